@@ -1,0 +1,77 @@
+"""The `chinabio` command line (also `python -m bot`)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+
+from bot.console.render import render_text
+from bot.slack.render import render_message
+from handlers import AskContext, answer
+from knowledge import KnowledgeError, load_store
+from knowledge.loader import default_dir
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Check a knowledge folder; print every problem as file:line: message."""
+    folder = args.dir or default_dir()
+    try:
+        store = load_store(folder)
+    except KnowledgeError as exc:
+        for problem in exc.problems:
+            print(problem)
+        print(f"{len(exc.problems)} problem(s) in {folder}", file=sys.stderr)
+        return 1
+    print(f"ok: {len(store.entities)} entities in {folder} (version {store.version})")
+    return 0
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    """Answer TEXT as if typed after /chinabio."""
+    try:
+        store = load_store(args.knowledge or os.environ.get("KNOWLEDGE_DIR"))
+    except KnowledgeError as exc:
+        print(f"the knowledge is invalid; run `chinabio validate`:\n{exc}", file=sys.stderr)
+        return 1
+    reply = answer(" ".join(args.text), store, AskContext(platform="cli"))
+    if args.format == "text":
+        print(render_text(reply))
+    elif args.format == "slack":
+        print(json.dumps(render_message(reply), indent=2, ensure_ascii=False))
+    else:
+        from bot.teams.render import render_card
+
+        print(json.dumps(render_card(reply), indent=2, ensure_ascii=False))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser for every sub-command."""
+    parser = argparse.ArgumentParser(prog="chinabio", description="ChinaBio bot")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    validate = sub.add_parser("validate", help="check a knowledge folder")
+    validate.add_argument("dir", nargs="?", help="knowledge folder (default: the shipped one)")
+    validate.set_defaults(func=cmd_validate)
+
+    ask = sub.add_parser("ask", help="answer TEXT as if typed after /chinabio")
+    ask.add_argument("text", nargs="+")
+    ask.add_argument("--format", choices=["text", "slack", "teams"], default="text")
+    ask.add_argument(
+        "--knowledge", help="knowledge folder (default: KNOWLEDGE_DIR or the shipped one)"
+    )
+    ask.set_defaults(func=cmd_ask)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    args = build_parser().parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Import every module that defines tables, so `metadata.create_all` sees them all."""

@@ -1,0 +1,31 @@
+"""The shared services every adapter is handed: settings, knowledge, database, metrics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine
+
+from bot.db.engine import make_engine, metadata
+from bot.settings import Settings
+from knowledge.reload import KnowledgeHolder
+
+
+@dataclass
+class Deps:
+    """Built once at start-up by `build_deps`; passed to every `register(app, deps)`."""
+
+    settings: Settings
+    knowledge: KnowledgeHolder
+    engine: Engine
+    extras: dict[str, object] = field(default_factory=dict)
+
+
+def build_deps(settings: Settings) -> Deps:
+    """Load the knowledge and open the database (creating tables that do not exist yet)."""
+    knowledge = KnowledgeHolder(settings.knowledge_dir)
+    engine = make_engine(settings.resolved_database_url)
+    import bot.db.tables  # noqa: F401  (registers every table on the metadata)
+
+    metadata.create_all(engine)
+    return Deps(settings=settings, knowledge=knowledge, engine=engine)

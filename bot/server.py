@@ -1,0 +1,48 @@
+"""The aiohttp application: health, readiness and metrics, plus the Slack and Teams routes."""
+
+from __future__ import annotations
+
+from aiohttp import web
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sqlalchemy import text
+
+from bot.deps import Deps
+
+DEPS_KEY = web.AppKey("deps", Deps)
+
+
+async def healthz(_request: web.Request) -> web.Response:
+    """Answer 200 while the process is up."""
+    return web.json_response({"status": "ok"})
+
+
+async def readyz(request: web.Request) -> web.Response:
+    """Answer 200 when the knowledge is loaded and the database answers, else 503."""
+    deps = request.app[DEPS_KEY]
+    body: dict[str, object] = {
+        "knowledge_version": deps.knowledge.store.version,
+        "knowledge_last_error": [str(p) for p in deps.knowledge.last_problems] or None,
+    }
+    try:
+        with deps.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        body["database"] = "ok"
+    except Exception as exc:  # any driver error means not ready
+        body["database"] = f"unreachable: {type(exc).__name__}"
+        return web.json_response({"status": "not ready", **body}, status=503)
+    return web.json_response({"status": "ready", **body})
+
+
+async def metrics(_request: web.Request) -> web.Response:
+    """Expose Prometheus metrics."""
+    return web.Response(body=generate_latest(), headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+
+def build_app(deps: Deps) -> web.Application:
+    """Create the aiohttp app with every route the configured platforms need."""
+    app = web.Application()
+    app[DEPS_KEY] = deps
+    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/readyz", readyz)
+    app.router.add_get("/metrics", metrics)
+    return app

@@ -1,0 +1,99 @@
+"""Settings from the environment (and `.env`), as `../shared/interface.md` names them."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from dotenv import dotenv_values
+
+TEAMS_PREFIX = "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the bot reads from its environment."""
+
+    slack_bot_token: str | None = None
+    slack_signing_secret: str | None = None
+    slack_app_token: str | None = None
+    slack_client_id: str | None = None
+    slack_client_secret: str | None = None
+    slack_state_secret: str | None = None
+    slack_api_url: str = "https://slack.com/api/"
+    teams_client_id: str | None = None
+    teams_client_secret: str | None = None
+    teams_tenant_id: str | None = None
+    database_url: str = ""
+    knowledge_dir: str | None = None
+    data_dir: str = "data"
+    host: str = "0.0.0.0"
+    port: int = 3000
+    log_level: str = "INFO"
+    log_format: str = "text"
+    digest_grace_hours: float = 24.0
+
+    @property
+    def slack_enabled(self) -> bool:
+        return bool(
+            self.slack_signing_secret and (self.slack_bot_token or self.slack_oauth_enabled)
+        )
+
+    @property
+    def slack_oauth_enabled(self) -> bool:
+        return bool(self.slack_client_id and self.slack_client_secret and self.slack_state_secret)
+
+    @property
+    def socket_mode(self) -> bool:
+        return bool(self.slack_app_token)
+
+    @property
+    def teams_enabled(self) -> bool:
+        return bool(self.teams_client_id)
+
+    @property
+    def resolved_database_url(self) -> str:
+        """Return DATABASE_URL, or a SQLite file in the data folder."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{Path(self.data_dir).resolve() / 'chinabio.db'}"
+
+    @classmethod
+    def from_env(
+        cls, environ: Mapping[str, str] | None = None, dotenv: str | None = ".env"
+    ) -> Settings:
+        """Read settings from `environ` (default: the process environment over `.env`)."""
+        if environ is None:
+            merged: dict[str, str] = {}
+            if dotenv and Path(dotenv).is_file():
+                merged.update({k: v for k, v in dotenv_values(dotenv).items() if v is not None})
+            merged.update(os.environ)
+            environ = merged
+        env = environ
+
+        def get(name: str) -> str | None:
+            value = env.get(name)
+            return value if value else None
+
+        return cls(
+            slack_bot_token=get("SLACK_BOT_TOKEN"),
+            slack_signing_secret=get("SLACK_SIGNING_SECRET"),
+            slack_app_token=get("SLACK_APP_TOKEN"),
+            slack_client_id=get("SLACK_CLIENT_ID"),
+            slack_client_secret=get("SLACK_CLIENT_SECRET"),
+            slack_state_secret=get("SLACK_STATE_SECRET"),
+            slack_api_url=get("SLACK_API_URL") or "https://slack.com/api/",
+            teams_client_id=get(TEAMS_PREFIX + "CLIENTID"),
+            teams_client_secret=get(TEAMS_PREFIX + "CLIENTSECRET"),
+            teams_tenant_id=get(TEAMS_PREFIX + "TENANTID"),
+            database_url=get("DATABASE_URL") or "",
+            knowledge_dir=get("KNOWLEDGE_DIR"),
+            data_dir=get("DATA_DIR") or "data",
+            host=get("HOST") or "0.0.0.0",
+            port=int(get("PORT") or 3000),
+            log_level=(get("LOG_LEVEL") or "INFO").upper(),
+            log_format=(get("LOG_FORMAT") or "text").lower(),
+            digest_grace_hours=float(get("DIGEST_GRACE_HOURS") or 24),
+        )

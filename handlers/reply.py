@@ -1,0 +1,112 @@
+"""The platform-neutral answer: what to say, never how a platform draws it."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class ReplyKind(StrEnum):
+    DEAL = "deal"
+    DEAL_LIST = "deal-list"
+    COMPANY = "company"
+    PERSON = "person"
+    QUOTE = "quote"
+    TREND = "trend"
+    TREND_LIST = "trend-list"
+    STAT = "stat"
+    STAT_LIST = "stat-list"
+    EVENT = "event"
+    SEARCH = "search"
+    HELP = "help"
+    NOT_FOUND = "not-found"
+    SUBSCRIPTION = "subscription"
+    DIGEST = "digest"
+    ERROR = "error"
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Fact(Frozen):
+    """A labelled value: 'Territory' → 'Greater China'."""
+
+    label: str
+    value: str
+
+
+class SourceCitation(Frozen):
+    """Where the answer comes from, with the source's date."""
+
+    title: str
+    publisher: str | None = None
+    date: str | None = None  # human text at the source's precision: "April 2025"
+    locator: str | None = None
+    url: str | None = None
+
+
+class QuoteBlock(Frozen):
+    """A verbatim quote and who said it."""
+
+    quote_id: str
+    text: str
+    speaker: str
+    role: str | None = None
+    organisation: str | None = None
+    source: SourceCitation | None = None
+
+
+class ActionKind(StrEnum):
+    SHARE = "share"  # post this reply to the channel
+    RUN = "run"  # run `command` as if the user typed it (open a deal, another quote, next page)
+
+
+class Action(Frozen):
+    """A button: its label and the command it runs."""
+
+    kind: ActionKind
+    label: str
+    command: str = ""  # for RUN: text as typed after /chinabio, e.g. "deal bayer-puhe-prmt5"
+
+
+class ListItem(Frozen):
+    """One line of a list, optionally with a button that opens it."""
+
+    title: str
+    subtitle: str | None = None
+    action: Action | None = None
+
+
+class Section(Frozen):
+    """A titled part of a longer reply (a digest's 'Quotes of the week')."""
+
+    heading: str
+    text: str | None = None
+    facts: list[Fact] = Field(default_factory=list)
+    quotes: list[QuoteBlock] = Field(default_factory=list)
+    items: list[ListItem] = Field(default_factory=list)
+
+
+class Reply(Frozen):
+    """Everything an answer means. Renderers decide how it looks on each platform.
+
+    Text fields are plain text (no markup); renderers escape them for their platform.
+    """
+
+    kind: ReplyKind
+    title: str
+    text: str | None = None  # summary paragraph
+    facts: list[Fact] = Field(default_factory=list)
+    quotes: list[QuoteBlock] = Field(default_factory=list)
+    items: list[ListItem] = Field(default_factory=list)
+    sections: list[Section] = Field(default_factory=list)
+    sources: list[SourceCitation] = Field(default_factory=list)
+    suggestions: list[str] = Field(default_factory=list)  # follow-up commands to try
+    actions: list[Action] = Field(default_factory=list)
+    more: Action | None = None  # "next page" when a list was cut
+    shareable: bool = True  # offer "Share to channel"
+    entity_ids: list[str] = Field(
+        default_factory=list
+    )  # what the reply is about (quote rotation, metrics)

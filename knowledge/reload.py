@@ -1,0 +1,45 @@
+"""Hold the current knowledge snapshot; reload builds a new one and swaps it only when valid."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from knowledge.loader import KnowledgeError, Problem, default_dir, load_store
+from knowledge.store import KnowledgeStore
+
+
+@dataclass(frozen=True)
+class ReloadResult:
+    """What a reload did: the version now served, and the problems if the new YAML was refused."""
+
+    ok: bool
+    version: str
+    problems: tuple[Problem, ...] = ()
+
+
+class KnowledgeHolder:
+    """The one reference the bot reads the store through. Safe to reload from any thread."""
+
+    def __init__(self, folder: Path | str | None = None) -> None:
+        self.folder = Path(folder) if folder else default_dir()
+        self._lock = threading.Lock()
+        self._store = load_store(self.folder)
+        self.last_problems: tuple[Problem, ...] = ()
+
+    @property
+    def store(self) -> KnowledgeStore:
+        return self._store
+
+    def reload(self) -> ReloadResult:
+        """Load the folder again; keep serving the old snapshot if the new one is invalid."""
+        with self._lock:
+            try:
+                fresh = load_store(self.folder)
+            except KnowledgeError as exc:
+                self.last_problems = tuple(exc.problems)
+                return ReloadResult(False, self._store.version, self.last_problems)
+            self._store = fresh
+            self.last_problems = ()
+            return ReloadResult(True, fresh.version)

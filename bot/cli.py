@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from bot.console.render import render_text
+from bot.settings import Settings
 from bot.slack.render import render_message
 from handlers import AskContext, answer
 from knowledge import KnowledgeError, load_store
@@ -48,6 +49,36 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Run the HTTP server (or Socket Mode when SLACK_APP_TOKEN is set)."""
+    from bot.serve import run_server
+
+    run_server(Settings.from_env(), host=args.host, port=args.port)
+    return 0
+
+
+def cmd_console(_args: argparse.Namespace) -> int:
+    """Run the terminal chat adapter."""
+    from bot.console.repl import run_console
+
+    return run_console(Settings.from_env())
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Serve when Slack or Teams credentials are set, else open the console (what `make run` does)."""
+    settings = Settings.from_env()
+    if settings.slack_enabled or settings.socket_mode or settings.teams_enabled:
+        return cmd_serve(args)
+    return cmd_console(args)
+
+
+def cmd_digest(args: argparse.Namespace) -> int:
+    """Preview or send a digest."""
+    from bot.digest.cli import run_digest_command
+
+    return run_digest_command(args, Settings.from_env())
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser for every sub-command."""
     parser = argparse.ArgumentParser(prog="chinabio", description="ChinaBio bot")
@@ -64,6 +95,27 @@ def build_parser() -> argparse.ArgumentParser:
         "--knowledge", help="knowledge folder (default: KNOWLEDGE_DIR or the shipped one)"
     )
     ask.set_defaults(func=cmd_ask)
+
+    console = sub.add_parser("console", help="chat with the bot in this terminal")
+    console.set_defaults(func=cmd_console)
+
+    for name, func, help_text in (
+        ("serve", cmd_serve, "run the HTTP server (Slack, Teams, health, metrics)"),
+        ("run", cmd_run, "serve with credentials, else the console"),
+    ):
+        server = sub.add_parser(name, help=help_text)
+        server.add_argument("--host")
+        server.add_argument("--port", type=int)
+        server.set_defaults(func=func)
+
+    digest = sub.add_parser("digest", help="preview or send the weekly digest")
+    digest_sub = digest.add_subparsers(dest="digest_command", required=True)
+    preview = digest_sub.add_parser("preview", help="print the digest that would be posted")
+    preview.add_argument("--channel")
+    preview.add_argument("--date", help="YYYY-MM-DD (default: today)")
+    send = digest_sub.add_parser("send", help="post a digest now")
+    send.add_argument("--channel", required=True)
+    digest.set_defaults(func=cmd_digest)
     return parser
 
 

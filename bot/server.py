@@ -45,4 +45,13 @@ def build_app(deps: Deps) -> web.Application:
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
     app.router.add_get("/metrics", metrics)
+    settings = deps.settings
+    if settings.slack_enabled or settings.socket_mode:
+        from bot.slack.app import mount_slack
+
+        mount_slack(app, deps)
+    if settings.teams_enabled:
+        from bot.teams.app import mount_teams
+
+        mount_teams(app, deps)
     return app

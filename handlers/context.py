@@ -14,6 +14,13 @@ class QuoteMemory(Protocol):
     def remember(self, conversation: str, quote_id: str) -> None: ...
 
 
+class SubscriptionBook(Protocol):
+    """The bot's store of digest subscriptions, lent to the subscription handlers.
+
+    Defined by the digest work (bot/digest implements it); handlers only call it.
+    """
+
+
 class InMemoryQuoteMemory:
     """Quote history kept in a dict; enough for the console and tests."""
 
@@ -39,3 +46,5 @@ class AskContext:
     conversation_id: str = "console"
     is_mention: bool = False
     quote_memory: QuoteMemory = field(default_factory=InMemoryQuoteMemory)
+    subscriptions: SubscriptionBook | None = None
+    user_tz: str | None = None  # the asker's IANA zone when the platform tells us

@@ -164,6 +164,34 @@ class KnowledgeStore:
         """Return quotes by this person, from this organisation, or on this topic."""
         return [self.entities[i] for i in self._quotes_by_entity.get(entity_id, [])]  # type: ignore[misc]
 
+    def filter_deals(
+        self,
+        *,
+        modality: str | None = None,
+        party: str | None = None,
+        year: int | None = None,
+        deal_type: str | None = None,
+        topic: str | None = None,
+        area: str | None = None,
+    ) -> list[Deal]:
+        """Return deals matching every given filter (party and topic are ids; the rest text)."""
+        deals: Iterable[Deal] = self.all(Deal)
+        if party is not None:
+            deals = [d for d in deals if party in d.party_ids()]
+        if topic is not None:
+            deals = [d for d in deals if topic in d.topics]
+        if deal_type is not None:
+            deals = [d for d in deals if d.type == deal_type]
+        if year is not None:
+            deals = [d for d in deals if d.date is not None and d.date.year == year]
+        if modality is not None:
+            key = normalise(modality)
+            deals = [d for d in deals if any(key in normalise(m) for m in d.modalities)]
+        if area is not None:
+            key = normalise(area)
+            deals = [d for d in deals if any(key in normalise(a) for a in d.therapeutic_areas)]
+        return list(deals)
+
     def people_at(self, organisation_id: str) -> list[Person]:
         """Return people with a role at this organisation."""
         return [

@@ -1,42 +1,29 @@
-"""Read a folder of knowledge YAML into a validated `KnowledgeStore`.
+"""Read a folder of knowledge YAML into a validated `KnowledgeStore`, reporting `file:line` problems.
 
-First version: validates every entity with pydantic and reports problems by file. The
-line-aware loader replaces `read_folder` with one that gives each problem its line.
+The fast path parses every file with yaml_rs and validates each kind's list with one pydantic
+call; a file's node tree (for line numbers) is only built when something in it needs reporting.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-from pydantic import ValidationError
+from rapidfuzz import fuzz, process
 
 from knowledge.models import KINDS, AnyEntity
+from knowledge.problems import KnowledgeError, Problem
+from knowledge.refs import Loc, label, references
 from knowledge.store import KnowledgeStore
+from knowledge.validate import validate_entries
+from knowledge.yaml_lines import NodeLines, YamlSyntaxError, parse
 
+__all__ = ["KnowledgeError", "Problem", "default_dir", "load_store", "read_folder"]
 
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One thing wrong in the knowledge, where it is, and how to fix it."""
-
-    file: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}"
-
-
-class KnowledgeError(Exception):
-    """The knowledge folder has problems; `problems` lists every one."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = sorted(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
+_KEY_OF_KIND = {model.kind: key for key, model in KINDS.items()}  # type: ignore[attr-defined]
 
 
 def default_dir() -> Path:
@@ -54,59 +41,146 @@ def load_store(folder: Path | str | None = None) -> KnowledgeStore:
 
 
 def read_folder(root: Path) -> tuple[list[AnyEntity], list[Problem], str]:
-    """Parse and validate every YAML file under `root`."""
-    problems: list[Problem] = []
-    entities: list[AnyEntity] = []
-    hasher = hashlib.sha256()
+    """Parse and validate every YAML file under `root`; return (entities, problems, version)."""
+    if not root.is_dir():
+        return [], [Problem(str(root), 0, "no such folder: point KNOWLEDGE_DIR at one")], ""
     files = sorted(p for p in root.rglob("*.y*ml") if p.is_file())
     if not files:
-        return (
-            [],
-            [
-                Problem(
-                    str(root), 0, "no .yaml files here: point KNOWLEDGE_DIR at a knowledge folder"
-                )
-            ],
-            "",
+        message = (
+            "no .yaml files here: add one (e.g. sources.yaml) or point KNOWLEDGE_DIR elsewhere"
         )
-    seen: dict[str, str] = {}
+        return [], [Problem(str(root), 0, message)], ""
+    reader = _Reader()
+    hasher = hashlib.sha256()
     for path in files:
         raw = path.read_bytes()
-        hasher.update(raw)
+        hasher.update(str(path.relative_to(root)).encode() + b"\0" + raw)
+        reader.read_file(path, raw)
+    reader.check_references()
+    return reader.entities, reader.problems, hasher.hexdigest()[:12]
+
+
+@dataclass
+class _Reader:
+    """Accumulates entities and problems across the files of one folder."""
+
+    entities: list[AnyEntity] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    origin: dict[str, tuple[Path, str, int]] = field(default_factory=dict)
+    raw_kinds: dict[str, str] = field(default_factory=dict)  # ids of entries that failed too
+    _lines: dict[Path, NodeLines] = field(default_factory=dict)
+
+    def report(self, path: Path, where: Loc, message: str) -> None:
+        """Record a problem at the line of `where` inside `path`."""
+        self.problems.append(Problem(str(path), self._node_lines(path).line(where), message))
+
+    def _node_lines(self, path: Path) -> NodeLines:
+        """Return the node tree of `path`, composing it the first time a problem needs it."""
+        if path not in self._lines:
+            self._lines[path] = NodeLines(path.read_text(encoding="utf-8"))
+        return self._lines[path]
+
+    def read_file(self, path: Path, raw: bytes) -> None:
+        """Parse and validate one file."""
         try:
-            data: Any = yaml.safe_load(raw) or {}
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = mark.line + 1 if mark else 1
-            problems.append(Problem(str(path), line, f"not valid YAML: {exc}"))
-            continue
-        if not isinstance(data, dict):
-            problems.append(
-                Problem(str(path), 1, f"top level must be a mapping of kinds ({', '.join(KINDS)})")
+            data = parse(raw.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            self.problems.append(
+                Problem(str(path), 1, f"not UTF-8 text ({exc.reason}); re-save as UTF-8")
             )
-            continue
+            return
+        except YamlSyntaxError as exc:
+            self.problems.append(Problem(str(path), exc.line, exc.message))
+            return
+        if data is None:
+            return
+        if not isinstance(data, dict):
+            kinds = ", ".join(KINDS)
+            message = (
+                f"the top level must be one mapping of kinds ({kinds}), each a list of entries"
+            )
+            self.problems.append(Problem(str(path), 1, message))
+            return
         for key, items in data.items():
-            model = KINDS.get(key)
-            if model is None:
-                problems.append(
-                    Problem(str(path), 1, f"unknown kind {key!r}: use one of {', '.join(KINDS)}")
-                )
+            self._read_kind(path, str(key), items)
+
+    def _read_kind(self, path: Path, key: str, items: Any) -> None:
+        model = KINDS.get(key)
+        if model is None:
+            near = process.extractOne(key, list(KINDS), scorer=fuzz.WRatio, score_cutoff=60)
+            hint = f"did you mean {near[0]!r}? " if near else ""
+            self.report(path, (key,), f"unknown kind {key!r}: {hint}Use one of: {', '.join(KINDS)}")
+            return
+        if items is None:
+            return
+        if not isinstance(items, list):
+            self.report(path, (key,), f"{key} must be a list of entries, each starting with '- '")
+            return
+        kind: str = model.kind  # type: ignore[attr-defined]
+        for item in items:
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                self.raw_kinds.setdefault(item["id"], kind)
+        valid, indexes, errors = validate_entries(model, items)
+        for index, loc, message in errors:
+            self.report(path, (key, index, *loc), f"{_name(kind, items[index], index)}: {message}")
+        for entity, index in zip(valid, indexes, strict=True):
+            first = self.origin.get(entity.id)
+            if first is not None:
+                self._duplicate(entity.id, first, (path, key, index))
                 continue
-            for item in items or []:
-                try:
-                    entity: AnyEntity = model.model_validate(item)  # type: ignore[assignment]
-                except ValidationError as exc:
-                    for err in exc.errors():
-                        where = ".".join(str(p) for p in err["loc"])
-                        problems.append(Problem(str(path), 1, f"{key}: {where}: {err['msg']}"))
+            self.origin[entity.id] = (path, key, index)
+            self.entities.append(entity)
+
+    def _duplicate(
+        self, entity_id: str, first: tuple[Path, str, int], again: tuple[Path, str, int]
+    ) -> None:
+        for here, there in ((first, again), (again, first)):
+            other = f"{there[0]}:{self._node_lines(there[0]).line((there[1], there[2], 'id'))}"
+            self.report(
+                here[0],
+                (here[1], here[2], "id"),
+                f"duplicate id {entity_id!r}: also defined at {other}; ids are unique across "
+                "every kind, so rename one",
+            )
+
+    def check_references(self) -> None:
+        """Report every reference to an unknown id, or to an entity of the wrong kind."""
+        kind_of = {**self.raw_kinds, **{e.id: e.kind for e in self.entities}}
+        ids_by_kind: dict[str, list[str]] | None = None
+        for entity in self.entities:
+            for loc, ref, target in references(entity):
+                found = kind_of.get(ref)
+                if found == target:
                     continue
-                if entity.id in seen:
-                    problems.append(
-                        Problem(
-                            str(path), 1, f"duplicate id {entity.id!r} (first in {seen[entity.id]})"
-                        )
+                path, key, index = self.origin[entity.id]
+                where = f"{entity.kind} {entity.id!r}: {label(loc)}"
+                if found is None:
+                    if ids_by_kind is None:
+                        ids_by_kind = {}
+                        for known, known_kind in kind_of.items():
+                            ids_by_kind.setdefault(known_kind, []).append(known)
+                    near = process.extractOne(
+                        ref, ids_by_kind.get(target, []), scorer=fuzz.WRatio, score_cutoff=60
                     )
-                    continue
-                seen[entity.id] = str(path)
-                entities.append(entity)
-    return entities, problems, hasher.hexdigest()[:12]
+                    hint = f"did you mean {near[0]!r}? " if near else ""
+                    message = (
+                        f"{where}: no {target} has id {ref!r}; {hint}"
+                        f"Fix the id or add it under {_KEY_OF_KIND[target]}:"
+                    )
+                else:
+                    message = (
+                        f"{where}: {ref!r} is {_a(found)}, but this field must name {_a(target)}"
+                    )
+                self.report(path, (key, index, *loc), message)
+
+
+def _a(kind: str) -> str:
+    """Put the right article before a kind: 'an organisation', 'a deal'."""
+    return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
+
+
+def _name(kind: str, item: Any, index: int) -> str:
+    """Name an entry in a message: `deal 'bayer-puhe'`, or `deal #3` when it has no usable id."""
+    if isinstance(item, dict) and isinstance(item.get("id"), str):
+        return f"{kind} {item['id']!r}"
+    return f"{kind} #{index + 1}"

@@ -70,6 +70,8 @@ class PartialDate(Strict):
             else:
                 parsed = _parse_partial(str(value))
             return {**parsed, **rest}
+        if isinstance(data, float | bool | list):
+            raise ValueError(f"{data!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
         return data
 
     @model_validator(mode="after")
@@ -77,7 +79,12 @@ class PartialDate(Strict):
         if self.day is not None:
             if self.month is None:
                 raise ValueError("a day needs a month")
-            dt.date(self.year, self.month, self.day)  # raises ValueError for 2024-02-30
+            try:
+                dt.date(self.year, self.month, self.day)
+            except ValueError as exc:  # 2024-02-30
+                raise ValueError(
+                    f"{self.iso()} is not a real date ({exc}); write YYYY, YYYY-MM or YYYY-MM-DD"
+                ) from None
         return self
 
     @property

@@ -6,7 +6,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from knowledge.loader import KnowledgeError, Problem, default_dir, load_store
+from knowledge.loader import default_dir, load_store
+from knowledge.problems import KnowledgeError, Problem
 from knowledge.store import KnowledgeStore
 
 
@@ -26,6 +27,7 @@ class KnowledgeHolder:
         self.folder = Path(folder) if folder else default_dir()
         self._lock = threading.Lock()
         self._store = load_store(self.folder)
+        self._store.warm()
         self.last_problems: tuple[Problem, ...] = ()
 
     @property
@@ -40,6 +42,7 @@ class KnowledgeHolder:
             except KnowledgeError as exc:
                 self.last_problems = tuple(exc.problems)
                 return ReloadResult(False, self._store.version, self.last_problems)
+            fresh.warm()  # build the search index before readers can see the snapshot
             self._store = fresh
             self.last_problems = ()
             return ReloadResult(True, fresh.version)

@@ -1,0 +1,168 @@
+"""Prebuilt indexes of a snapshot: names (exact and fuzzy), relations, and deal filters."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from knowledge.models import AnyEntity, Deal, Person, Quote
+
+_PUNCT = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def normalise(name: str) -> str:
+    """Fold case, width, accents, punctuation and spacing: 'J&J' -> 'jj', 'KP-723' -> 'kp723'."""
+    if name.isascii():
+        return _PUNCT.sub("", name.lower())
+    text = unicodedata.normalize("NFKC", name).casefold()
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return _PUNCT.sub("", text)
+
+
+@dataclass(frozen=True)
+class _Choices:
+    """Names of one set of kinds, as parallel lists that rapidfuzz scans without copying."""
+
+    keys: list[str]
+    ids: list[list[str]]
+
+
+class NameIndex:
+    """Normalised name or alias -> entity ids, with per-kind lists for typo-tolerant lookup."""
+
+    def __init__(self, entities: Iterable[AnyEntity]) -> None:
+        self.exact: dict[str, list[str]] = defaultdict(list)
+        per_kind: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        for entity in entities:
+            seen: set[str] = set()
+            for name in entity.names():
+                key = normalise(name)
+                if key and key not in seen:
+                    seen.add(key)
+                    self.exact[key].append(entity.id)
+                    per_kind[entity.kind][key].append(entity.id)
+        self.exact = dict(self.exact)
+        self._all = _Choices(list(self.exact), list(self.exact.values()))
+        self._by_kind = {
+            kind: _Choices(list(names), list(names.values())) for kind, names in per_kind.items()
+        }
+
+    def ids(self, name: str) -> list[str]:
+        """Return ids whose name or alias normalises like `name`."""
+        return self.exact.get(normalise(name), [])
+
+    def close(
+        self, name: str, kinds: set[str] | None, limit: int, cutoff: float
+    ) -> list[tuple[str, float, str]]:
+        """Return (id, score, matched normalised name) of the closest names, best first."""
+        key = normalise(name)
+        if not key:
+            return []
+        groups = (
+            [self._all]
+            if kinds is None
+            else [self._by_kind[k] for k in kinds if k in self._by_kind]
+        )
+        found: dict[str, tuple[str, float, str]] = {}
+        for choices in groups:
+            for matched, score, pos in process.extract(
+                key, choices.keys, scorer=fuzz.WRatio, limit=limit * 4, score_cutoff=cutoff
+            ):
+                for entity_id in choices.ids[pos]:
+                    if entity_id not in found or found[entity_id][1] < score:
+                        found[entity_id] = (entity_id, float(score), matched)
+        return sorted(found.values(), key=lambda f: -f[1])[:limit]
+
+
+class Relations:
+    """Which deals and quotes name an entity, and who works where."""
+
+    def __init__(self, entities: Iterable[AnyEntity]) -> None:
+        deals: dict[str, list[str]] = defaultdict(list)
+        quotes: dict[str, list[str]] = defaultdict(list)
+        people: dict[str, list[str]] = defaultdict(list)
+        for entity in entities:
+            if isinstance(entity, Deal):
+                for linked in dict.fromkeys([*entity.party_ids(), *entity.assets, *entity.topics]):
+                    deals[linked].append(entity.id)
+            elif isinstance(entity, Quote):
+                linked_ids = [entity.speaker, entity.organisation or "", *entity.topics]
+                for linked in dict.fromkeys(i for i in linked_ids if i):
+                    quotes[linked].append(entity.id)
+            elif isinstance(entity, Person):
+                for org in dict.fromkeys(r.organisation for r in entity.roles):
+                    people[org].append(entity.id)
+        self.deals, self.quotes, self.people = dict(deals), dict(quotes), dict(people)
+
+
+class DealFilters:
+    """Inverted indexes over deals (positions in file order) so filters intersect, never scan."""
+
+    def __init__(self, deals: Sequence[Deal]) -> None:
+        self.deals = deals
+        self.by_party: dict[str, list[int]] = defaultdict(list)
+        self.by_topic: dict[str, list[int]] = defaultdict(list)
+        self.by_type: dict[str, list[int]] = defaultdict(list)
+        self.by_year: dict[int, list[int]] = defaultdict(list)
+        self.by_modality: dict[str, list[int]] = defaultdict(list)
+        self.by_area: dict[str, list[int]] = defaultdict(list)
+        for pos, deal in enumerate(deals):
+            for party in dict.fromkeys(deal.party_ids()):
+                self.by_party[party].append(pos)
+            for topic in dict.fromkeys(deal.topics):
+                self.by_topic[topic].append(pos)
+            self.by_type[str(deal.type)].append(pos)
+            if deal.date is not None:
+                self.by_year[deal.date.year].append(pos)
+            for modality in dict.fromkeys(normalise(m) for m in deal.modalities):
+                self.by_modality[modality].append(pos)
+            for area in dict.fromkeys(normalise(a) for a in deal.therapeutic_areas):
+                self.by_area[area].append(pos)
+
+    def select(
+        self,
+        *,
+        modality: str | None = None,
+        party: str | None = None,
+        year: int | None = None,
+        deal_type: str | None = None,
+        topic: str | None = None,
+        area: str | None = None,
+    ) -> list[Deal]:
+        """Return deals matching every given filter, in file order."""
+        wanted: list[set[int] | list[int]] = []
+        if party is not None:
+            wanted.append(self.by_party.get(party, []))
+        if topic is not None:
+            wanted.append(self.by_topic.get(topic, []))
+        if deal_type is not None:
+            wanted.append(self.by_type.get(str(deal_type), []))
+        if year is not None:
+            wanted.append(self.by_year.get(year, []))
+        if modality is not None:
+            wanted.append(_containing(self.by_modality, normalise(modality)))
+        if area is not None:
+            wanted.append(_containing(self.by_area, normalise(area)))
+        if not wanted:
+            return list(self.deals)
+        wanted.sort(key=len)
+        chosen = set(wanted[0])
+        for other in wanted[1:]:
+            chosen.intersection_update(other)
+            if not chosen:
+                return []
+        return [self.deals[pos] for pos in sorted(chosen)]
+
+
+def _containing(index: dict[str, list[int]], key: str) -> set[int]:
+    """Union the positions of every indexed value that contains `key` (few distinct values)."""
+    found: set[int] = set()
+    for value, positions in index.items():
+        if key in value:
+            found.update(positions)
+    return found

@@ -1,0 +1,87 @@
+"""Which fields of which kinds name another entity, and what kind that entity must be."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from knowledge.models import (
+    Asset,
+    Deal,
+    Event,
+    Organisation,
+    Person,
+    Quote,
+    Statistic,
+    Topic,
+    Trend,
+)
+
+Loc = tuple[str | int, ...]
+
+#: kind -> [(field path, kind it must name)]; "[]" walks every item of a list.
+REFERENCES: dict[str, list[tuple[str, str]]] = {
+    Topic.kind: [],
+    Organisation.kind: [("parent", "organisation"), ("topics[]", "topic")],
+    Person.kind: [("roles[].organisation", "organisation"), ("topics[]", "topic")],
+    Asset.kind: [("owners[]", "organisation"), ("topics[]", "topic")],
+    Deal.kind: [
+        ("parties[].organisation", "organisation"),
+        ("assets[]", "asset"),
+        ("related[]", "deal"),
+        ("topics[]", "topic"),
+        ("milestones[].source.source", "source"),
+    ],
+    Quote.kind: [("speaker", "person"), ("organisation", "organisation"), ("topics[]", "topic")],
+    Trend.kind: [
+        ("deals[]", "deal"),
+        ("statistics[]", "statistic"),
+        ("quotes[]", "quote"),
+        ("topics[]", "topic"),
+    ],
+    Statistic.kind: [("topics[]", "topic")],
+    Event.kind: [("organiser", "organisation"), ("topics[]", "topic")],
+}
+for _specs in REFERENCES.values():
+    _specs.append(("sources[].source", "source"))
+
+_COMPILED: dict[str, list[tuple[tuple[tuple[str, bool], ...], str]]] = {
+    kind: [
+        (tuple((part.removesuffix("[]"), part.endswith("[]")) for part in path.split(".")), target)
+        for path, target in specs
+    ]
+    for kind, specs in REFERENCES.items()
+}
+
+
+def references(entity: Any) -> Iterator[tuple[Loc, str, str]]:
+    """Yield (location inside the entity, referenced id, kind it must be) for every reference."""
+    for steps, target in _COMPILED.get(entity.kind, ()):
+        yield from _walk(entity, steps, (), target)
+
+
+def _walk(
+    value: Any, steps: tuple[tuple[str, bool], ...], loc: Loc, target: str
+) -> Iterator[tuple[Loc, str, str]]:
+    if value is None:
+        return
+    if not steps:
+        yield loc, value, target
+        return
+    (name, many), rest = steps[0], steps[1:]
+    child = getattr(value, name)
+    if child is None:
+        return
+    if many:
+        for index, item in enumerate(child):
+            yield from _walk(item, rest, (*loc, name, index), target)
+    else:
+        yield from _walk(child, rest, (*loc, name), target)
+
+
+def label(loc: Loc) -> str:
+    """Write a location the way a curator reads it: parties[0].organisation."""
+    text = ""
+    for step in loc:
+        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else step)
+    return text

@@ -1,0 +1,107 @@
+"""Parse YAML fast, and find the line of any path in it when something needs reporting.
+
+The fast path (`parse`) uses yaml_rs, a Rust parser, and keeps no positions. Only when a file
+has a problem is it composed again with PyYAML, whose nodes carry marks (`NodeLines`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import yaml
+import yaml_rs
+
+Path_ = Sequence[str | int]
+
+_RS_LINE = re.compile(r"at line (\d+)")
+
+
+class YamlSyntaxError(Exception):
+    """The text is not valid YAML; `line` is 1-based."""
+
+    def __init__(self, line: int, message: str) -> None:
+        self.line = line
+        self.message = message
+        super().__init__(f"{line}: {message}")
+
+
+def parse(text: str) -> Any:
+    """Return the data of one YAML document (dates stay strings); raise YamlSyntaxError."""
+    try:
+        return yaml_rs.loads(text, parse_datetime=False)
+    except yaml_rs.YAMLDecodeError as exc:
+        raise _explain(text, str(exc)) from None
+
+
+def _explain(text: str, rs_message: str) -> YamlSyntaxError:
+    """Describe a syntax error with PyYAML's wording and line, or yaml_rs's when PyYAML accepts it."""
+    try:
+        root = yaml.compose(text, Loader=yaml.CSafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        what = exc.problem or "cannot parse"
+        if exc.context and exc.context_mark:
+            what += f" ({exc.context} at line {exc.context_mark.line + 1})"
+        return YamlSyntaxError(line, f"invalid YAML: {what}; check the indentation and quoting")
+    except yaml.YAMLError as exc:  # pragma: no cover - non-marked errors are rare
+        return YamlSyntaxError(1, f"invalid YAML: {exc}")
+    duplicate = _duplicate_key(root)
+    if duplicate is not None:
+        key, line, first = duplicate
+        return YamlSyntaxError(
+            line, f"key {key!r} appears twice in one mapping (first at line {first}); keep one"
+        )
+    found = _RS_LINE.search(rs_message)
+    first_line = rs_message.strip().splitlines()[0]
+    return YamlSyntaxError(int(found.group(1)) if found else 1, f"invalid YAML: {first_line}")
+
+
+def _duplicate_key(node: yaml.Node | None) -> tuple[str, int, int] | None:
+    """Return (key, line, first line) of the first key repeated inside one mapping."""
+    stack = [node] if node is not None else []
+    while stack:
+        current = stack.pop()
+        if isinstance(current, yaml.MappingNode):
+            seen: dict[str, int] = {}
+            for key, value in current.value:
+                name = str(key.value)
+                if name in seen:
+                    return name, key.start_mark.line + 1, seen[name]
+                seen[name] = key.start_mark.line + 1
+                stack.append(value)
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+    return None
+
+
+class NodeLines:
+    """The composed node tree of one YAML file, to map data paths to 1-based lines."""
+
+    def __init__(self, text: str) -> None:
+        try:
+            self.root: yaml.Node | None = yaml.compose(text, Loader=yaml.CSafeLoader)
+        except yaml.YAMLError:
+            self.root = None
+
+    def line(self, path: Path_) -> int:
+        """Return the line of `path` (a key's own line for mapping keys), or its nearest parent's."""
+        node = self.root
+        line = node.start_mark.line + 1 if node is not None else 1
+        for step in path:
+            if isinstance(node, yaml.MappingNode):
+                pair = next((kv for kv in node.value if str(kv[0].value) == str(step)), None)
+                if pair is None:
+                    return line
+                line = pair[0].start_mark.line + 1
+                node = pair[1]
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+                if not 0 <= step < len(node.value):
+                    return line
+                node = node.value[step]
+                line = node.start_mark.line + 1
+            else:
+                return line
+        return line

@@ -1,0 +1,71 @@
+"""Reload swaps in a new snapshot only when the folder is valid, and keeps the problems otherwise."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from knowledge.models import Organisation
+from knowledge.reload import KnowledgeHolder
+
+NEW_ORG = """  - id: newco-bio
+    name: Newco Bio
+    type: biotech
+    sources: [{source: fixture-report}]
+"""
+
+
+def test_good_reload_swaps_the_snapshot(good_copy: Path) -> None:
+    """A valid edit becomes visible after reload, with a new version."""
+    holder = KnowledgeHolder(good_copy)
+    before = holder.store
+    path = good_copy / "organisations.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + NEW_ORG, encoding="utf-8")
+    result = holder.reload()
+    assert result.ok and result.problems == () and holder.last_problems == ()
+    assert result.version == holder.store.version != before.version
+    assert holder.store.lookup("Newco Bio", [Organisation])[0].id == "newco-bio"
+    assert before.lookup("Newco Bio") == []  # the old snapshot is unchanged
+    assert holder.store.search("Newco")[0].entity.id == "newco-bio"
+
+
+def test_bad_reload_keeps_the_old_store_and_reports_lines(good_copy: Path) -> None:
+    """An invalid edit is refused: the old snapshot stays, problems say file:line."""
+    holder = KnowledgeHolder(good_copy)
+    before = holder.store
+    path = good_copy / "organisations.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8") + NEW_ORG.replace("biotech", "biotek"), encoding="utf-8"
+    )
+    result = holder.reload()
+    assert not result.ok and holder.store is before and result.version == before.version
+    [problem] = holder.last_problems
+    assert problem == result.problems[0]
+    line = path.read_text(encoding="utf-8").splitlines().index("    type: biotek") + 1
+    assert str(problem).startswith(f"{path}:{line}: organisation 'newco-bio': type: 'biotek'")
+    path.write_text(path.read_text(encoding="utf-8").replace("biotek", "biotech"), encoding="utf-8")
+    assert holder.reload().ok and holder.last_problems == ()
+    assert holder.store is not before
+
+
+def test_readers_see_a_whole_snapshot_during_reloads(good_copy: Path) -> None:
+    """Threads reading while another reloads always see a complete, consistent store."""
+    holder = KnowledgeHolder(good_copy)
+    errors: list[str] = []
+    stop = threading.Event()
+
+    def read() -> None:
+        while not stop.is_set():
+            store = holder.store
+            if store.lookup("LegoChem")[0].id != "legochem" or not store.search("TROP2"):
+                errors.append(store.version)
+
+    readers = [threading.Thread(target=read) for _ in range(2)]
+    for thread in readers:
+        thread.start()
+    for _ in range(5):
+        assert holder.reload().ok
+    stop.set()
+    for thread in readers:
+        thread.join()
+    assert errors == []

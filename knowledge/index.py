@@ -26,31 +26,35 @@ def normalise(name: str) -> str:
 
 @dataclass(frozen=True)
 class _Choices:
-    """Names of one set of kinds, as parallel lists that rapidfuzz scans without copying."""
+    """Fuzzy keys of one kind, as parallel lists that rapidfuzz scans without copying."""
 
     keys: list[str]
     ids: list[list[str]]
 
 
+#: a word used in more than this share of one kind's names is too common to match on alone
+_COMMON_WORD_SHARE = 0.01
+_WORD = re.compile(r"\w+")
+
+
 class NameIndex:
-    """Normalised name or alias -> entity ids, with per-kind lists for typo-tolerant lookup."""
+    """Normalised name or alias -> entity ids, with per-kind key lists for typo-tolerant lookup.
+
+    Fuzzy keys are each whole name plus its distinctive words, so 'Legochen' meets 'LegoChem
+    Biosciences' through 'legochem' with plain edit-distance scoring (fast, unlike WRatio).
+    """
 
     def __init__(self, entities: Iterable[AnyEntity]) -> None:
-        self.exact: dict[str, list[str]] = defaultdict(list)
-        per_kind: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        exact: dict[str, list[str]] = defaultdict(list)
+        names_by_kind: dict[str, list[tuple[str, list[str]]]] = defaultdict(list)
         for entity in entities:
-            seen: set[str] = set()
-            for name in entity.names():
-                key = normalise(name)
-                if key and key not in seen:
-                    seen.add(key)
-                    self.exact[key].append(entity.id)
-                    per_kind[entity.kind][key].append(entity.id)
-        self.exact = dict(self.exact)
-        self._all = _Choices(list(self.exact), list(self.exact.values()))
-        self._by_kind = {
-            kind: _Choices(list(names), list(names.values())) for kind, names in per_kind.items()
-        }
+            names = [n for n in entity.names() if n]
+            keys = list(dict.fromkeys(k for k in map(normalise, names) if k))
+            for key in keys:
+                exact[key].append(entity.id)
+            names_by_kind[entity.kind].append((entity.id, keys + _words(names)))
+        self.exact = dict(exact)
+        self._by_kind = {kind: _choices(rows) for kind, rows in names_by_kind.items()}
 
     def ids(self, name: str) -> list[str]:
         """Return ids whose name or alias normalises like `name`."""
@@ -59,24 +63,45 @@ class NameIndex:
     def close(
         self, name: str, kinds: set[str] | None, limit: int, cutoff: float
     ) -> list[tuple[str, float, str]]:
-        """Return (id, score, matched normalised name) of the closest names, best first."""
+        """Return (id, score, matched normalised key) of the closest names, best first."""
         key = normalise(name)
         if not key:
             return []
-        groups = (
-            [self._all]
-            if kinds is None
-            else [self._by_kind[k] for k in kinds if k in self._by_kind]
-        )
+        groups = [c for k, c in self._by_kind.items() if kinds is None or k in kinds]
         found: dict[str, tuple[str, float, str]] = {}
         for choices in groups:
             for matched, score, pos in process.extract(
-                key, choices.keys, scorer=fuzz.WRatio, limit=limit * 4, score_cutoff=cutoff
+                key, choices.keys, scorer=fuzz.ratio, limit=limit * 4, score_cutoff=cutoff
             ):
                 for entity_id in choices.ids[pos]:
                     if entity_id not in found or found[entity_id][1] < score:
                         found[entity_id] = (entity_id, float(score), matched)
-        return sorted(found.values(), key=lambda f: -f[1])[:limit]
+        return sorted(found.values(), key=lambda f: (-f[1], f[0]))[:limit]
+
+
+def _words(names: list[str]) -> list[str]:
+    """Return the normalised words of multi-word names ('LegoChem Biosciences' -> legochem, ...)."""
+    words: list[str] = []
+    for name in names:
+        parts = _WORD.findall(name)
+        if len(parts) > 1:
+            words.extend(w for w in map(normalise, parts) if len(w) >= 4 and not w.isdigit())
+    return words
+
+
+def _choices(rows: list[tuple[str, list[str]]]) -> _Choices:
+    """Build one kind's fuzzy keys, dropping words common to many of its names."""
+    counts: dict[str, int] = defaultdict(int)
+    for _, keys in rows:
+        for key in set(keys):
+            counts[key] += 1
+    too_common = max(3, int(len(rows) * _COMMON_WORD_SHARE))
+    by_key: dict[str, list[str]] = defaultdict(list)
+    for entity_id, keys in rows:
+        for key in dict.fromkeys(keys):
+            if counts[key] <= too_common or key == keys[0]:
+                by_key[key].append(entity_id)
+    return _Choices(list(by_key), list(by_key.values()))
 
 
 class Relations:

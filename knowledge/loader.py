@@ -16,7 +16,7 @@ from rapidfuzz import fuzz, process
 
 from knowledge.models import KINDS, AnyEntity
 from knowledge.problems import KnowledgeError, Problem
-from knowledge.refs import Loc, label, references
+from knowledge.refs import Loc, broken, label
 from knowledge.store import KnowledgeStore
 from knowledge.validate import validate_entries
 from knowledge.yaml_lines import NodeLines, YamlSyntaxError, parse
@@ -68,6 +68,7 @@ class _Reader:
     problems: list[Problem] = field(default_factory=list)
     origin: dict[str, tuple[Path, str, int]] = field(default_factory=dict)
     raw_kinds: dict[str, str] = field(default_factory=dict)  # ids of entries that failed too
+    shared: dict[Any, Any] = field(default_factory=dict)  # equal dates and source refs, once
     _lines: dict[Path, NodeLines] = field(default_factory=dict)
 
     def report(self, path: Path, where: Loc, message: str) -> None:
@@ -120,7 +121,7 @@ class _Reader:
         for item in items:
             if isinstance(item, dict) and isinstance(item.get("id"), str):
                 self.raw_kinds.setdefault(item["id"], kind)
-        valid, indexes, errors = validate_entries(model, items)
+        valid, indexes, errors = validate_entries(model, items, self.shared)
         for index, loc, message in errors:
             self.report(path, (key, index, *loc), f"{_name(kind, items[index], index)}: {message}")
         for entity, index in zip(valid, indexes, strict=True):
@@ -146,23 +147,18 @@ class _Reader:
     def check_references(self) -> None:
         """Report every reference to an unknown id, or to an entity of the wrong kind."""
         kind_of = {**self.raw_kinds, **{e.id: e.kind for e in self.entities}}
-        ids_by_kind: dict[str, list[str]] | None = None
+        by_kind: dict[str, list[AnyEntity]] = {}
         for entity in self.entities:
-            for loc, ref, target in references(entity):
-                found = kind_of.get(ref)
-                if found == target:
-                    continue
+            by_kind.setdefault(entity.kind, []).append(entity)
+        suggest = _Suggester(kind_of)
+        for kind, entities in by_kind.items():
+            for entity, loc, ref, target in broken(entities, kind, kind_of):
                 path, key, index = self.origin[entity.id]
                 where = f"{entity.kind} {entity.id!r}: {label(loc)}"
+                found = kind_of.get(ref)
                 if found is None:
-                    if ids_by_kind is None:
-                        ids_by_kind = {}
-                        for known, known_kind in kind_of.items():
-                            ids_by_kind.setdefault(known_kind, []).append(known)
-                    near = process.extractOne(
-                        ref, ids_by_kind.get(target, []), scorer=fuzz.WRatio, score_cutoff=60
-                    )
-                    hint = f"did you mean {near[0]!r}? " if near else ""
+                    near = suggest(ref, target)
+                    hint = f"did you mean {near!r}? " if near else ""
                     message = (
                         f"{where}: no {target} has id {ref!r}; {hint}"
                         f"Fix the id or add it under {_KEY_OF_KIND[target]}:"
@@ -172,6 +168,30 @@ class _Reader:
                         f"{where}: {ref!r} is {_a(found)}, but this field must name {_a(target)}"
                     )
                 self.report(path, (key, index, *loc), message)
+
+
+class _Suggester:
+    """Suggest the nearest existing id of a kind; bounded, since a bad folder may miss thousands."""
+
+    LIMIT = 200
+
+    def __init__(self, kind_of: dict[str, str]) -> None:
+        self._kind_of = kind_of
+        self._ids: dict[str, list[str]] | None = None
+        self._done: dict[tuple[str, str], str | None] = {}
+
+    def __call__(self, ref: str, kind: str) -> str | None:
+        if (ref, kind) in self._done or len(self._done) >= self.LIMIT:
+            return self._done.get((ref, kind))
+        if self._ids is None:
+            self._ids = {}
+            for known, known_kind in self._kind_of.items():
+                self._ids.setdefault(known_kind, []).append(known)
+        found = process.extractOne(
+            ref, self._ids.get(kind, []), scorer=fuzz.WRatio, score_cutoff=60
+        )
+        self._done[(ref, kind)] = found[0] if found else None
+        return self._done[(ref, kind)]
 
 
 def _a(kind: str) -> str:

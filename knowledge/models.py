@@ -11,7 +11,9 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    ModelWrapValidatorHandler,
     StringConstraints,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -20,6 +22,27 @@ Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", m
 NonEmpty = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def _shared(
+    cls: type[Any], data: Any, handler: ModelWrapValidatorHandler[Any], info: ValidationInfo
+) -> Any:
+    """Return one instance per distinct input when the loader passes a `shared` pool in context.
+
+    Small frozen values (dates, source references) repeat across thousands of entries; sharing
+    them saves memory and validation time. Without a pool this is plain validation.
+    """
+    pool = info.context.get("shared") if isinstance(info.context, dict) else None
+    if pool is None:
+        return handler(data)
+    key = (cls, tuple(sorted(data.items())) if isinstance(data, dict) else data)
+    try:
+        found = pool.get(key)
+    except TypeError:  # unhashable input (a list): validate it normally
+        return handler(data)
+    if found is None:
+        found = pool[key] = handler(data)
+    return found
 
 
 class Strict(BaseModel):
@@ -87,6 +110,13 @@ class PartialDate(Strict):
                 ) from None
         return self
 
+    @model_validator(mode="wrap")
+    @classmethod
+    def _share(
+        cls, data: Any, handler: ModelWrapValidatorHandler[PartialDate], info: ValidationInfo
+    ) -> PartialDate:
+        return _shared(cls, data, handler, info)  # type: ignore[no-any-return]
+
     @property
     def precision(self) -> Precision:
         if self.day is not None:
@@ -135,6 +165,13 @@ class SourceRef(Strict):
 
     source: Slug
     locator: str | None = None  # section or page, e.g. "II.2 Bayer"
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _share(
+        cls, data: Any, handler: ModelWrapValidatorHandler[SourceRef], info: ValidationInfo
+    ) -> SourceRef:
+        return _shared(cls, data, handler, info)  # type: ignore[no-any-return]
 
 
 class Entity(Strict):

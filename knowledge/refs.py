@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from knowledge.models import (
@@ -54,10 +54,28 @@ _COMPILED: dict[str, list[tuple[tuple[tuple[str, bool], ...], str]]] = {
 }
 
 
-def references(entity: Any) -> Iterator[tuple[Loc, str, str]]:
-    """Yield (location inside the entity, referenced id, kind it must be) for every reference."""
-    for steps, target in _COMPILED.get(entity.kind, ()):
-        yield from _walk(entity, steps, (), target)
+def broken(
+    entities: Sequence[Any], kind: str, kind_of: Mapping[str, str]
+) -> Iterator[tuple[Any, Loc, str, str]]:
+    """Yield (entity, location, id, kind it must be) for references to a missing or wrong kind.
+
+    Gathers each field's values across all entities list-at-a-time and checks the distinct
+    ids; only entities holding a bad id are walked one by one to find where it is.
+    """
+    for steps, target in _COMPILED.get(kind, ()):
+        values: list[Any] = list(entities)
+        for name, many in steps:
+            if many:
+                values = [x for v in values for x in getattr(v, name)]
+            else:
+                values = [x for v in values if (x := getattr(v, name)) is not None]
+        bad = {ref for ref in set(values) if kind_of.get(ref) != target}
+        if not bad:
+            continue
+        for entity in entities:
+            for loc, ref, _ in _walk(entity, steps, (), target):
+                if ref in bad:
+                    yield entity, loc, ref, target
 
 
 def _walk(

@@ -31,11 +31,16 @@ def _list_adapter(model: type[BaseModel]) -> TypeAdapter[list[Any]]:
 
 
 def validate_entries(
-    model: type[BaseModel], items: list[Any]
+    model: type[BaseModel], items: list[Any], shared: dict[Any, Any] | None = None
 ) -> tuple[list[Any], list[int], list[EntryError]]:
-    """Validate a list of entries; return (valid entities, their indexes, errors of the rest)."""
+    """Validate a list of entries; return (valid entities, their indexes, errors of the rest).
+
+    `shared` pools equal small values (dates, source references) across calls.
+    """
+    context = {"shared": shared} if shared is not None else None
     try:
-        return _list_adapter(model).validate_python(items), list(range(len(items))), []
+        valid = _list_adapter(model).validate_python(items, context=context)
+        return valid, list(range(len(items))), []
     except ValidationError as exc:
         failures = exc.errors(include_url=False)
     errors: list[EntryError] = []
@@ -46,7 +51,7 @@ def validate_entries(
         bad.add(index)
         errors.append((index, tuple(loc), explain(model, err)))
     keep = [i for i in range(len(items)) if i not in bad]
-    valid = [model.model_validate(items[i]) for i in keep]
+    valid = [model.model_validate(items[i], context=context) for i in keep]
     return valid, keep, errors
 
 

@@ -1,0 +1,5 @@
+"""`python -m bench` runs every benchmark (see bench/README.md)."""
+
+from bench.knowledge_bench import main
+
+main()

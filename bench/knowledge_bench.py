@@ -1,0 +1,191 @@
+"""Benchmark the knowledge store at scale: load+validate+index time, peak memory, query latency.
+
+Run: `python -m bench.knowledge_bench [--dir FOLDER] [--queries N]`. Without --dir it writes the
+synthetic folder (bench/synthetic.py: 100k deals, 20k organisations, 50k quotes) to a temp dir.
+The measuring runs in a fresh interpreter so its peak RSS is the store's alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+TARGETS = {
+    "load_s": 5.0,
+    "peak_rss_mb": 600.0,
+    "lookup_p99_ms": 1.0,
+    "fuzzy_p99_ms": 20.0,
+    "search_p99_ms": 20.0,
+}
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _latencies(calls: list[Callable[[], object]]) -> dict[str, float]:
+    times = []
+    for call in calls:
+        start = time.perf_counter()
+        call()
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    return {
+        "p50_ms": round(statistics.median(times), 3),
+        "p99_ms": round(times[int(len(times) * 0.99) - 1], 3),
+        "max_ms": round(times[-1], 3),
+    }
+
+
+def _typo(rng: random.Random, word: str) -> str:
+    """Return `word` with one character dropped, doubled or swapped."""
+    i = rng.randrange(1, len(word) - 1)
+    edit = rng.choice(["drop", "double", "swap"])
+    if edit == "drop":
+        return word[:i] + word[i + 1 :]
+    if edit == "double":
+        return word[:i] + word[i] + word[i:]
+    return word[: i - 1] + word[i] + word[i - 1] + word[i + 1 :]
+
+
+def measure(folder: Path, queries: int) -> dict[str, Any]:
+    """Load `folder` and time every kind of query; return the numbers."""
+    from bench.synthetic import AREAS, MODALITIES, TARGETS, WORDS
+    from knowledge import load_store
+    from knowledge.models import Deal, Organisation
+
+    cpu, wall = time.process_time(), time.perf_counter()
+    store = load_store(folder)
+    result: dict[str, Any] = {
+        "entities": len(store.entities),
+        "load_s": round(time.perf_counter() - wall, 2),
+        "load_cpu_s": round(time.process_time() - cpu, 2),
+        "rss_after_load_mb": round(_rss_mb()),
+    }
+    cpu, wall = time.process_time(), time.perf_counter()
+    store.warm()
+    result["fts_build_s"] = round(time.perf_counter() - wall, 2)
+    result["fts_build_cpu_s"] = round(time.process_time() - cpu, 2)
+
+    rng = random.Random(11)
+    orgs = list(store.all(Organisation))
+    deals = list(store.all(Deal))
+    names = [n for o in rng.sample(orgs, queries) for n in o.names()][:queries]
+    result["lookup"] = _latencies(
+        [lambda n=n.upper().replace(" ", "-"): store.lookup(n) for n in names]  # type: ignore[misc]
+    )
+    typos = [_typo(rng, o.name.split()[0]) for o in rng.sample(orgs, queries)]
+    result["fuzzy_orgs"] = _latencies(
+        [lambda t=t: store.fuzzy(t, [Organisation]) for t in typos]  # type: ignore[misc]
+    )
+    result["fuzzy_all_kinds"] = _latencies([lambda t=t: store.fuzzy(t) for t in typos])  # type: ignore[misc]
+    texts = [
+        rng.choice(
+            [
+                f"{rng.choice(TARGETS)} {rng.choice(MODALITIES)}",
+                rng.choice(orgs).name,
+                " ".join(rng.sample(WORDS, 3)),
+                rng.choice(orgs).names()[-1],  # often a Chinese alias
+                f"{rng.choice(AREAS)} licence",
+            ]
+        )
+        for _ in range(queries)
+    ]
+    result["search"] = _latencies([lambda t=t: store.search(t) for t in texts])  # type: ignore[misc]
+    filters = [
+        rng.choice(
+            [
+                {"party": rng.choice(deals).party_ids()[0]},
+                {"year": rng.randint(2015, 2025), "modality": rng.choice(MODALITIES)},
+                {"topic": rng.choice(deals).topics[0], "deal_type": "licence"},
+                {"area": rng.choice(AREAS), "year": 2020, "deal_type": "newco"},
+            ]
+        )
+        for _ in range(queries)
+    ]
+    result["filter_deals"] = _latencies([lambda f=f: store.filter_deals(**f) for f in filters])  # type: ignore[misc]
+    result["peak_rss_mb"] = round(_rss_mb())
+    return result
+
+
+def report(result: dict[str, Any]) -> str:
+    """Return the numbers as a markdown table with the targets beside them."""
+    rows = [
+        (
+            "load + validate + index",
+            f"{result['load_s']} s (CPU {result['load_cpu_s']} s)",
+            "≤ 5 s",
+        ),
+        (
+            "full-text index build (lazy)",
+            f"{result['fts_build_s']} s (CPU {result['fts_build_cpu_s']} s)",
+            "-",
+        ),
+        ("peak RSS after load", f"{result['rss_after_load_mb']} MB", "-"),
+        ("peak RSS (all)", f"{result['peak_rss_mb']} MB", "≤ 600 MB"),
+    ]
+    for key, target in (
+        ("lookup", "≤ 1 ms"),
+        ("fuzzy_orgs", "≤ 20 ms"),
+        ("fuzzy_all_kinds", "≤ 20 ms"),
+        ("search", "≤ 20 ms"),
+        ("filter_deals", "-"),
+    ):
+        q = result[key]
+        rows.append(
+            (f"{key} p50 / p99 / max", f"{q['p50_ms']} / {q['p99_ms']} / {q['max_ms']} ms", target)
+        )
+    lines = [
+        f"entities: {result['entities']}",
+        "",
+        "| measure | result | target |",
+        "| --- | --- | --- |",
+    ]
+    lines += [f"| {a} | {b} | {c} |" for a, b, c in rows]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    """Write the synthetic folder if needed, measure in a fresh interpreter, print the table."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument(
+        "--dir", type=Path, help="knowledge folder (default: synthetic, in a temp dir)"
+    )
+    parser.add_argument("--queries", type=int, default=1000)
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(measure(args.dir, args.queries)))
+        return
+    with tempfile.TemporaryDirectory(prefix="knowledge-bench-") as tmp:
+        folder = args.dir
+        if folder is None:
+            from bench.synthetic import write_folder
+
+            folder = Path(tmp)
+            print("writing synthetic knowledge:", write_folder(folder), file=sys.stderr)
+        print(f"load average before: {os.getloadavg()}", file=sys.stderr)
+        child = subprocess.run(
+            [sys.executable, "-m", "bench.knowledge_bench", "--child", "--dir", str(folder),
+             "--queries", str(args.queries)],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        result = json.loads(child.stdout)
+    print(json.dumps(result, indent=2))
+    print(report(result))
+    print(f"load average after: {os.getloadavg()}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections import defaultdict
@@ -26,10 +27,23 @@ def normalise(name: str) -> str:
 
 @dataclass(frozen=True)
 class _Choices:
-    """Fuzzy keys of one kind, as parallel lists that rapidfuzz scans without copying."""
+    """Fuzzy keys of one kind sorted by length, so a query scans only lengths that can match."""
 
     keys: list[str]
     ids: list[list[str]]
+    lengths: list[int]
+
+    def extract(self, key: str, limit: int, cutoff: float) -> list[tuple[str, float, int]]:
+        """Return (key, score, position) of the best keys scoring at least `cutoff`."""
+        # ratio = 200 * common / (len(a) + len(b)) >= cutoff bounds the other length
+        low = int(len(key) * cutoff / (200 - cutoff)) if cutoff < 200 else len(key)
+        high = int(len(key) * (200 - cutoff) / cutoff) + 1 if cutoff > 0 else 1 << 30
+        start = bisect.bisect_left(self.lengths, low)
+        stop = bisect.bisect_right(self.lengths, high)
+        found = process.extract(
+            key, self.keys[start:stop], scorer=fuzz.ratio, limit=limit, score_cutoff=cutoff
+        )
+        return [(matched, score, start + pos) for matched, score, pos in found]
 
 
 #: a word used in more than this share of one kind's names is too common to match on alone
@@ -70,9 +84,7 @@ class NameIndex:
         groups = [c for k, c in self._by_kind.items() if kinds is None or k in kinds]
         found: dict[str, tuple[str, float, str]] = {}
         for choices in groups:
-            for matched, score, pos in process.extract(
-                key, choices.keys, scorer=fuzz.ratio, limit=limit * 4, score_cutoff=cutoff
-            ):
+            for matched, score, pos in choices.extract(key, limit * 4, cutoff):
                 for entity_id in choices.ids[pos]:
                     if entity_id not in found or found[entity_id][1] < score:
                         found[entity_id] = (entity_id, float(score), matched)
@@ -101,7 +113,10 @@ def _choices(rows: list[tuple[str, list[str]]]) -> _Choices:
         for key in dict.fromkeys(keys):
             if counts[key] <= too_common or key == keys[0]:
                 by_key[key].append(entity_id)
-    return _Choices(list(by_key), list(by_key.values()))
+    ordered = sorted(by_key.items(), key=lambda item: len(item[0]))
+    return _Choices(
+        [key for key, _ in ordered], [ids for _, ids in ordered], [len(k) for k, _ in ordered]
+    )
 
 
 class Relations:

@@ -54,6 +54,10 @@ _STOPWORDS = frozenset(
     ]
 )
 _NAME_WEIGHT, _BODY_WEIGHT = 4.0, 1.0
+#: a query is ranked among at most this many matches (bm25 over 100k rows takes ~200 ms);
+#: rows are numbered so topics, trends and organisations come first among them
+_CANDIDATES = 2000
+_KIND_ORDER = ["topic", "trend", "organisation", "asset", "person", "event", "statistic", "deal"]
 
 
 def bigrams(text: str) -> str:
@@ -82,7 +86,8 @@ class TextIndex:
     """bm25-ranked search over the names and prose of a fixed list of entities."""
 
     def __init__(self, entities: Sequence[AnyEntity]) -> None:
-        self._entities = entities
+        rank = {kind: i for i, kind in enumerate(_KIND_ORDER)}
+        self._entities = sorted(entities, key=lambda e: rank.get(e.kind, len(rank)))
         self._db: sqlite3.Connection | None = None
         self._lock = threading.Lock()
 
@@ -113,7 +118,11 @@ class TextIndex:
     def search(
         self, text: str, kinds: set[str] | None, limit: int
     ) -> list[tuple[AnyEntity, float]]:
-        """Return (entity, score) best first: entries with every word, then those with some."""
+        """Return (entity, score) best first: entries with every word, then those with some.
+
+        Words matching more than `_CANDIDATES` entries are left out of the any-word pass when
+        rarer words exist, so 'oncology licence' does not rank every licence.
+        """
         terms = _terms(text)
         if not terms or limit <= 0:
             return []
@@ -121,8 +130,11 @@ class TextIndex:
         kind_filter = ""
         if kinds:
             kind_filter = " AND kind : (" + " OR ".join(f'"k{k}"' for k in sorted(kinds)) + ")"
+        queries = [" AND ".join(terms)]
+        if len(terms) > 1:
+            rare = [t for t in terms if self._count(t) <= _CANDIDATES]
+            queries.append(" OR ".join(rare or terms))
         found: dict[int, float] = {}
-        queries = [" AND ".join(terms)] + ([" OR ".join(terms)] if len(terms) > 1 else [])
         floor = float("inf")
         for query in queries:
             for rowid, rank in self._query(f"({query}){kind_filter}", limit + len(found)):
@@ -134,11 +146,19 @@ class TextIndex:
                 break
         return [(self._entities[rowid], score) for rowid, score in list(found.items())[:limit]]
 
+    def _count(self, term: str) -> int:
+        """Return how many entries hold `term`, counting no further than `_CANDIDATES` + 1."""
+        assert self._db is not None
+        sql = "SELECT count(*) FROM (SELECT 1 FROM docs WHERE docs MATCH ? LIMIT ?)"
+        with self._lock:
+            return int(self._db.execute(sql, (term, _CANDIDATES + 1)).fetchone()[0])
+
     def _query(self, match: str, limit: int) -> list[tuple[int, float]]:
         assert self._db is not None
         sql = (
-            f"SELECT rowid, bm25(docs, {_NAME_WEIGHT}, {_BODY_WEIGHT}, 0.0) AS score FROM docs "
-            "WHERE docs MATCH ? ORDER BY score LIMIT ?"
+            "SELECT rowid, score FROM (SELECT rowid, "
+            f"bm25(docs, {_NAME_WEIGHT}, {_BODY_WEIGHT}, 0.0) AS score FROM docs "
+            "WHERE docs MATCH ? LIMIT ?) ORDER BY score LIMIT ?"
         )
         with self._lock:
-            return list(self._db.execute(sql, (match, limit)))
+            return list(self._db.execute(sql, (match, _CANDIDATES, limit)))

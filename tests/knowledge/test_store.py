@@ -181,3 +181,23 @@ def test_build_from_entities_without_loading(good_store: KnowledgeStore) -> None
     assert small.version == "t" and small.lookup("LCB")[0].id == "legochem"
     assert small.search("AI drug discovery")[0].entity.id == "xtalpi"
     assert small.filter_deals() == []
+
+
+def test_search_ranks_rare_words_when_common_ones_flood(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With a word in more entries than are ranked, the rarer word still finds its entry."""
+    import knowledge.search
+
+    monkeypatch.setattr(knowledge.search, "_CANDIDATES", 5)
+    base = {"type": "biotech", "sources": [{"source": "s"}]}
+    orgs = [
+        Organisation.model_validate(
+            {**base, "id": f"o{i}", "name": f"Org {i}", "description": "licence deal"}
+        )
+        for i in range(20)
+    ]
+    zebra = Organisation.model_validate(
+        {**base, "id": "zebra", "name": "Zebra", "description": "zebrafish platform"}
+    )
+    store = KnowledgeStore.build([*orgs, zebra])
+    assert store.search("licence zebrafish")[0].entity.id == "zebra"
+    assert len(store.search("licence", limit=50)) == 5  # ranked among the first candidates only

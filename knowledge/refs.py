@@ -40,7 +40,12 @@ REFERENCES: dict[str, list[tuple[str, str]]] = {
         ("topics[]", "topic"),
     ],
     Statistic.kind: [("topics[]", "topic")],
-    Event.kind: [("organiser", "organisation"), ("topics[]", "topic")],
+    Event.kind: [
+        ("organiser", "organisation"),
+        ("part_of", "event"),
+        ("speakers[]", "person"),
+        ("topics[]", "topic"),
+    ],
 }
 for _specs in REFERENCES.values():
     _specs.append(("sources[].source", "source"))

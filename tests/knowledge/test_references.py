@@ -62,6 +62,8 @@ BREAKS: dict[tuple[str, str], tuple[str, str, str]] = {
         "topics: [ai-drug-discovery]\n    sources: [{source: fixture-report}]\ntrends",
         "topics: [a-i]\n    sources: [{source: fixture-report}]\ntrends",
     ),
+    ("event", "part_of"): ("insights.yaml", "part_of: fixture-summit", "part_of: fixture-sumit"),
+    ("event", "speakers[]"): ("insights.yaml", "speakers: [alex-chen]", "speakers: [alex-chen-x]"),
     ("event", "organiser"): ("insights.yaml", "organiser: xtalpi", "organiser: xtalpy"),
     ("event", "topics[]"): (
         "insights.yaml",

@@ -46,8 +46,9 @@ class _Choices:
         return [(matched, score, start + pos) for matched, score, pos in found]
 
 
-#: a word used in more than this share of one kind's names is too common to match on alone
+#: a word in more than this share (at most this many) of one kind's names is too common to match alone
 _COMMON_WORD_SHARE = 0.01
+_COMMON_WORD_MAX = 20
 _WORD = re.compile(r"\w+")
 
 
@@ -107,7 +108,7 @@ def _choices(rows: list[tuple[str, list[str]]]) -> _Choices:
     for _, keys in rows:
         for key in set(keys):
             counts[key] += 1
-    too_common = max(3, int(len(rows) * _COMMON_WORD_SHARE))
+    too_common = min(_COMMON_WORD_MAX, max(3, int(len(rows) * _COMMON_WORD_SHARE)))
     by_key: dict[str, list[str]] = defaultdict(list)
     for entity_id, keys in rows:
         for key in dict.fromkeys(keys):

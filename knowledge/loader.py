@@ -14,6 +14,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
+from knowledge.compact import share_field_sets
 from knowledge.models import KINDS, AnyEntity
 from knowledge.problems import KnowledgeError, Problem
 from knowledge.refs import Loc, broken, label
@@ -69,6 +70,7 @@ class _Reader:
     origin: dict[str, tuple[Path, str, int]] = field(default_factory=dict)
     raw_kinds: dict[str, str] = field(default_factory=dict)  # ids of entries that failed too
     shared: dict[Any, Any] = field(default_factory=dict)  # equal dates and source refs, once
+    field_sets: dict[Any, set[str]] = field(default_factory=dict)
     _lines: dict[Path, NodeLines] = field(default_factory=dict)
 
     def report(self, path: Path, where: Loc, message: str) -> None:
@@ -124,6 +126,7 @@ class _Reader:
         valid, indexes, errors = validate_entries(model, items, self.shared)
         for index, loc, message in errors:
             self.report(path, (key, index, *loc), f"{_name(kind, items[index], index)}: {message}")
+        share_field_sets(valid, self.field_sets)
         for entity, index in zip(valid, indexes, strict=True):
             first = self.origin.get(entity.id)
             if first is not None:

@@ -67,7 +67,8 @@ class NameIndex:
             keys = list(dict.fromkeys(k for k in map(normalise, names) if k))
             for key in keys:
                 exact[key].append(entity.id)
-            names_by_kind[entity.kind].append((entity.id, keys + _words(names)))
+            if entity.kind != Quote.kind:  # a quote's only name is its id: nobody types it
+                names_by_kind[entity.kind].append((entity.id, keys + _words(names)))
         self.exact = dict(exact)
         self._by_kind = {kind: _choices(rows) for kind, rows in names_by_kind.items()}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -48,3 +49,4 @@ class AskContext:
     quote_memory: QuoteMemory = field(default_factory=InMemoryQuoteMemory)
     subscriptions: SubscriptionBook | None = None
     user_tz: str | None = None  # the asker's IANA zone when the platform tells us
+    rng: random.Random = field(default_factory=random.Random)  # seed it to make picks repeatable

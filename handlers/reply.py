@@ -18,7 +18,10 @@ class ReplyKind(StrEnum):
     STAT = "stat"
     STAT_LIST = "stat-list"
     EVENT = "event"
+    EVENT_LIST = "event-list"
     SEARCH = "search"
+    TOPIC = "topic"  # a topic explained, with its trends, deals and quotes
+    CHOICE = "choice"  # several things match a name: pick one
     HELP = "help"
     NOT_FOUND = "not-found"
     SUBSCRIPTION = "subscription"
@@ -110,3 +113,4 @@ class Reply(Frozen):
     entity_ids: list[str] = Field(
         default_factory=list
     )  # what the reply is about (quote rotation, metrics)
+    command: str | None = None  # the text that produced this reply: Share re-runs it

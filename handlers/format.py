@@ -26,6 +26,11 @@ from knowledge.models import (
 _CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
 
 
+def deal_type_name(deal: Deal) -> str:
+    """Return a deal's type for people: 'licence', 'NewCo', 'equity investment'."""
+    return "NewCo" if deal.type.value == "newco" else deal.type.value.replace("-", " ")
+
+
 def name_of(store: KnowledgeStore, entity_id: str | None) -> str:
     """Return the display name of an entity id (the id itself if it is unknown)."""
     if not entity_id:
@@ -150,7 +155,7 @@ def describe(store: KnowledgeStore, entity: AnyEntity) -> str | None:
 def deal_line(store: KnowledgeStore, deal: Deal) -> str:
     """Return a compact line about a deal: parties, type, date."""
     parties = " / ".join(name_of(store, p.organisation) for p in deal.parties)
-    parts = [parties, deal.type.value.replace("-", " ")]
+    parts = [parties, deal_type_name(deal)]
     if deal.date is not None:
         parts.append(deal.date.human())
     return " · ".join(parts)

@@ -19,7 +19,7 @@ from handlers.explain import explain_topic
 from handlers.intent import detect_intent
 from handlers.parse import Command, shorten, tokens
 from handlers.reply import Reply, ReplyKind
-from handlers.resolve import Spotted, deals_for, newest_first, spot
+from handlers.resolve import Spotted, newest_first, shared_deals, spot
 from handlers.words import CUE_WORDS, STOPWORDS
 from knowledge import KnowledgeStore
 from knowledge.models import (
@@ -123,10 +123,7 @@ def _explain(store: KnowledgeStore, question: Question) -> Reply | None:
 
 def _deals(store: KnowledgeStore, question: Question) -> Reply | None:
     named = [s.entity for s in question.spotted if not isinstance(s.entity, Person | Event)]
-    shared: list[Deal] | None = None
-    for entity in named:
-        deals = deals_for(store, entity)
-        shared = deals if shared is None else [d for d in shared if d in deals]
+    shared: list[Deal] | None = shared_deals(store, named) if named else None
     if shared is None:  # no names: rank deals by the words
         hits = store.search(question.content, [Deal], limit=20) if question.content else []
         shared = [h.entity for h in hits if isinstance(h.entity, Deal)]

@@ -60,6 +60,13 @@ class QuoteBlock(Frozen):
     organisation: str | None = None
     source: SourceCitation | None = None
 
+    def attribution(self) -> str:
+        """Return 'Speaker, Role, Organisation', leaving out the organisation when the role names it."""
+        parts = [self.speaker, self.role or ""]
+        if self.organisation and self.organisation.casefold() not in (self.role or "").casefold():
+            parts.append(self.organisation)
+        return ", ".join(p for p in parts if p)
+
 
 class ActionKind(StrEnum):
     SHARE = "share"  # post this reply to the channel

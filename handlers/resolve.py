@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from handlers.parse import tokens
 from handlers.words import STOPWORDS
-from knowledge import KnowledgeStore
+from knowledge import KnowledgeStore, normalise
 from knowledge.models import AnyEntity, Deal, Organisation
 
 #: A fuzzy match at least this good is taken as the user's meaning (a typo), not just a suggestion.
@@ -50,7 +50,14 @@ def resolve(
     found = store.lookup(name, kinds)
     if found:
         return Resolution(found)
-    matches = store.fuzzy(name, kinds, limit=5, cutoff=CONFIDENT_SCORE)
+    # A much shorter name scoring high is only a word inside the query ("M&A" in "Qwerty
+    # Pharma"): not a typo of it. Spotting handles names inside longer text.
+    key_length = len(normalise(name))
+    matches = [
+        m
+        for m in store.fuzzy(name, kinds, limit=5, cutoff=CONFIDENT_SCORE)
+        if 2 * len(m.matched_name) >= key_length
+    ]
     if matches:
         best = matches[0].score
         close = [m for m in matches if m.score >= best - 1.0]
@@ -114,12 +121,26 @@ def family_of(store: KnowledgeStore, organisation_id: str) -> list[str]:
     return family
 
 
-def deals_for(store: KnowledgeStore, entity: AnyEntity) -> list[Deal]:
+def deals_for(store: KnowledgeStore, entity: AnyEntity, family: bool = True) -> list[Deal]:
     """Return the deals an entity is part of: itself, or those naming it (or its subsidiaries)."""
     if isinstance(entity, Deal):
         return [entity]
-    ids = family_of(store, entity.id) if isinstance(entity, Organisation) else [entity.id]
+    is_org = isinstance(entity, Organisation)
+    ids = family_of(store, entity.id) if is_org and family else [entity.id]
     return unique(d for i in ids for d in store.deals_of(i))
+
+
+def shared_deals(store: KnowledgeStore, entities: Sequence[AnyEntity]) -> list[Deal]:
+    """Return the deals every entity is part of; subsidiaries count only if nothing else matches."""
+    for family in (False, True):
+        shared: list[Deal] | None = None
+        for entity in entities:
+            ids = {d.id for d in deals_for(store, entity, family)}
+            pool = shared if shared is not None else deals_for(store, entity, family)
+            shared = [d for d in pool if d.id in ids]
+        if shared:
+            return shared
+    return []
 
 
 def unique(deals: Iterable[Deal]) -> list[Deal]:

@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 
 from handlers.commands.deal_list import deal_list, handle_deals
 from handlers.context import AskContext
-from handlers.format import cite_all, human_date, money_text, name_of
+from handlers.format import cite_all, deal_type_name, human_date, money_text, name_of
 from handlers.notfound import corrected_note, not_found
 from handlers.parse import Command, shorten
 from handlers.reply import Action, ActionKind, Fact, ListItem, Reply, ReplyKind
-from handlers.resolve import deals_for, newest_first, resolve, spot
+from handlers.resolve import deals_for, newest_first, resolve, shared_deals, spot
 from knowledge import KnowledgeStore, normalise
 from knowledge.models import AnyEntity, Asset, Deal, Organisation, Topic
 
@@ -33,14 +33,9 @@ def find_deals(store: KnowledgeStore, name: str) -> DealMatch:
         return DealMatch(newest_first(d for e in exact.entities for d in deals_for(store, e)))
     # Several names in one ("Bayer Puhe", "J&J Legochem"): the deals they share.
     spotted = spot(store, name, _DEAL_KINDS)
-    if spotted:
-        shared: set[str] | None = None
-        for found in spotted:
-            ids = {d.id for d in deals_for(store, found.entity)}
-            shared = ids if shared is None else shared & ids
-        if shared:
-            deals = [d for d in (store.get(i) for i in shared) if isinstance(d, Deal)]
-            return DealMatch(newest_first(deals))
+    shared = shared_deals(store, [s.entity for s in spotted])
+    if shared:
+        return DealMatch(newest_first(shared))
     if exact.entities:
         deals = newest_first(d for e in exact.entities for d in deals_for(store, e))
         return DealMatch(deals, corrected_to=exact.corrected_to)
@@ -66,10 +61,12 @@ def handle_deal(cmd: Command, store: KnowledgeStore, ctx: AskContext) -> Reply:
 
 def deal_card(store: KnowledgeStore, deal: Deal) -> Reply:
     """Return the card of one deal: parties, asset, terms, money, date, status, milestones."""
-    facts = [Fact(label="Type", value=deal.type.value.replace("-", " ").capitalize())]
+    kind = deal_type_name(deal)
+    facts = [Fact(label="Type", value=kind[0].upper() + kind[1:])]
     roles: dict[str, list[str]] = {}
     for party in deal.parties:
-        label = party.role.value.replace("-", " ").capitalize()
+        label = "NewCo" if party.role.value == "newco" else party.role.value.replace("-", " ")
+        label = label[0].upper() + label[1:]
         name = name_of(store, party.organisation)
         roles.setdefault(label, []).append(f"{name} ({party.note})" if party.note else name)
     facts += [Fact(label=role, value=", ".join(names)) for role, names in roles.items()]

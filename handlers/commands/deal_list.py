@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from handlers.context import AskContext
+from handlers.format import deal_type_name
 from handlers.paging import more_action, page_note, paginate
 from handlers.parse import Command, shorten
 from handlers.reply import Action, ActionKind, ListItem, Reply, ReplyKind
@@ -41,7 +42,7 @@ def deal_list(
 
 def _subtitle(deal: Deal) -> str:
     """Return the compact line without the store: type and date (parties are in the title)."""
-    parts = [deal.type.value.replace("-", " ")]
+    parts = [deal_type_name(deal)]
     if deal.date is not None:
         parts.append(deal.date.human())
     if deal.territory:

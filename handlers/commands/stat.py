@@ -17,6 +17,7 @@ _QUALIFIERS = {
     "more-than": "more than ",
     "less-than": "less than ",
     "at-least": "at least ",
+    "at-most": "at most ",
 }
 
 

@@ -15,7 +15,7 @@ STOPWORDS = words_of("""
     or other our out over own please same she should show so some something such tell than that
     the their them then there these they this those through to too under until up us very was we
     were what when where which while who whom why will with would you your yours
-    anyone everyone someone bot chinabio hey hi hello thanks thank know
+    anyone everyone someone bot chinabio hey hi hello thanks thank know like
     """)
 
 #: (intent, cue words), checked in order: the first intent with a cue in the question wins.

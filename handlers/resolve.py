@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from handlers.memo import remember
 from handlers.parse import tokens
 from handlers.words import STOPWORDS
 from knowledge import KnowledgeStore, normalise
@@ -92,21 +92,17 @@ def spot(
     return found
 
 
-# Subsidiaries per store, built once per snapshot (stores are immutable but not hashable).
-_CHILDREN: dict[int, tuple[weakref.ref[KnowledgeStore], dict[str, list[str]]]] = {}
-
-
 def _children(store: KnowledgeStore) -> dict[str, list[str]]:
-    cached = _CHILDREN.get(id(store))
-    if cached is not None and cached[0]() is store:
-        return cached[1]
-    children: dict[str, list[str]] = {}
-    for org in store.all(Organisation):
-        if org.parent:
-            children.setdefault(org.parent, []).append(org.id)
-    key = id(store)
-    _CHILDREN[key] = (weakref.ref(store, lambda _ref: _CHILDREN.pop(key, None)), children)
-    return children
+    """Return organisation id -> subsidiary ids, built once per store snapshot."""
+
+    def build() -> dict[str, list[str]]:
+        children: dict[str, list[str]] = {}
+        for org in store.all(Organisation):
+            if org.parent:
+                children.setdefault(org.parent, []).append(org.id)
+        return children
+
+    return remember(store, "organisation-children", build)
 
 
 def family_of(store: KnowledgeStore, organisation_id: str) -> list[str]:

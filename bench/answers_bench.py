@@ -60,12 +60,12 @@ def summary(name: str, timings: list[float]) -> dict[str, float | str]:
 
 def synthetic_store(folder: Path | None) -> tuple[KnowledgeStore, float] | None:
     """Load the report's knowledge inside a 100,000-deal synthetic folder; None if unavailable."""
-    try:
-        from bench import synthetic  # written by the knowledge-engine work
-    except ImportError:
-        return None
     workdir = Path(tempfile.mkdtemp(prefix="answers-bench-")) if folder is None else folder
     if not any(workdir.rglob("*.yaml")):
+        try:
+            from bench import synthetic  # written by the knowledge-engine work
+        except ImportError:
+            return None
         synthetic.write_folder(workdir)
     report = workdir / "report"
     if not report.exists():

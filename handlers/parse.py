@@ -29,8 +29,13 @@ class Command:
 
 
 def clean(text: str) -> tuple[str, bool]:
-    """Return the text without leading bot mentions or `/chinabio`, and whether one was there."""
+    """Return the text without leading bot mentions or `/chinabio`, and whether one was there.
+
+    Chat platforms deliver `&`, `<` and `>` escaped (and button values come back the way the
+    renderer escaped them), so those three entities are decoded here: `J&amp;J` means `J&J`.
+    """
     text = text.replace("\u00a0", " ")[: MAX_INPUT_CHARS * 4]
+    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
     mentioned = False
     while True:
         stripped = _LEADING_MENTION.sub("", text, count=1)

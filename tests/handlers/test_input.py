@@ -43,6 +43,7 @@ def test_clean_strips_mentions_and_caps_length() -> None:
     assert clean("/chinabio quote") == ("quote", True)
     assert clean("deal Puhe") == ("deal Puhe", False)
     assert len(clean("a" * 5000)[0]) == MAX_INPUT_CHARS
+    assert clean("deal J&amp;J page:2") == ("deal J&J page:2", False)  # escaped button values
 
 
 def test_parse_command_reads_filters_and_page() -> None:

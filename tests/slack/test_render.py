@@ -171,6 +171,8 @@ async def test_buttons_share_and_run(chat: Chat) -> None:
     runs = [b["value"] for b in buttons if b["action_id"] == RUN_ACTION_ID]
     assert any(v.startswith("deal ") and " " not in v[5:] for v in runs)
     assert "deal J&amp;J page:2" in runs
+    more = await chat.ask("deal J&amp;J page:2")  # the value, as Slack returns it, still works
+    assert more.kind == ReplyKind.DEAL_LIST and "Page 2" in (more.text or "")
 
 
 def _long_digest(items: int) -> Reply:

@@ -68,10 +68,20 @@ def dispatch(text: str, store: KnowledgeStore, ctx: AskContext, mentioned: bool)
         return help_reply("Press the “More” button under a list, or add page:2 to the command.")
     handler = COMMANDS.get(word)
     if handler is not None and not (word == "who" and looks_like_question(text)):
-        return handler(parse_command(text, with_filters=word in _FILTERED), store, ctx)
+        reply = handler(parse_command(text, with_filters=word in _FILTERED), store, ctx)
+        if reply.kind == ReplyKind.NOT_FOUND and mentioned and _is_sentence(text):
+            # "@chinabio deals with ADCs from Korea?" starts with a command word but is a question.
+            understood = answer_question(text, store, ctx)
+            if understood.kind not in {ReplyKind.NOT_FOUND, ReplyKind.SEARCH}:
+                return understood
+        return reply
     if mentioned or looks_like_question(text):
         return answer_question(text, store, ctx)
     return _search_with_hint(text, store)
+
+
+def _is_sentence(text: str) -> bool:
+    return text.rstrip().endswith("?") or len(text.split()) >= 4
 
 
 def _search_with_hint(text: str, store: KnowledgeStore) -> Reply:

@@ -86,7 +86,9 @@ def _deal_card(store: KnowledgeStore, deal: Deal) -> Reply:
             facts.append(Fact(label=label, value=value))
     facts += [Fact(label=m.label.capitalize(), value=money_text(m)) for m in deal.money]
     facts.append(Fact(label="Date", value=human_date(deal.date) if deal.date else "not stated"))
-    facts.append(Fact(label="Status", value=deal.status))
+    facts.append(
+        Fact(label="Status", value="not stated" if deal.status == "unknown" else deal.status)
+    )
     for milestone in deal.milestones:
         facts.append(
             Fact(

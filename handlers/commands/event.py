@@ -54,6 +54,12 @@ def event_card(store: KnowledgeStore, event: Event, note: str | None = None) -> 
         facts.append(Fact(label="Virtual", value=virtual))
     if event.organiser:
         facts.append(Fact(label="Organiser", value=name_of(store, event.organiser)))
+    if event.part_of:
+        facts.append(Fact(label="Part of", value=name_of(store, event.part_of)))
+    if event.speakers:
+        facts.append(
+            Fact(label="Speakers", value=", ".join(name_of(store, s) for s in event.speakers))
+        )
     if event.url:
         facts.append(Fact(label="Link", value=event.url))
     text = " ".join(t for t in (note, event.description) if t) or None

@@ -74,3 +74,11 @@ async def test_unanswerable_question_says_so_and_suggests_commands(chat: Chat) -
     assert reply.kind == ReplyKind.NOT_FOUND
     assert "help" in reply.suggestions
     assert not reply.quotes and not reply.facts
+
+
+async def test_question_starting_with_a_command_word_is_still_understood(chat: Chat) -> None:
+    """'deals with Bayer …?' in a mention is read as a question when the command finds nothing."""
+    reply = await chat.ask("deals with Bayer and Puhe?", mention=True)
+    assert reply.kind == ReplyKind.DEAL and "Puhe" in reply.title
+    typed = await chat.ask("deals with Bayer and Puhe?")
+    assert typed.kind == ReplyKind.NOT_FOUND  # typed as a command, it is a (bad) filter list

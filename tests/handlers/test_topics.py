@@ -109,3 +109,11 @@ async def test_more_typed_alone_explains_paging(chat: Chat) -> None:
 async def test_subscription_words_go_to_the_subscription_handler(chat: Chat) -> None:
     """`subscriptions` is answered by the digest's subscription handler."""
     assert (await chat.ask("subscriptions")).kind == ReplyKind.SUBSCRIPTION
+
+
+async def test_event_session_names_its_forum_and_speakers(chat: Chat) -> None:
+    """Irene Hong's keynote panel shows the forum it belongs to and its speaker."""
+    reply = await chat.ask("event Global Biotech Perspective")
+    facts = {f.label: f.value for f in reply.facts}
+    assert facts["Part of"].startswith("ChinaBio Partnering Forum")
+    assert "Irene Hong" in facts["Speakers"]

@@ -117,8 +117,6 @@ def open_command(entity: AnyEntity) -> str | None:
     word = commands.get(entity.kind)
     if word is None:
         return None
-    if isinstance(entity, Quote):
-        return f"quote {entity.speaker}"
     return f"{word} {entity.id}"
 
 

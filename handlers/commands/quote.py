@@ -120,6 +120,10 @@ def handle_quote(cmd: Command, store: KnowledgeStore, ctx: AskContext) -> Reply:
         if not candidates:
             return not_found(store, "quote", "", "quote", [])
         return quote_reply(store, pick_quote(candidates, ctx), "quote")
+    exact = store.get(query)
+    if isinstance(exact, Quote):  # `quote <id>` from a search result's Open button
+        ctx.quote_memory.remember(ctx.conversation_id, exact.id)
+        return quote_reply(store, exact, f"quote {exact.speaker}")
     match = find_quotes(store, query)
     if not match.quotes:
         return not_found(store, "quote", query, "quote", match.suggestions)

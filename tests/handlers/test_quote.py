@@ -87,3 +87,13 @@ async def test_quote_unknown_subject_is_not_found(chat: Chat) -> None:
     reply = await chat.ask("quote zzyzx qwv")
     assert reply.kind == ReplyKind.NOT_FOUND
     assert not reply.quotes
+
+
+async def test_search_result_opens_that_exact_quote(chat: Chat) -> None:
+    """A quote found by search opens itself, and 'Another quote' then moves on to the speaker."""
+    results = await chat.ask("search monopoly")
+    item = next(i for i in results.items if "monopoly" in i.title)
+    assert item.action is not None
+    reply = await chat.ask(item.action.command)
+    assert reply.kind == ReplyKind.QUOTE and "monopoly" in reply.quotes[0].text
+    assert reply.actions[0].command.startswith("quote ")

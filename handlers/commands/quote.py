@@ -106,6 +106,7 @@ def quote_reply(
             *(f"quote {name_of(store, t)}" for t in quote.topics[:2]),
         ],
         entity_ids=[q.id for q in quotes] + [quote.speaker],
+        command=f"quote {quote.id}",  # Share re-runs this: the same quote, not another random one
     )
 
 

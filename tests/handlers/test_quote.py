@@ -97,3 +97,11 @@ async def test_search_result_opens_that_exact_quote(chat: Chat) -> None:
     reply = await chat.ask(item.action.command)
     assert reply.kind == ReplyKind.QUOTE and "monopoly" in reply.quotes[0].text
     assert reply.actions[0].command.startswith("quote ")
+
+
+async def test_share_reposts_the_same_quote(chat: Chat) -> None:
+    """A random quote's command (what Share re-runs) gives back that very quote."""
+    shown = await chat.ask("quote")
+    assert shown.command is not None
+    again = await chat.ask(shown.command)
+    assert again.quotes[0].quote_id == shown.quotes[0].quote_id

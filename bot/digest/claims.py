@@ -89,11 +89,11 @@ def claim_due(
                 if late > policy.grace:
                     if _insert(conn, _row(claim, "skipped", policy.owner, now)):
                         log.warning(
-                            "skipping the digest for %s %s due %s: %s late, past the %s grace period",
+                            "skipping the digest for %s %s due %s: %.1f h late, past the %g h grace period",
                             *claim.key,
                             claim.fire.isoformat(),
-                            late,
-                            policy.grace,
+                            late.total_seconds() / 3600,
+                            policy.grace.total_seconds() / 3600,
                         )
                 elif _insert(conn, _row(claim, "claimed", policy.owner, now)):
                     claimed.append(claim)

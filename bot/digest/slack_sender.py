@@ -15,6 +15,8 @@ from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncRateLimitErrorRetryHandler,
     AsyncServerErrorRetryHandler,
 )
+from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryIntervalCalculator
+from slack_sdk.http_retry.jitter import Jitter
 from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
@@ -61,16 +63,25 @@ class RateLimitRetry(AsyncRateLimitErrorRetryHandler):
         state.increment_current_attempt()
 
 
+class ProportionalJitter(Jitter):
+    """Spread retries by up to a quarter of the interval (slack_sdk's default adds up to 1 s)."""
+
+    def recalculate(self, duration: float) -> float:
+        return duration * random.uniform(1.0, 1.25)
+
+
 def retry_handlers(
-    sleep: Sleep = asyncio.sleep, rate_limit_retries: int = 5
+    sleep: Sleep = asyncio.sleep, rate_limit_retries: int = 5, backoff: float = 0.5
 ) -> list[AsyncRetryHandler]:
     """Return the retry policy: 429s, 5xx, and connection failures that happened before sending."""
+    interval = BackoffRetryIntervalCalculator(backoff_factor=backoff, jitter=ProportionalJitter())
     return [
         RateLimitRetry(rate_limit_retries, sleep),
-        AsyncServerErrorRetryHandler(max_retry_count=2),
+        AsyncServerErrorRetryHandler(max_retry_count=2, interval_calculator=interval),
         # Only errors where the request never left: a dropped connection after sending is ambiguous.
         AsyncConnectionErrorRetryHandler(
             max_retry_count=2,
+            interval_calculator=interval,
             error_types=[aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError],
         ),
     ]
@@ -96,11 +107,12 @@ class SlackSender:
         *,
         sleep: Sleep = asyncio.sleep,
         rate_limit_retries: int = 5,
-        timeout: int = 30,
+        backoff: float = 0.5,
+        timeout: float = 30,
     ) -> None:
         self._token = token
         self._base_url = base_url
-        self._handlers = retry_handlers(sleep, rate_limit_retries)
+        self._handlers = retry_handlers(sleep, rate_limit_retries, backoff)
         self._timeout = timeout
         self._client: AsyncWebClient | None = None
         self._session: aiohttp.ClientSession | None = None
@@ -115,7 +127,7 @@ class SlackSender:
                 token=self._token,
                 base_url=self._base_url,
                 session=self._session,
-                timeout=self._timeout,
+                timeout=int(self._timeout),
                 retry_handlers=self._handlers,
             )
         return self._client

@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Connection, Engine, select, update
+from sqlalchemy import Connection, Engine, Executable, Integer, bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -45,11 +46,17 @@ class ClaimPolicy:
     stale_after: dt.timedelta = dt.timedelta(minutes=10)
 
 
-def _insert(conn: Connection, values: dict[str, object]) -> bool:
-    """INSERT a delivery row unless its key exists; return True if this call inserted it."""
-    stmt = (pg_insert if conn.dialect.name == "postgresql" else sqlite_insert)(deliveries)
-    result = conn.execute(stmt.values(**values).on_conflict_do_nothing())
-    return bool(result.rowcount)
+def _insert_many(conn: Connection, rows: list[dict[str, object]]) -> set[tuple[str, str]]:
+    """INSERT delivery rows whose key is free, in one statement; return the keys inserted."""
+    if not rows:
+        return set()
+    insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    stmt = (
+        insert(deliveries)
+        .on_conflict_do_nothing()
+        .returning(deliveries.c.platform, deliveries.c.channel, sort_by_parameter_order=True)
+    )
+    return {(r.platform, r.channel) for r in conn.execute(stmt, rows)}
 
 
 def _where(key: Key, period: str):  # type: ignore[no-untyped-def]
@@ -60,23 +67,36 @@ def _where(key: Key, period: str):  # type: ignore[no-untyped-def]
     )
 
 
+def due_claims(subs: list[StoredSubscription], now: dt.datetime) -> list[Claim]:
+    """Return, per subscription, its latest scheduled time if it is due and after it subscribed."""
+    fires: dict[tuple[int, int, int, str], dt.datetime | None] = {}
+    due: list[Claim] = []
+    for sub in subs:
+        schedule = sub.subscription.schedule
+        key = (schedule.weekday, schedule.hour, schedule.minute, schedule.tz)
+        if key not in fires:  # channels mostly share a few schedules: compute each once
+            try:
+                fires[key] = latest_fire(schedule, now)
+            except Exception:  # a zone the database holds but this machine cannot read
+                log.exception("digest schedule unreadable: %s", key)
+                fires[key] = None
+        fire = fires[key]
+        if fire is not None and as_utc(fire) >= sub.active_since:
+            due.append(Claim(sub.key, period_of(fire), fire, sub))
+    return due
+
+
 def claim_due(
     engine: Engine, subs: list[StoredSubscription], now: dt.datetime, policy: ClaimPolicy
 ) -> list[Claim]:
     """Claim every subscription whose latest scheduled time is due and not yet delivered."""
-    due: list[Claim] = []
-    for sub in subs:
-        try:
-            fire = latest_fire(sub.subscription.schedule, now)
-        except Exception:  # a zone or schedule the database holds but this machine cannot read
-            log.exception("digest schedule unreadable for %s", sub.key)
-            continue
-        if fire is not None and as_utc(fire) >= sub.active_since:
-            due.append(Claim(sub.key, period_of(fire), fire, sub))
+    due = due_claims(subs, now)
     if not due:
         return []
     periods = {c.period for c in due}
     claimed: list[Claim] = []
+    fresh: list[Claim] = []
+    stale: list[Claim] = []
     with engine.begin() as conn:
         existing = {
             (r.platform, r.channel, r.period): r
@@ -86,19 +106,21 @@ def claim_due(
             row = existing.get((*claim.key, claim.period))
             late = now - as_utc(claim.fire)
             if row is None:
-                if late > policy.grace:
-                    if _insert(conn, _row(claim, "skipped", policy.owner, now)):
-                        log.warning(
-                            "skipping the digest for %s %s due %s: %.1f h late, past the %g h grace period",
-                            *claim.key,
-                            claim.fire.isoformat(),
-                            late.total_seconds() / 3600,
-                            policy.grace.total_seconds() / 3600,
-                        )
-                elif _insert(conn, _row(claim, "claimed", policy.owner, now)):
-                    claimed.append(claim)
+                (stale if late > policy.grace else fresh).append(claim)
             elif _retake(conn, claim, row, now, late, policy):
                 claimed.append(claim)
+        won = _insert_many(conn, [_row(c, "claimed", policy.owner, now) for c in fresh])
+        claimed += [c for c in fresh if c.key in won]
+        skipped = _insert_many(conn, [_row(c, "skipped", policy.owner, now) for c in stale])
+    for claim in stale:
+        if claim.key in skipped:
+            log.warning(
+                "skipping the digest for %s %s due %s: %.1f h late, past the %g h grace period",
+                *claim.key,
+                claim.fire.isoformat(),
+                (now - as_utc(claim.fire)).total_seconds() / 3600,
+                policy.grace.total_seconds() / 3600,
+            )
     return claimed
 
 
@@ -160,30 +182,70 @@ def _row(claim: Claim, status: str, owner: str, now: dt.datetime) -> dict[str, o
 def claim_manual(engine: Engine, claim: Claim, owner: str, now: dt.datetime) -> bool:
     """Claim a digest asked for by hand (its period is unique to the request)."""
     with engine.begin() as conn:
-        return _insert(conn, _row(claim, "claimed", owner, now))
+        return bool(_insert_many(conn, [_row(claim, "claimed", owner, now)]))
 
 
-def begin_send(engine: Engine, claim: Claim, owner: str, now: dt.datetime) -> bool:
-    """Move our claim to `sending`; False if another process took it over meanwhile."""
-    with engine.begin() as conn:
-        result = conn.execute(
-            update(deliveries)
-            .where(
-                _where(claim.key, claim.period)
-                & (deliveries.c.status == "claimed")
-                & (deliveries.c.owner == owner)
-            )
-            .values(status="sending", attempts=deliveries.c.attempts + 1, claimed_at=now)
-        )
-    return bool(result.rowcount)
-
-
-def finish(
-    conn: Connection, claim: Claim, owner: str, now: dt.datetime, status: str, **values: object
-) -> None:
-    """Record how a send we started ended."""
-    conn.execute(
-        update(deliveries)
-        .where(_where(claim.key, claim.period) & (deliveries.c.owner == owner))
-        .values(status=status, finished_at=now, **values)
+# Built once: constructing SQLAlchemy expressions costs far more than running them, and a
+# thousand digests run these two statements a thousand times each.
+_KEY = (
+    (deliveries.c.platform == bindparam("k_platform"))
+    & (deliveries.c.channel == bindparam("k_channel"))
+    & (deliveries.c.period == bindparam("k_period"))
+    & (deliveries.c.owner == bindparam("k_owner"))
+)
+_BEGIN = (
+    update(deliveries)
+    .where(_KEY & (deliveries.c.status == "claimed"))
+    .values(status="sending", attempts=deliveries.c.attempts + 1, claimed_at=bindparam("k_now"))
+)
+_FINISH = (
+    update(deliveries)
+    .where(_KEY)
+    .values(
+        status=bindparam("k_status"),
+        finished_at=bindparam("k_now"),
+        message_id=bindparam("k_message_id"),
+        error=bindparam("k_error"),
+        knowledge_version=func.coalesce(bindparam("k_version"), deliveries.c.knowledge_version),
+        attempts=func.coalesce(bindparam("k_attempts", type_=Integer), deliveries.c.attempts),
     )
+)
+
+
+def _key_params(claim: Claim, owner: str, now: dt.datetime) -> dict[str, object]:
+    return {
+        "k_platform": claim.key[0],
+        "k_channel": claim.key[1],
+        "k_period": claim.period,
+        "k_owner": owner,
+        "k_now": now,
+    }
+
+
+def begin_send(conn: Connection, claim: Claim, owner: str, now: dt.datetime) -> bool:
+    """Move our claim to `sending`; False if another process took it over meanwhile."""
+    return bool(conn.execute(_BEGIN, _key_params(claim, owner, now)).rowcount)
+
+
+def finish_statement(
+    claim: Claim,
+    owner: str,
+    now: dt.datetime,
+    status: str,
+    *,
+    message_id: str | None = None,
+    error: str | None = None,
+    knowledge_version: str | None = None,
+    attempts: int | None = None,
+) -> tuple[Executable, list[dict[str, Any]]]:
+    """Return the statement and parameters that record how a send we started ended."""
+    return _FINISH, [
+        {
+            **_key_params(claim, owner, now),
+            "k_status": status,
+            "k_message_id": message_id,
+            "k_error": error,
+            "k_version": knowledge_version,
+            "k_attempts": attempts,
+        }
+    ]

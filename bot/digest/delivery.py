@@ -5,15 +5,25 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import time
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Engine
 
+from bot.digest.batch import GroupCommitter, Statements
 from bot.digest.book import SqlSubscriptionBook, StoredSubscription
-from bot.digest.claims import Claim, ClaimPolicy, begin_send, claim_due, claim_manual, finish
-from bot.digest.history import load_histories, remember_featured, save_snapshot
+from bot.digest.claims import (
+    Claim,
+    ClaimPolicy,
+    begin_send,
+    claim_due,
+    claim_manual,
+    finish_statement,
+)
+from bot.digest.history import featured_statement, load_histories, save_snapshot
 from bot.digest.schedule import Clock, utc_now
 from bot.digest.sender import (
     AmbiguousDelivery,
@@ -22,11 +32,12 @@ from bot.digest.sender import (
     TransientDeliveryError,
 )
 from bot.metrics import DIGESTS
-from handlers.digest import compose_digest, fingerprints
+from handlers.digest import ChannelHistory, compose_digest, fingerprints
 from handlers.reply import Reply
 from knowledge import KnowledgeStore
 
 log = logging.getLogger("bot.digest")
+Key = tuple[str, str]
 
 
 @dataclass(frozen=True)
@@ -61,7 +72,7 @@ class DigestDelivery:
         clock: Clock = utc_now,
         grace: dt.timedelta = dt.timedelta(hours=24),
         owner: str | None = None,
-        concurrency: int = 32,
+        concurrency: int = 200,
         max_attempts: int = 3,
     ) -> None:
         self.engine = engine
@@ -73,6 +84,7 @@ class DigestDelivery:
             owner=owner or f"digest-{uuid.uuid4().hex[:12]}", grace=grace, max_attempts=max_attempts
         )
         self.concurrency = concurrency
+        self._log = GroupCommitter(engine)
 
     @property
     def owner(self) -> str:
@@ -102,20 +114,27 @@ class DigestDelivery:
         if not claims:
             return report
         store = self.knowledge()
-        started = asyncio.get_running_loop().time()
-        jobs = await asyncio.to_thread(self._compose, claims, store, now)
-        report.compose_seconds = asyncio.get_running_loop().time() - started
+        started = time.perf_counter()
+        histories = await asyncio.to_thread(
+            load_histories, self.engine, [c.key for c in claims], now
+        )
+        # The fingerprints of the knowledge these digests use, for the next "what changed".
+        await asyncio.to_thread(save_snapshot, self.engine, store.version, fingerprints(store))
         limit = asyncio.Semaphore(self.concurrency)
 
         async def one(job: Job) -> None:
             async with limit:
                 report.outcomes[job.claim.key] = await self._deliver(job)
 
-        await asyncio.gather(*(one(job) for job in jobs))
+        jobs = await asyncio.to_thread(self._compose, claims, store, histories)
+        report.compose_seconds = time.perf_counter() - started
+        tasks = [asyncio.create_task(one(job)) for job in jobs]
+        await asyncio.gather(*tasks)
         return report
 
-    def _compose(self, claims: list[Claim], store: KnowledgeStore, now: dt.datetime) -> list[Job]:
-        histories = load_histories(self.engine, [c.key for c in claims], now)
+    def _compose(
+        self, claims: list[Claim], store: KnowledgeStore, histories: Mapping[Key, ChannelHistory]
+    ) -> list[Job]:
         jobs = []
         for claim in claims:
             topics = claim.subscription.subscription.schedule.topics if claim.subscription else ()
@@ -126,7 +145,13 @@ class DigestDelivery:
     async def _deliver(self, job: Job) -> str:
         claim = job.claim
         platform, channel = claim.key
-        if not await asyncio.to_thread(begin_send, self.engine, claim, self.owner, self.clock()):
+        now = self.clock()
+        try:
+            begun = await self._log.run(lambda conn: begin_send(conn, claim, self.owner, now))
+        except Exception:  # the database is away: nothing was posted, a later tick retries
+            log.exception("could not start the digest for %s %s", platform, channel)
+            return "failed"
+        if not begun:
             log.info(
                 "digest for %s %s %s was taken over by another replica",
                 platform,
@@ -136,7 +161,7 @@ class DigestDelivery:
             return "lost"
         sender = self.senders.get(platform)
         outcome: str = "failed"
-        values: dict[str, object] = {}
+        values: dict[str, Any] = {}
         try:
             if sender is None:
                 raise LookupError(f"no sender configured for platform {platform!r}")
@@ -158,7 +183,12 @@ class DigestDelivery:
         except Exception as exc:  # anything else is permanent: never retried blindly
             log.exception("digest for %s %s %s failed", platform, channel, claim.period)
             values = {"error": f"{type(exc).__name__}: {exc}", "attempts": self.policy.max_attempts}
-        await asyncio.to_thread(self._record, job, outcome, values)
+        try:
+            await self._log.execute(self._record(job, outcome, values))
+        except Exception:
+            log.exception(
+                "could not record the digest outcome %s for %s %s", outcome, platform, channel
+            )
         DIGESTS.labels(platform=platform, outcome=outcome).inc()
         if outcome == "unavailable":
             await self._pause(job, sender, str(values["error"]))
@@ -168,15 +198,18 @@ class DigestDelivery:
             )
         return outcome
 
-    def _record(self, job: Job, outcome: str, values: dict[str, object]) -> None:
+    def _record(self, job: Job, outcome: str, values: dict[str, Any]) -> Statements:
         now = self.clock()
-        if outcome == "sent":
-            save_snapshot(self.engine, job.store.version, fingerprints(job.store))
-            values["knowledge_version"] = job.store.version
-        with self.engine.begin() as conn:
-            finish(conn, job.claim, self.owner, now, outcome, **values)
-            if outcome == "sent":
-                remember_featured(conn, job.claim.key, job.claim.period, job.reply.entity_ids, now)
+        if outcome != "sent":
+            return [finish_statement(job.claim, self.owner, now, outcome, **values)]
+        return [
+            finish_statement(
+                job.claim, self.owner, now, outcome, knowledge_version=job.store.version, **values
+            ),
+            featured_statement(
+                self.engine.dialect.name, job.claim.key, job.claim.period, job.reply.entity_ids, now
+            ),
+        ]
 
     async def _pause(self, job: Job, sender: Sender | None, reason: str) -> None:
         platform, channel = job.claim.key

@@ -5,8 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from functools import cache
+from typing import Any
 
-from sqlalchemy import Connection, Engine, func, insert, select, tuple_
+from sqlalchemy import Connection, Engine, Executable, func, insert, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from bot.digest.schedule import as_utc
@@ -104,10 +108,10 @@ def save_snapshot(engine: Engine, version: str, prints: Mapping[str, str]) -> No
         pass
 
 
-def remember_featured(
-    conn: Connection, key: Key, period: str, entity_ids: Iterable[str], when: dt.datetime
-) -> None:
-    """Record which quotes and trends a channel got in a period."""
+def featured_statement(
+    dialect: str, key: Key, period: str, entity_ids: Iterable[str], when: dt.datetime
+) -> tuple[Executable, list[dict[str, Any]]]:
+    """Return the insert (and rows) recording which quotes and trends a channel got in a period."""
     rows = [
         {
             "platform": key[0],
@@ -118,16 +122,10 @@ def remember_featured(
         }
         for e in dict.fromkeys(entity_ids)
     ]
-    if rows:
-        existing = {
-            r.entity_id
-            for r in conn.execute(
-                select(featured.c.entity_id).where(
-                    tuple_(featured.c.platform, featured.c.channel, featured.c.period)
-                    == (key[0], key[1], period)
-                )
-            )
-        }
-        rows = [r for r in rows if r["entity_id"] not in existing]
-        if rows:
-            conn.execute(insert(featured), rows)
+    return _insert_featured(dialect), rows
+
+
+@cache
+def _insert_featured(dialect: str) -> Executable:
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    return insert(featured).on_conflict_do_nothing()

@@ -109,10 +109,13 @@ class SlackSender:
         rate_limit_retries: int = 5,
         backoff: float = 0.5,
         timeout: float = 30,
+        max_in_flight: int = 50,
     ) -> None:
         self._token = token
         self._base_url = base_url
-        self._handlers = retry_handlers(sleep, rate_limit_retries, backoff)
+        self._sleep = sleep
+        self._slots = asyncio.Semaphore(max_in_flight)
+        self._handlers = retry_handlers(self._wait_out_rate_limit, rate_limit_retries, backoff)
         self._timeout = timeout
         self._client: AsyncWebClient | None = None
         self._session: aiohttp.ClientSession | None = None
@@ -138,23 +141,29 @@ class SlackSender:
             await self._session.close()
         self._client = self._session = None
 
+    async def _wait_out_rate_limit(self, seconds: float) -> None:
+        # Hand the request slot to another channel while this one waits out its 429.
+        self._slots.release()
+        try:
+            await self._sleep(seconds)
+        finally:
+            await self._slots.acquire()
+
+    async def _post_message(self, **kwargs: Any) -> Any:
+        async with self._slots:
+            return await self._web().chat_postMessage(**kwargs)
+
     async def post(self, channel: str, reply: Reply) -> str:
         """Post every part of `reply` to `channel`; return the first message's ts."""
         first = ""
         for index, message in enumerate(render_parts(reply)):
             try:
-                response = await self._web().chat_postMessage(
+                response = await self._post_message(
                     channel=channel, unfurl_links=False, unfurl_media=False, **message
                 )
-            except DeliveryError as exc:
-                if index:  # part of the digest is already in the channel: never start over
-                    raise AmbiguousDelivery(
-                        f"part {index + 1} failed after part 1 was posted: {exc}"
-                    ) from exc
-                raise
             except Exception as exc:
                 mapped = map_error(exc)
-                if index and not isinstance(mapped, AmbiguousDelivery):
+                if index and not isinstance(mapped, AmbiguousDelivery):  # never start over
                     mapped = AmbiguousDelivery(
                         f"part {index + 1} failed after part 1 was posted: {mapped}"
                     )
@@ -164,7 +173,7 @@ class SlackSender:
 
     async def notify_paused(self, user_id: str, channel: str, reason: str) -> None:
         """Tell the subscriber, by direct message, that their channel's digest is paused."""
-        await self._web().chat_postMessage(
+        await self._post_message(
             channel=user_id,
             text=(
                 f"I could not post the weekly ChinaBio digest in <#{channel}> ({reason}), so its "

@@ -80,6 +80,7 @@ class FakeSlack:
         self._release = asyncio.Event()
         app = web.Application()
         app.router.add_post("/api/{method}", self._handle)
+        app.router.add_get("/stats", self._stats)
         self._runner = web.AppRunner(app, handle_signals=False, shutdown_timeout=0.5)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -109,6 +110,16 @@ class FakeSlack:
             ):
                 counts[message["channel"]] += 1
         return dict(counts)
+
+    async def _stats(self, _request: web.Request) -> web.Response:
+        return web.json_response(
+            {
+                "first_parts": self.first_parts(),
+                "messages": len(self.messages),
+                "requests": self.requests,
+                "rate_limited": self.rate_limited,
+            }
+        )
 
     async def _handle(self, request: web.Request) -> web.Response:
         self.requests += 1

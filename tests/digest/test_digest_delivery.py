@@ -270,7 +270,8 @@ async def test_a_replica_that_lost_its_claim_does_not_post(
     claims = claim_due(engine, book.active(), clock.now, delivery.policy)
     with engine.begin() as conn:
         conn.execute(update(deliveries).values(owner="other"))
-    assert begin_send(engine, claims[0], delivery.owner, clock.now) is False
+    with engine.begin() as conn:
+        assert begin_send(conn, claims[0], delivery.owner, clock.now) is False
 
 
 async def test_quote_history_rotates_quotes_per_channel(

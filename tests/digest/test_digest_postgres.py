@@ -174,7 +174,12 @@ def test_concurrent_claimers_begin_each_send_once(pg_engine: Engine) -> None:
 
     def replica(owner: str) -> list[tuple[str, str]]:
         claims = claim_due(pg_engine, subs, now, ClaimPolicy(owner=owner))
-        return [c.key for c in claims if begin_send(pg_engine, c, owner, now)]
+        begun = []
+        for claim in claims:
+            with pg_engine.begin() as conn:
+                if begin_send(conn, claim, owner, now):
+                    begun.append(claim.key)
+        return begun
 
     with ThreadPoolExecutor(4) as pool:
         begun = [key for keys in pool.map(replica, ["a", "b", "c", "d"]) for key in keys]

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from handlers.digest_reminders import anniversary_reminders, upcoming_reminders
-from handlers.digest_topics import matches_topics, resolve_topic, topic_keys, topic_label
+from handlers.digest_topics import matching_ids, resolve_topic, topic_label
 from handlers.reply import (
     Action,
     ActionKind,
@@ -177,11 +177,10 @@ class _Keep:
     """The channel's topic filter as a callable over entities."""
 
     def __init__(self, store: KnowledgeStore, topics: Sequence[str]) -> None:
-        self._store = store
-        self._keys = topic_keys(topics, store) if topics else None
+        self._ids = matching_ids(store, topics)
 
     def __call__(self, entity: AnyEntity) -> bool:
-        return matches_topics(entity, self._keys, self._store)
+        return self._ids is None or entity.id in self._ids
 
 
 def _fallback(store: KnowledgeStore, today: dt.date, topics: Sequence[str]) -> Section:

@@ -54,6 +54,27 @@ def topic_keys(topics: Sequence[str], store: KnowledgeStore) -> tuple[set[str], 
     return ids, words
 
 
+_MATCHES: dict[int, tuple[KnowledgeStore, dict[tuple[str, ...], frozenset[str]]]] = {}
+
+
+def matching_ids(store: KnowledgeStore, topics: Sequence[str]) -> frozenset[str] | None:
+    """Return the ids of entities about `topics` (None: no filter), computed once per store and filter."""
+    if not topics:
+        return None
+    cached = _MATCHES.get(id(store))
+    if cached is None or cached[0] is not store:
+        if len(_MATCHES) >= 4:
+            _MATCHES.clear()
+        cached = _MATCHES[id(store)] = (store, {})
+    key = tuple(topics)
+    found = cached[1].get(key)
+    if found is None:
+        keys = topic_keys(topics, store)
+        found = frozenset(e.id for e in store.entities.values() if matches_topics(e, keys, store))
+        cached[1][key] = found
+    return found
+
+
 def matches_topics(
     entity: AnyEntity, keys: tuple[set[str], set[str]] | None, store: KnowledgeStore
 ) -> bool:

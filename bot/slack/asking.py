@@ -1,0 +1,78 @@
+"""Ask the platform-neutral handlers a question on behalf of a Slack user, and count it."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+from typing import cast
+
+from bot.deps import Deps
+from bot.metrics import LATENCY, REQUESTS
+from handlers import AskContext, Reply, ReplyKind, answer
+from handlers.context import InMemoryQuoteMemory, QuoteMemory, SubscriptionBook
+from handlers.subscriptions import SUBSCRIPTION_WORDS
+
+PLATFORM = "slack"
+#: deps.extras key under which the digest work lends its SubscriptionBook.
+SUBSCRIPTIONS_KEY = "subscriptions"
+
+
+@dataclass
+class SlackAsker:
+    """Answers questions for the Slack listeners: one per Bolt app."""
+
+    deps: Deps
+    quote_memory: QuoteMemory = field(default_factory=InMemoryQuoteMemory)
+
+    def context(self, user_id: str, conversation_id: str, *, is_mention: bool) -> AskContext:
+        """Return the AskContext for a user in a conversation."""
+        book = self.deps.extras.get(SUBSCRIPTIONS_KEY)
+        return AskContext(
+            platform=PLATFORM,
+            user_id=user_id,
+            conversation_id=conversation_id,
+            is_mention=is_mention,
+            quote_memory=self.quote_memory,
+            subscriptions=cast("SubscriptionBook | None", book),
+        )
+
+    async def ask(
+        self, text: str, *, user_id: str, conversation_id: str, is_mention: bool = False
+    ) -> Reply:
+        """Answer `text`; commands that write to the database run off the event loop."""
+        started = time.perf_counter()
+        ctx = self.context(user_id, conversation_id, is_mention=is_mention)
+        store = self.deps.knowledge.store
+        first_word = text.split(maxsplit=1)[0].lower() if text.strip() else ""
+        try:
+            if first_word in SUBSCRIPTION_WORDS:
+                reply = await asyncio.to_thread(answer, text, store, ctx)
+            else:
+                reply = answer(text, store, ctx)
+        except Exception:
+            REQUESTS.labels(PLATFORM, "unknown", "error").inc()
+            raise
+        finally:
+            LATENCY.labels(PLATFORM).observe(time.perf_counter() - started)
+        REQUESTS.labels(PLATFORM, reply.kind.value, _outcome(reply)).inc()
+        return reply
+
+
+def _outcome(reply: Reply) -> str:
+    if reply.kind is ReplyKind.NOT_FOUND:
+        return "not_found"
+    if reply.kind is ReplyKind.ERROR:
+        return "error"
+    return "answered"
+
+
+ASKER_KEY = "slack_asker"
+
+
+def asker_of(deps: Deps) -> SlackAsker:
+    """Return the one SlackAsker of these deps (listeners share its quote memory)."""
+    asker = deps.extras.get(ASKER_KEY)
+    if not isinstance(asker, SlackAsker):
+        asker = deps.extras[ASKER_KEY] = SlackAsker(deps)
+    return asker

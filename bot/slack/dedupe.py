@@ -25,7 +25,7 @@ class SeenIds:
         self.engine = engine
         self.keep = keep
         self.purge_every = purge_every
-        self._last_purge = 0.0
+        self._last_purge = float("-inf")
 
     def claim(self, key: str) -> bool:
         """Record `key`; return False if it was already recorded and has not expired."""
@@ -36,8 +36,14 @@ class SeenIds:
         with self.engine.begin() as conn:
             if dialect in ("postgresql", "sqlite"):
                 module: Any = postgresql if dialect == "postgresql" else sqlite
-                statement = module.insert(seen_ids).values(row).on_conflict_do_nothing()
-                return bool(conn.execute(statement).rowcount)
+                # RETURNING, not rowcount: psycopg reports no rowcount for DO NOTHING.
+                statement = (
+                    module.insert(seen_ids)
+                    .values(row)
+                    .on_conflict_do_nothing()
+                    .returning(seen_ids.c.key)
+                )
+                return conn.execute(statement).first() is not None
             try:
                 conn.execute(insert(seen_ids).values(row))
             except IntegrityError:

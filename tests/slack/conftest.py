@@ -60,10 +60,16 @@ class SlackDriver:
             return response
 
     async def command(
-        self, text: str, *, user: str = "U0ASKER", channel: str = "C0GENERAL", **kwargs: Any
+        self,
+        text: str,
+        *,
+        user: str = "U0ASKER",
+        channel: str = "C0GENERAL",
+        team: str = TEAM_ID,
+        **kwargs: Any,
     ) -> aiohttp.ClientResponse:
         """Send `/chinabio text` as a slash command."""
-        return await self.post(command_body(text, user, channel, self.fake), FORM, **kwargs)
+        return await self.post(command_body(text, user, channel, self.fake, team), FORM, **kwargs)
 
     async def event(
         self, event: dict[str, Any], *, event_id: str | None = None, **kwargs: Any
@@ -80,12 +86,14 @@ FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"
 
 
-def command_body(text: str, user: str, channel: str, fake: FakeSlackApi) -> str:
+def command_body(
+    text: str, user: str, channel: str, fake: FakeSlackApi, team: str = TEAM_ID
+) -> str:
     """Return the form body Slack posts for `/chinabio text`."""
     return urlencode(
         {
             "token": "legacy-verification-token",
-            "team_id": TEAM_ID,
+            "team_id": team,
             "team_domain": "chinabio-test",
             "channel_id": channel,
             "channel_name": "general",

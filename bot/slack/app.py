@@ -14,7 +14,7 @@ from slack_bolt.async_app import AsyncApp
 
 from bot.deps import Deps
 from bot.slack.client import make_web_client
-from bot.slack.dedupe import SeenIds, event_dedupe_middleware
+from bot.slack.dedupe import SeenIds, SkipSeenEvents
 from bot.slack.errors import install_error_handler
 from bot.slack.listeners import register_listeners
 from bot.slack.oauth import oauth_settings
@@ -51,7 +51,7 @@ def build_bolt_app(deps: Deps) -> AsyncApp:
         process_before_response=True,
         oauth_settings=oauth_settings(settings, deps.engine, seen, client) if oauth else None,
     )
-    app.use(event_dedupe_middleware(seen))
+    app.use(SkipSeenEvents(seen))
     install_error_handler(app)
     register_listeners(app, deps)
     return app

@@ -8,6 +8,8 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from slack_bolt.middleware.async_middleware import AsyncMiddleware
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from sqlalchemy import Engine, delete, insert
 from sqlalchemy.dialects import postgresql, sqlite
@@ -66,18 +68,21 @@ class SeenIds:
             self.purge(now)
 
 
-def event_dedupe_middleware(
-    seen: SeenIds,
-) -> Callable[..., Awaitable[BoltResponse | None]]:
-    """Return a Bolt global middleware that acks and drops an event whose id was seen before."""
+class SkipSeenEvents(AsyncMiddleware):
+    """Bolt global middleware: ack and drop an event whose id was already claimed."""
 
-    async def skip_seen_events(
-        body: dict[str, Any], next: Callable[[], Awaitable[None]]
+    def __init__(self, seen: SeenIds) -> None:
+        self.seen = seen
+
+    async def async_process(
+        self,
+        *,
+        req: AsyncBoltRequest,
+        resp: BoltResponse,
+        next: Callable[[], Awaitable[BoltResponse]],
     ) -> BoltResponse | None:
+        body = req.body
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        if event_id and not await seen.claim_async(f"event:{event_id}"):
+        if event_id and not await self.seen.claim_async(f"event:{event_id}"):
             return BoltResponse(status=200, body="")
-        await next()
-        return None
-
-    return skip_seen_events
+        return await next()

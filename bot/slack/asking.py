@@ -14,8 +14,15 @@ from handlers.context import InMemoryQuoteMemory, QuoteMemory, SubscriptionBook
 from handlers.subscriptions import SUBSCRIPTION_WORDS
 
 PLATFORM = "slack"
-#: deps.extras key under which the digest work lends its SubscriptionBook.
-SUBSCRIPTIONS_KEY = "subscriptions"
+
+
+def subscription_book(deps: Deps) -> SubscriptionBook | None:
+    """Return the digest work's subscription book, or None where digests are not built in."""
+    try:
+        from bot.digest.wiring import build_subscription_book
+    except ImportError:
+        return None
+    return cast(SubscriptionBook, build_subscription_book(deps))
 
 
 @dataclass
@@ -24,17 +31,20 @@ class SlackAsker:
 
     deps: Deps
     quote_memory: QuoteMemory = field(default_factory=InMemoryQuoteMemory)
+    subscriptions: SubscriptionBook | None = field(init=False, default=None)
+
+    def __post_init__(self) -> None:
+        self.subscriptions = subscription_book(self.deps)
 
     def context(self, user_id: str, conversation_id: str, *, is_mention: bool) -> AskContext:
         """Return the AskContext for a user in a conversation."""
-        book = self.deps.extras.get(SUBSCRIPTIONS_KEY)
         return AskContext(
             platform=PLATFORM,
             user_id=user_id,
             conversation_id=conversation_id,
             is_mention=is_mention,
             quote_memory=self.quote_memory,
-            subscriptions=cast("SubscriptionBook | None", book),
+            subscriptions=self.subscriptions,
         )
 
     async def ask(

@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
 
+import aiohttp
 import pytest
 from conftest import SlackDriver
+from fakes.http import serve
+from fakes.slack_api import FakeSlackApi
 from prometheus_client import REGISTRY
 
 import bot.slack.asking
+from bot.deps import Deps
+from bot.server import build_app
+from handlers import AskContext, Reply, ReplyKind
 
 
 def _buttons(message: dict[str, Any]) -> list[dict[str, Any]]:
@@ -104,3 +111,30 @@ async def test_command_is_counted_in_metrics(slack: SlackDriver) -> None:
     before = count()
     await slack.command("deal Puhe")
     assert count() == before + 1
+
+
+async def test_subscription_commands_get_the_book_and_run_off_the_event_loop(
+    fake_slack: FakeSlackApi, deps: Deps, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`/chinabio subscribe` reaches handlers with the digest book, the channel, and a worker thread."""
+    book = object()
+    seen: list[tuple[AskContext, str]] = []
+
+    def recording_answer(text: str, _store: object, ctx: AskContext) -> Reply:
+        seen.append((ctx, threading.current_thread().name))
+        return Reply(kind=ReplyKind.SUBSCRIPTION, title=f"ok: {text}", shareable=False)
+
+    monkeypatch.setattr(bot.slack.asking, "subscription_book", lambda _deps: book)
+    monkeypatch.setattr(bot.slack.asking, "answer", recording_answer)
+    async with serve(build_app(deps)) as url, aiohttp.ClientSession() as session:
+        slack = SlackDriver(url, fake_slack, session)
+        body = await (await slack.command("subscribe weekly mon 09:00", channel="C0DIGEST")).json()
+        await slack.command("deal Puhe")
+    assert body["text"] == "ok: subscribe weekly mon 09:00"
+    assert "chinabio_share" not in json.dumps(body)  # shareable=False
+    (subscribe_ctx, subscribe_thread), (_deal_ctx, deal_thread) = seen
+    assert subscribe_ctx.subscriptions is book
+    assert (subscribe_ctx.platform, subscribe_ctx.conversation_id) == ("slack", "C0DIGEST")
+    assert subscribe_ctx.user_id == "U0ASKER"
+    assert subscribe_thread != threading.main_thread().name
+    assert deal_thread == threading.main_thread().name

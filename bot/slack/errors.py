@@ -74,15 +74,17 @@ def guarded(listener: Listener) -> Listener:
 
 
 async def _tell(kwargs: dict[str, Any], text: str) -> None:
-    respond, say = kwargs.get("respond"), kwargs.get("say")
+    respond, client = kwargs.get("respond"), kwargs.get("client")
     body = kwargs.get("body") or {}
+    event = body.get("event") or {}
     try:
         if respond is not None and body.get("response_url"):
             await respond(response_type="ephemeral", replace_original=False, text=text)
-        elif say is not None:
-            event = body.get("event") or {}
+        elif client is not None and event.get("channel"):
             in_thread = event.get("channel_type") != "im" and event.get("ts")
             thread_ts = (event.get("thread_ts") or event["ts"]) if in_thread else None
-            await say(text=text, thread_ts=thread_ts)
+            await client.chat_postMessage(channel=event["channel"], thread_ts=thread_ts, text=text)
+        elif client is not None and (body.get("user") or {}).get("id"):
+            await client.chat_postMessage(channel=body["user"]["id"], text=text)
     except Exception:
         log.exception("could not deliver the apology")

@@ -5,14 +5,24 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from bot.slack.render import render_message
+from bot.slack.render import escape, render_message
 from handlers.reply import Reply
+
+try:
+    from bot.slack.render import render_messages
+except ImportError:  # until the renderer splits long replies itself: one message
+
+    def render_messages(reply: Reply) -> list[dict[str, Any]]:
+        """Return the reply as a single message."""
+        return [render_message(reply)]
+
 
 SHARE_ACTION = "chinabio_share"
 RUN_ACTION = "chinabio_run"
 OPEN_ASK_ACTION = "chinabio_ask_open"
 SHARE_LABEL = "Share to channel"
 MAX_VALUE = 2000  # Slack's limit for a button value
+MAX_BLOCKS = 50  # Slack's limit for blocks in a message
 
 
 def _is_share(element: dict[str, Any]) -> bool:
@@ -24,7 +34,7 @@ def _share_button(command: str) -> dict[str, Any]:
         "type": "button",
         "action_id": SHARE_ACTION,
         "text": {"type": "plain_text", "text": SHARE_LABEL},
-        "value": command[:MAX_VALUE],
+        "value": escape(command)[:MAX_VALUE],
     }
 
 
@@ -37,7 +47,7 @@ def private_message(reply: Reply, command: str) -> dict[str, Any]:
     for block in message.get("blocks", []):
         for element in _buttons(block):
             if _is_share(element):
-                element["value"] = command[:MAX_VALUE]
+                element["value"] = escape(command)[:MAX_VALUE]
                 found = True
     if not found:
         message.setdefault("blocks", []).append(
@@ -46,18 +56,24 @@ def private_message(reply: Reply, command: str) -> dict[str, Any]:
     return message
 
 
-def public_message(reply: Reply) -> dict[str, Any]:
-    """Render `reply` for everyone in a conversation (no Share button: it is already shared)."""
-    return without_share(render_message(reply))
+def public_messages(reply: Reply) -> list[dict[str, Any]]:
+    """Render `reply` for everyone in a conversation, split as Slack needs (no Share: it is public)."""
+    return [without_share(message) for message in render_messages(reply)]
 
 
-def shared_message(reply: Reply, user_id: str) -> dict[str, Any]:
-    """Render `reply` as posted to the channel by the Share button, naming who shared it."""
-    message = public_message(reply)
-    message.setdefault("blocks", []).append(
-        {"type": "context", "elements": [{"type": "mrkdwn", "text": f"Shared by <@{user_id}>"}]}
-    )
-    return message
+def shared_messages(reply: Reply, user_id: str) -> list[dict[str, Any]]:
+    """Render `reply` as the Share button posts it to the channel, naming who shared it."""
+    messages = public_messages(reply)
+    attribution = {
+        "type": "context",
+        "elements": [{"type": "mrkdwn", "text": f"Shared by <@{user_id}>"}],
+    }
+    last = messages[-1].setdefault("blocks", [])
+    if len(last) >= MAX_BLOCKS:
+        messages.append({"text": f"Shared by <@{user_id}>", "blocks": []})
+        last = messages[-1]["blocks"]
+    last.append(attribution)
+    return messages
 
 
 def without_share(message: dict[str, Any]) -> dict[str, Any]:

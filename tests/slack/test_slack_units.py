@@ -12,7 +12,12 @@ import bot.db.tables  # noqa: F401  (registers the tables on the metadata)
 from bot.db.engine import make_engine, metadata
 from bot.slack.dedupe import SeenIds
 from bot.slack.home import DigestOverview, home_view
-from bot.slack.messages import private_message, public_message, shared_message, without_share
+from bot.slack.messages import (
+    private_message,
+    public_messages,
+    shared_messages,
+    without_share,
+)
 from bot.slack.oauth import authorization_url
 from bot.slack.text import plain_text, without_leading_mention
 from handlers.reply import Reply, ReplyKind
@@ -48,14 +53,14 @@ def _reply(**kwargs: object) -> Reply:
 
 def test_private_message_share_button_carries_the_command() -> None:
     """A shareable private answer gets exactly one Share button whose value is the command."""
-    message = private_message(_reply(), "deal Puhe")
+    message = private_message(_reply(), "deal J&J")
     shares = [
         e
         for b in message["blocks"]
         for e in b.get("elements", [])
         if e.get("action_id", "").startswith("chinabio_share")
     ]
-    assert [s["value"] for s in shares] == ["deal Puhe"]
+    assert [plain_text(s["value"]) for s in shares] == ["deal J&J"]
 
 
 def test_unshareable_reply_has_no_share_button() -> None:
@@ -65,9 +70,11 @@ def test_unshareable_reply_has_no_share_button() -> None:
 
 def test_public_and_shared_messages_drop_share_and_name_the_sharer() -> None:
     """Public posts carry no Share; a shared post says who shared it."""
-    assert "chinabio_share" not in json.dumps(public_message(_reply()))
-    shared = json.dumps(shared_message(_reply(), "U42"))
-    assert "Shared by <@U42>" in shared and "chinabio_share" not in shared
+    assert "chinabio_share" not in json.dumps(public_messages(_reply()))
+    shared = shared_messages(_reply(), "U42")
+    assert "Shared by <@U42>" in json.dumps(shared[-1]) and "chinabio_share" not in json.dumps(
+        shared
+    )
 
 
 def test_without_share_removes_accessories_and_empty_action_blocks() -> None:

@@ -12,7 +12,9 @@ from bot.deps import Deps
 from bot.slack.asking import asker_of
 from bot.slack.errors import guarded
 from bot.slack.listeners.acks import ack_now
-from bot.slack.messages import RUN_ACTION, private_message, public_message
+from bot.slack.messages import RUN_ACTION, private_message, public_messages
+from bot.slack.posting import post_all
+from bot.slack.text import plain_text
 
 
 def register(app: AsyncApp, deps: Deps) -> None:
@@ -22,7 +24,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
     async def run_command(
         body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
     ) -> None:
-        command = action.get("value") or ""
+        command = plain_text(action.get("value") or "")
         user = body["user"]["id"]
         channel = (body.get("channel") or {}).get("id") or user
         reply = await asker.ask(command, user_id=user, conversation_id=channel)
@@ -34,8 +36,6 @@ def register(app: AsyncApp, deps: Deps) -> None:
         else:
             # From the Home tab (no response_url) or in a DM: answer in the DM.
             target = channel if channel.startswith("D") else user
-            await client.chat_postMessage(
-                channel=target, unfurl_links=False, unfurl_media=False, **public_message(reply)
-            )
+            await post_all(client, target, public_messages(reply))
 
     app.action(re.compile(f"^{RUN_ACTION}"))(ack=ack_now, lazy=[guarded(run_command)])

@@ -10,7 +10,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.deps import Deps
 from bot.slack.asking import asker_of
 from bot.slack.errors import guarded
-from bot.slack.messages import public_message
+from bot.slack.messages import public_messages
+from bot.slack.posting import post_all
 
 CALLBACK_ID = "chinabio_ask"
 BLOCK_ID, INPUT_ID = "question", "text"
@@ -63,8 +64,6 @@ def register(app: AsyncApp, deps: Deps) -> None:
         if not text:
             return
         reply = await asker.ask(text, user_id=user, conversation_id=user)
-        await client.chat_postMessage(
-            channel=user, unfurl_links=False, unfurl_media=False, **public_message(reply)
-        )
+        await post_all(client, user, public_messages(reply))
 
     app.view(CALLBACK_ID)(ack=close_dialog, lazy=[guarded(answer_dialog)])

@@ -18,6 +18,7 @@ from bot.slack.dedupe import SeenIds, SkipSeenEvents
 from bot.slack.errors import install_error_handler
 from bot.slack.listeners import register_listeners
 from bot.slack.oauth import oauth_settings
+from bot.slack.redact import install_redaction
 
 log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
@@ -39,6 +40,15 @@ SLACK_KEY = web.AppKey("slack", SlackRuntime)
 def build_bolt_app(deps: Deps) -> AsyncApp:
     """Create the Bolt app: verified requests, single- or multi-workspace, listeners registered."""
     settings = deps.settings
+    install_redaction(
+        (
+            settings.slack_bot_token,
+            settings.slack_signing_secret,
+            settings.slack_app_token,
+            settings.slack_client_secret,
+            settings.slack_state_secret,
+        )
+    )
     seen = SeenIds(deps.engine)
     oauth = settings.slack_oauth_enabled
     client = make_web_client(settings, token=None if oauth else settings.slack_bot_token)
@@ -49,6 +59,9 @@ def build_bolt_app(deps: Deps) -> AsyncApp:
         signing_secret=settings.slack_signing_secret or "",
         # Commands answer inside their ack; slower work (events, buttons) runs in lazy listeners.
         process_before_response=True,
+        # Custom-function tokens and assistant-thread kwargs are unused: skip their middleware.
+        attaching_function_token_enabled=False,
+        attaching_conversation_kwargs_enabled=False,
         oauth_settings=oauth_settings(settings, deps.engine, seen, client) if oauth else None,
     )
     app.use(SkipSeenEvents(seen))

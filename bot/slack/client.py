@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -29,4 +31,5 @@ def make_web_client(settings: Settings, token: str | None = None) -> AsyncWebCli
         base_url=settings.slack_api_url,
         timeout=10,
         retry_handlers=retry_handlers(),
+        logger=logging.getLogger("bot.slack.web"),
     )

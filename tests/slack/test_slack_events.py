@@ -6,7 +6,10 @@ import asyncio
 import json
 from typing import Any
 
+import pytest
 from conftest import SlackDriver
+
+import bot.slack.asking
 
 
 def mention(text: str, ts: str = "1700000000.000200", **extra: Any) -> dict[str, Any]:
@@ -106,3 +109,19 @@ async def test_same_event_id_is_answered_once(slack: SlackDriver) -> None:
     await slack.event(mention("<@UCHINABIO> deal Puhe", ts="2.2"))
     posts = await slack.fake.wait_for("chat.postMessage", count=2)
     assert [p.args["thread_ts"] for p in posts] == ["2.1", "2.2"]
+
+
+async def test_failing_mention_apologises_in_the_thread(
+    slack: SlackDriver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """If answering a mention fails, the thread gets a short apology with an error id."""
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(bot.slack.asking, "answer", broken)
+    await slack.event(mention("<@UCHINABIO> deal Puhe", ts="6.1"))
+    (post,) = await slack.fake.wait_for("chat.postMessage")
+    assert post.args["thread_ts"] == "6.1"
+    assert "error id" in post.args["text"]
+    assert "boom" not in post.args["text"]

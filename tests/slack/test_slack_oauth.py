@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -130,3 +131,16 @@ async def test_expiring_token_is_rotated_through_slack_api_url(oauth_slack: Slac
     _install, refresh_call = fake.calls_to("oauth.v2.access")
     assert refresh_call.args["grant_type"] == "refresh_token"
     assert refresh_call.args["refresh_token"] == "xoxe-1-refresh"
+
+
+async def test_install_logs_no_token_or_secret(
+    oauth_slack: SlackDriver, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Even at DEBUG, the install flow logs neither the issued tokens nor the app's secrets."""
+    with caplog.at_level(logging.DEBUG):
+        status, _page, _state = await install(oauth_slack)
+        await oauth_slack.command("deal Puhe", team=INSTALLED_TEAM)
+    assert status == 200
+    assert caplog.records
+    for secret in ("xoxb-installed-token", "xoxe-1-refresh", CLIENT_SECRET, STATE_SECRET):
+        assert secret not in caplog.text

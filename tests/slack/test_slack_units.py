@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from bot.slack.messages import (
     without_share,
 )
 from bot.slack.oauth import authorization_url
+from bot.slack.redact import RedactSecrets
 from bot.slack.text import plain_text, without_leading_mention
 from handlers.reply import Reply, ReplyKind
 
@@ -118,4 +120,26 @@ def test_authorization_url_follows_the_api_host() -> None:
     assert authorization_url("https://slack.com/api/") == "https://slack.com/oauth/v2/authorize"
     assert (
         authorization_url("https://slack-gov.com/api") == "https://slack-gov.com/oauth/v2/authorize"
+    )
+
+
+def test_redaction_hides_tokens_and_configured_secrets() -> None:
+    """Slack tokens of every kind and the configured secrets never survive a log record."""
+    redactor = RedactSecrets(["s3cret-signing", None, "abc"])
+    record = logging.LogRecord(
+        "slack_sdk.web.async_base_client",
+        logging.DEBUG,
+        __file__,
+        1,
+        "body: %s",
+        ({"access_token": "xoxb-1-2-abc", "app": "xapp-1-A1-x", "r": "xoxe.xoxp-1-q"},),
+        None,
+    )
+    assert redactor.filter(record) is True
+    message = record.getMessage()
+    assert "xoxb-" not in message and "xapp-" not in message and "xoxe." not in message
+    assert redactor.redact("secret is s3cret-signing") == "secret is [redacted]"
+    assert (
+        redactor.redact("abc stays: too short to be a secret")
+        == "abc stays: too short to be a secret"
     )

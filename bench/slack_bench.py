@@ -13,6 +13,7 @@ import argparse
 import asyncio
 import dataclasses
 import json
+import os
 import re
 import shutil
 import statistics
@@ -113,6 +114,7 @@ class Result:
     requests: int
     non_2xx: int
     socket_errors: int
+    cpu_ms: float = 0.0  # server CPU time per request: steadier than req/s on a shared machine
 
 
 def parse_wrk(name: str, output: str) -> Result:
@@ -151,7 +153,14 @@ def median_of(results: list[Result], name: str) -> Result:
         requests=sum(r.requests for r in mine),
         non_2xx=sum(r.non_2xx for r in mine),
         socket_errors=sum(r.socket_errors for r in mine),
+        cpu_ms=statistics.median(r.cpu_ms for r in mine),
     )
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """Return the user+system CPU seconds process `pid` has used (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 async def wait_listening(port: int, timeout: float = 30) -> None:
@@ -209,7 +218,7 @@ async def measure(name: str, port: int, api_url: str, args: argparse.Namespace) 
     data_dir = tempfile.mkdtemp(prefix="slack-bench-")
     server = await asyncio.create_subprocess_exec(
         sys.executable, __file__, "--serve", name, "--port", str(port),
-        "--api-url", api_url, "--data-dir", data_dir,
+        "--api-url", api_url, "--data-dir", data_dir, *(["--uvloop"] if args.uvloop else []),
     )  # fmt: skip
     try:
         await wait_listening(port)
@@ -217,10 +226,14 @@ async def measure(name: str, port: int, api_url: str, args: argparse.Namespace) 
         if name == "bot" and ("Puhe" not in sample or '"ephemeral"' not in sample):
             raise RuntimeError(f"the bot did not answer the deal: {sample[:300]}")
         await run_wrk(port, args.warmup, args.connections, args.threads)
+        cpu_before = process_cpu_seconds(server.pid)
         output = await run_wrk(port, args.duration, args.connections, args.threads)
+        cpu_used = process_cpu_seconds(server.pid) - cpu_before
         if args.verbose:
             print(output)
-        return parse_wrk(name, output)
+        result = parse_wrk(name, output)
+        result.cpu_ms = 1000 * cpu_used / max(result.requests, 1)
+        return result
     finally:
         server.terminate()
         await server.wait()
@@ -248,10 +261,14 @@ async def orchestrate(args: argparse.Namespace) -> int:
         f"{args.connections} connections, {args.rounds} rounds of {args.duration}s, "
         f"/chinabio {COMMAND_TEXT}"
     )
-    print(f"{'server':<6} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'requests':>9} {'non-2xx':>8}")
+    print(
+        f"{'server':<6} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'requests':>9} {'non-2xx':>8}"
+        f" {'CPU ms/req':>11}"
+    )
     for r in results:
         print(
             f"{r.name:<6} {r.rps:>9.0f} {r.p50_ms:>8.2f} {r.p99_ms:>8.2f} {r.requests:>9} {r.non_2xx:>8}"
+            f" {r.cpu_ms:>11.3f}"
         )
     bare, bot = median_of(results, "bare"), median_of(results, "bot")
     print(
@@ -273,10 +290,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--port", type=int, default=3901)
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--uvloop", action="store_true", help="serve both apps on uvloop")
     parser.add_argument("--serve", choices=["bot", "bare"], help=argparse.SUPPRESS)
     parser.add_argument("--api-url", help=argparse.SUPPRESS)
     parser.add_argument("--data-dir", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.uvloop:
+        import uvloop  # optional: pip install uvloop
+
+        uvloop.install()
     if args.serve == "bot":
         serve_bot(args.port, args.api_url, args.data_dir)
         return 0

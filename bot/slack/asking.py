@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
 from dataclasses import dataclass, field
-from typing import cast
+from typing import Any, cast
 
 from bot.deps import Deps
 from bot.metrics import LATENCY, REQUESTS
@@ -61,12 +62,23 @@ class SlackAsker:
             else:
                 reply = answer(text, store, ctx)
         except Exception:
-            REQUESTS.labels(PLATFORM, "unknown", "error").inc()
+            _requests("unknown", "error").inc()
             raise
         finally:
-            LATENCY.labels(PLATFORM).observe(time.perf_counter() - started)
-        REQUESTS.labels(PLATFORM, reply.kind.value, _outcome(reply)).inc()
+            _latency().observe(time.perf_counter() - started)
+        _requests(reply.kind.value, _outcome(reply)).inc()
         return reply
+
+
+@functools.cache
+def _requests(command: str, outcome: str) -> Any:
+    """Return the request counter for one (command, outcome); the label sets are few."""
+    return REQUESTS.labels(PLATFORM, command, outcome)
+
+
+@functools.cache
+def _latency() -> Any:
+    return LATENCY.labels(PLATFORM)
 
 
 def _outcome(reply: Reply) -> str:

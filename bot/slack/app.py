@@ -14,6 +14,7 @@ from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 
 from bot.deps import Deps
+from bot.settings import Settings
 from bot.slack.client import make_web_client
 from bot.slack.dedupe import SeenIds, SkipSeenEvents
 from bot.slack.errors import install_error_handler
@@ -38,9 +39,25 @@ class SlackRuntime:
 SLACK_KEY = web.AppKey("slack", SlackRuntime)
 
 
+class SlackConfigError(ValueError):
+    """The Slack settings cannot work together; the message says what to set."""
+
+
+def check_settings(settings: Settings) -> None:
+    """Raise SlackConfigError when no bot token can be had (Socket Mode needs one too)."""
+    if not (settings.slack_bot_token or settings.slack_oauth_enabled):
+        raise SlackConfigError(
+            "Slack needs SLACK_BOT_TOKEN (xoxb-…), or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and "
+            "SLACK_STATE_SECRET for multi-workspace installs"
+        )
+    if not settings.socket_mode and not settings.slack_signing_secret:
+        raise SlackConfigError("Slack over HTTP needs SLACK_SIGNING_SECRET to verify requests")
+
+
 def build_bolt_app(deps: Deps) -> AsyncApp:
     """Create the Bolt app: verified requests, single- or multi-workspace, listeners registered."""
     settings = deps.settings
+    check_settings(settings)
     install_redaction(
         (
             settings.slack_bot_token,

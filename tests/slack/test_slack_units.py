@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import logging
@@ -11,6 +12,8 @@ import pytest
 
 import bot.db.tables  # noqa: F401  (registers the tables on the metadata)
 from bot.db.engine import make_engine, metadata
+from bot.settings import Settings
+from bot.slack.app import SlackConfigError, check_settings
 from bot.slack.dedupe import SeenIds
 from bot.slack.home import DigestOverview, home_view
 from bot.slack.messages import (
@@ -143,3 +146,19 @@ def test_redaction_hides_tokens_and_configured_secrets() -> None:
         redactor.redact("abc stays: too short to be a secret")
         == "abc stays: too short to be a secret"
     )
+
+
+@pytest.mark.parametrize(
+    ("overrides", "says"),
+    [
+        ({"slack_bot_token": None, "slack_app_token": "xapp-1"}, "SLACK_BOT_TOKEN"),
+        ({"slack_signing_secret": None}, "SLACK_SIGNING_SECRET"),
+    ],
+)
+def test_unworkable_slack_settings_are_refused_with_what_to_set(
+    overrides: dict[str, object], says: str
+) -> None:
+    """Socket Mode without a bot token, or HTTP without a signing secret, fails with a clear message."""
+    base = Settings(slack_bot_token="xoxb-1", slack_signing_secret="secret-123456")
+    with pytest.raises(SlackConfigError, match=says):
+        check_settings(dataclasses.replace(base, **overrides))  # type: ignore[arg-type]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import SlackDriver, button_payload
+from slack_driver import SlackDriver, button_payload
 
 import bot.slack.asking
 

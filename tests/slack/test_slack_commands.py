@@ -11,10 +11,10 @@ from typing import Any
 
 import aiohttp
 import pytest
-from conftest import SlackDriver
 from fakes.http import serve
 from fakes.slack_api import FakeSlackApi
 from prometheus_client import REGISTRY
+from slack_driver import SlackDriver
 
 import bot.slack.asking
 from bot.deps import Deps

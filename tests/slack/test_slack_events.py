@@ -4,39 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import Any
 
 import pytest
-from conftest import SlackDriver
+from slack_driver import SlackDriver, dm, mention
 
 import bot.slack.asking
-
-
-def mention(text: str, ts: str = "1700000000.000200", **extra: Any) -> dict[str, Any]:
-    """Return an app_mention event in #general."""
-    return {
-        "type": "app_mention",
-        "user": "U0ASKER",
-        "text": text,
-        "ts": ts,
-        "channel": "C0GENERAL",
-        "event_ts": ts,
-        **extra,
-    }
-
-
-def dm(text: str, ts: str = "1700000000.000300", **extra: Any) -> dict[str, Any]:
-    """Return a message.im event in the bot's DM."""
-    return {
-        "type": "message",
-        "channel_type": "im",
-        "user": "U0ASKER",
-        "text": text,
-        "ts": ts,
-        "channel": "D0DM",
-        "event_ts": ts,
-        **extra,
-    }
 
 
 async def test_mention_is_answered_in_a_thread_under_the_question(slack: SlackDriver) -> None:

@@ -10,9 +10,9 @@ from typing import Any
 
 import aiohttp
 import pytest
-from conftest import SlackDriver, make_settings
 from fakes.http import serve
 from fakes.slack_api import FakeSlackApi
+from slack_driver import SlackDriver, make_settings
 from sqlalchemy import select
 
 from bot.deps import Deps, build_deps

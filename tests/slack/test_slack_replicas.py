@@ -9,10 +9,9 @@ from pathlib import Path
 import aiohttp
 import pytest
 import sqlalchemy
-from conftest import SlackDriver, make_settings
 from fakes.http import serve
 from fakes.slack_api import FakeSlackApi
-from test_slack_events import mention
+from slack_driver import SlackDriver, make_settings, mention
 
 from bot.deps import build_deps
 from bot.server import build_app

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import SlackDriver
-from test_slack_events import mention
+from slack_driver import SlackDriver, mention
 
 
 async def test_rate_limited_post_is_retried_after_retry_after(slack: SlackDriver) -> None:

@@ -6,8 +6,7 @@ import logging
 import time
 
 import pytest
-from conftest import BOT_TOKEN, SIGNING_SECRET, SlackDriver
-from test_slack_events import mention
+from slack_driver import BOT_TOKEN, SIGNING_SECRET, SlackDriver, mention
 
 
 async def test_forged_signature_is_rejected(slack: SlackDriver) -> None:

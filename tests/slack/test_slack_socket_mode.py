@@ -8,10 +8,9 @@ from pathlib import Path
 from urllib.parse import parse_qsl
 
 import aiohttp
-from conftest import command_body, event_body, make_settings
 from fakes.http import serve
 from fakes.slack_api import FakeSlackApi
-from test_slack_events import mention
+from slack_driver import command_body, event_body, make_settings, mention
 
 from bot.deps import build_deps
 from bot.server import build_app

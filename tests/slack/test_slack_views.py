@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from conftest import SlackDriver, button_payload
 from fakes.slack_api import TEAM_ID
+from slack_driver import SlackDriver, button_payload
 
 
 def submission(question: str) -> dict[str, Any]:

@@ -28,7 +28,6 @@ from bot.digest.sender import (
     DeliveryError,
     TransientDeliveryError,
 )
-from bot.digest.split import split_reply
 from bot.slack import render as slack_render
 from handlers.reply import Reply
 
@@ -89,10 +88,7 @@ def retry_handlers(
 
 def render_parts(reply: Reply) -> list[dict[str, Any]]:
     """Return the Slack messages for a reply, split so none exceeds Slack's limits."""
-    render_messages = getattr(slack_render, "render_messages", None)
-    if render_messages is not None:
-        return list(render_messages(reply))
-    return [slack_render.render_message(part) for part in split_reply(reply)]
+    return slack_render.render_messages(reply)
 
 
 class SlackSender:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import Chat
+from chat_helpers import Chat
 
 from bot.console.render import render_text
 from handlers import Reply, ReplyKind

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from digest_fakes import FakeClock, FakeSlack
@@ -12,7 +13,7 @@ from bot.digest.book import SqlSubscriptionBook
 from bot.digest.delivery import DigestDelivery
 from bot.digest.sender import AmbiguousDelivery, ChannelUnavailable, TransientDeliveryError
 from bot.digest.slack_sender import SlackSender
-from bot.digest.split import split_reply
+from bot.slack.render import render_messages
 from handlers.context import DigestSchedule
 from handlers.digest import compose_digest
 from handlers.reply import ListItem, Reply, ReplyKind, Section
@@ -113,7 +114,7 @@ async def test_unreachable_slack_is_transient() -> None:
 async def test_long_digest_is_split_into_whole_messages(fake_slack: FakeSlack) -> None:
     """A digest too long for one message goes out as several; the first ts is returned."""
     reply = _long_digest(60)
-    parts = split_reply(reply)
+    parts = render_messages(reply)
     sender = _sender(fake_slack)
     ts = await sender.post("C1", reply)
     await sender.aclose()
@@ -127,20 +128,20 @@ async def test_long_digest_is_split_into_whole_messages(fake_slack: FakeSlack) -
 
 
 def test_split_keeps_every_item_whole_and_in_order() -> None:
-    """Splitting never cuts an item: every title appears once, complete, in the original order."""
+    """Splitting never cuts an item: every title appears once, whole, in the original order."""
     reply = _long_digest(60)
-    parts = split_reply(reply)
-    titles = [i.title for p in parts for s in p.sections for i in s.items]
-    assert titles == [i.title for i in reply.sections[0].items]
-    assert parts[0].title == reply.title
-    assert parts[1].title.endswith(f"(continued, 2/{len(parts)})")
-    assert all(sum(len(i.title) for s in p.sections for i in s.items) <= 2800 for p in parts)
+    parts = render_messages(reply)
+    rendered = "\n".join(json.dumps(p["blocks"]) for p in parts)
+    positions = [rendered.find(i.title) for i in reply.sections[0].items]
+    assert all(pos >= 0 for pos in positions)
+    assert positions == sorted(positions)
+    assert parts[1]["text"].endswith("(continued)")
 
 
 def test_short_digest_is_one_message(digest_store: KnowledgeStore) -> None:
-    """The usual digest fits one message and is left untouched."""
+    """The usual digest fits one message."""
     reply = compose_digest(digest_store, dt.date(2026, 3, 30))
-    assert split_reply(reply) == [reply]
+    assert len(render_messages(reply)) == 1
 
 
 async def test_paused_channel_end_to_end(

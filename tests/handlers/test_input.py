@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import Chat
+from chat_helpers import Chat
 
 from handlers import ReplyKind
 from handlers.parse import MAX_INPUT_CHARS, clean, parse_command

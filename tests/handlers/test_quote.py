@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import Chat
+from chat_helpers import Chat
 
 from handlers import AskContext, ReplyKind, answer
 from knowledge import KnowledgeStore

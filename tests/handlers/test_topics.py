@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import Chat
+from chat_helpers import Chat
 
 from handlers import ReplyKind
 from handlers.commands.help import COMMAND_HELP

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 import pytest
-from conftest import Chat
+from chat_helpers import Chat
 from slack_sdk.models.blocks import Block
 
 from bot.slack.render import RUN_ACTION_ID, SHARE_ACTION_ID, escape, render_message, render_messages

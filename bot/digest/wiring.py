@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TextIO
+from collections.abc import Awaitable, Callable, Mapping
+from typing import TYPE_CHECKING, TextIO
 
 from aiohttp import web
 
@@ -16,6 +16,9 @@ from bot.digest.scheduler import DigestRuntime
 from bot.digest.sender import Sender
 from bot.digest.slack_sender import SlackSender
 from bot.digest.text import ConsoleSender
+
+if TYPE_CHECKING:
+    from bot.console.repl import ConsoleSession
 
 BOOK = "digest_book"
 SENDERS = "digest_senders"
@@ -95,6 +98,13 @@ async def start_console_scheduler(deps: Deps, stream: TextIO | None = None) -> D
     runtime = build_runtime(deps, senders)
     await runtime.start()
     return runtime
+
+
+async def console_digest_hook(session: ConsoleSession) -> Callable[[], Awaitable[None]]:
+    """Console hook: lend the chat the subscription book and run digests into the terminal."""
+    session.ctx.subscriptions = build_subscription_book(session.deps)
+    runtime = await start_console_scheduler(session.deps, session.out)
+    return runtime.stop
 
 
 async def close_senders(senders: Mapping[str, Sender]) -> None:

@@ -74,3 +74,19 @@ def test_invalid_knowledge_exits_1_with_the_problems(tmp_path: Path) -> None:
     code = run_console(_settings(tmp_path, str(tmp_path)), stdin=io.StringIO(""), stdout=stdout)
     assert code == 1
     assert "chinabio validate" in stdout.getvalue() and "bad.yaml" in stdout.getvalue()
+
+
+def test_console_subscribes_through_the_digest_hook(tmp_path: Path) -> None:
+    """With the digest hook attached, `subscribe` in the console stores a subscription that survives."""
+    from sqlalchemy import create_engine, text
+
+    from bot.digest.wiring import console_digest_hook
+
+    settings = _settings(tmp_path)
+    stdin = io.StringIO("/chinabio subscribe weekly tue 08:30 Europe/Paris\nexit\n")
+    stdout = io.StringIO()
+    assert run_console(settings, stdin=stdin, stdout=stdout, hooks=[console_digest_hook]) == 0
+    assert "Tuesdays at 08:30 Europe/Paris" in stdout.getvalue()
+    with create_engine(settings.resolved_database_url).connect() as conn:
+        rows = conn.execute(text("SELECT platform, channel FROM digest_subscriptions")).all()
+    assert [tuple(r) for r in rows] == [("console", "console")]

@@ -1,1 +1,3 @@
 """Import every module that defines tables, so `metadata.create_all` sees them all."""
+
+import bot.teams.tables  # noqa: F401

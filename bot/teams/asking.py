@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import dataclass, field
-from typing import cast
+from typing import Any
 
 from bot.deps import Deps
 from bot.metrics import LATENCY, REQUESTS
@@ -39,7 +39,9 @@ class TeamsAsker:
     @property
     def subscriptions(self) -> SubscriptionBook | None:
         """Return the digest subscription book, when the digest work lent one."""
-        return cast("SubscriptionBook | None", self.deps.extras.get(SUBSCRIPTIONS_KEY))
+        found: Any = self.deps.extras.get(SUBSCRIPTIONS_KEY)
+        book: SubscriptionBook | None = found
+        return book
 
     def context(self, question: Question) -> AskContext:
         """Return the AskContext for a question."""

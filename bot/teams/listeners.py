@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 from microsoft_agents.activity import Activity, ActivityTypes
 from microsoft_agents.hosting.core import AgentApplication, TurnContext, TurnState
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.teams.activities import (
     CARD_ACTION_INVOKE,
@@ -58,14 +60,14 @@ class _Listeners:
     async def on_message(self, context: TurnContext, _state: TurnState) -> None:
         """Answer typed text, a mention in a channel, or a pressed Action.Submit button."""
         activity = context.activity
-        key = await asyncio.to_thread(self._conversations.remember, activity)
+        key = await self._remember_quietly(activity)
         reply = await self._asker.ask(_question(activity, command_of(activity), key))
         await context.send_activities(reply_activities(reply))
 
     async def on_card_action(self, context: TurnContext, _state: TurnState) -> None:
         """Answer an Action.Execute button: the new answer's card replaces the pressed one."""
         activity = context.activity
-        key = await asyncio.to_thread(self._conversations.remember, activity)
+        key = await self._remember_quietly(activity)
         reply = await self._asker.ask(_question(activity, button_command(activity) or "", key))
         await context.send_activity(card_invoke_response(reply))
 
@@ -115,6 +117,14 @@ class _Listeners:
         except Exception:  # the connector may be what failed; the log already has the cause
             log.exception("teams: could not tell the user about the failure")
 
+    async def _remember_quietly(self, activity: Activity) -> str:
+        """Refresh the conversation's reference; a database hiccup must not block the answer."""
+        try:
+            return await asyncio.to_thread(self._conversations.remember, activity)
+        except SQLAlchemyError:
+            log.exception("teams: could not store the reference of %s", activity.conversation.id)
+            return conversation_key(activity.conversation.id)
+
     async def _forget(self, conversation_id: str) -> None:
         key = conversation_key(conversation_id)
         if await asyncio.to_thread(self._conversations.forget, key):
@@ -147,7 +157,7 @@ def _question(activity: Activity, text: str, conversation: str) -> Question:
     )
 
 
-def _includes(members: list | None, bot_id: str | None) -> bool:
+def _includes(members: list[Any] | None, bot_id: str | None) -> bool:
     return bool(bot_id) and any(getattr(m, "id", None) == bot_id for m in members or [])
 
 

@@ -33,7 +33,7 @@ def fill_manifest(manifest: dict[str, Any], environ: Mapping[str, str]) -> dict[
     app_id = environ.get("TEAMS_APP_ID") or (
         str(uuid.uuid5(_APP_NAMESPACE, bot_id)) if bot_id != PLACEHOLDER_ID else PLACEHOLDER_ID
     )
-    filled = json.loads(json.dumps(manifest))
+    filled: dict[str, Any] = json.loads(json.dumps(manifest))
     filled["id"] = str(uuid.UUID(app_id))
     for bot in filled.get("bots", []):
         bot["botId"] = str(uuid.UUID(bot_id))

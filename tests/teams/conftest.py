@@ -73,14 +73,17 @@ async def make_teams(tmp_path: Path, connector: FakeConnector) -> AsyncIterator[
     """Return a factory: `await make_teams(secured=False)` starts the app with Teams mounted."""
     clients: list[TestClient] = []
 
-    async def make(*, secured: bool = False) -> TeamsHarness:
+    async def make(
+        *, secured: bool = False, knowledge_dir: str | None = str(KNOWLEDGE)
+    ) -> TeamsHarness:
+        """Start the app; `knowledge_dir=None` uses the knowledge shipped with the package."""
         settings = Settings(
             teams_client_id=BOT_APP_ID if secured else None,
             teams_client_secret=CLIENT_SECRET if secured else None,
             teams_tenant_id=TENANT_ID if secured else None,
             teams_anonymous=not secured,
             database_url=f"sqlite:///{tmp_path / 'bot.db'}",
-            knowledge_dir=str(KNOWLEDGE),
+            knowledge_dir=knowledge_dir,
             data_dir=str(tmp_path),
         )
         deps = build_deps(settings)

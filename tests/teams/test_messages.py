@@ -5,8 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import jsonschema
+import pytest
 
+from bot.teams.messages import ERROR_TEXT
 from bot.teams.render import render_card
+from bot.teams.tables import teams_conversations
 from handlers import AskContext, answer
 
 from .conftest import TeamsHarness
@@ -121,3 +124,49 @@ async def test_unknown_words_still_get_an_answer_card(
     [card] = posted.cards
     card_validator.validate(card)
     assert card == expected_card(teams, "deal Zzyzx Unknown")
+
+
+async def test_handler_failure_is_told_in_plain_words(
+    teams: TeamsHarness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """If answering fails, the user gets a short apology, never the exception or a stack trace."""
+
+    def broken_answer(*_args: object) -> None:
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr("bot.teams.asking.answer", broken_answer)
+
+    status, _ = await teams.send(personal_message(teams.connector.url, "deal Testa"))
+
+    assert status == 202
+    [posted] = teams.connector.messages()
+    assert posted.activity["text"] == ERROR_TEXT
+    assert "secret" not in str(posted.activity)
+
+
+async def test_invoke_failure_answers_with_an_error_body(
+    teams: TeamsHarness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A failing card invoke answers Teams with an error response, not a crash."""
+
+    def broken_answer(*_args: object) -> None:
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr("bot.teams.asking.answer", broken_answer)
+
+    status, body = await teams.send(card_execute(teams.connector.url, "deal Testa"))
+
+    assert status == 200
+    assert body["statusCode"] == 500
+    assert body["value"]["message"] == ERROR_TEXT
+
+
+async def test_answer_still_arrives_when_the_database_fails(teams: TeamsHarness) -> None:
+    """Storing the conversation reference failing does not stop the answer."""
+    teams_conversations.drop(teams.deps.engine)
+
+    status, _ = await teams.send(personal_message(teams.connector.url, "deal Testa"))
+
+    assert status == 202
+    [posted] = teams.connector.messages()
+    assert posted.cards == [expected_card(teams, "deal Testa")]

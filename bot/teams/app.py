@@ -82,6 +82,8 @@ class TeamsBot:
         self.asker = TeamsAsker(deps)
         register(self.agent_app, TeamsServices(self.asker, self.conversations))
         self.sender = TeamsSender(self.adapter, self.conversations, settings.teams_client_id)
+        if self.authenticator.anonymous:
+            _quiet_missing_app_id_warning()
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         """Authenticate the Bot Connector's POST, then let the SDK run the turn."""
@@ -110,6 +112,21 @@ def mount_teams(app: web.Application, deps: Deps) -> None:
     if isinstance(senders, dict):
         senders[PLATFORM] = bot.sender
     log.info("teams: listening at POST %s", MESSAGES_PATH)
+
+
+class _MissingAppIdFilter(logging.Filter):
+    """Drop the SDK's per-request 'App ID is not provided' warning (expected in anonymous mode)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "App ID is not provided" not in record.getMessage()
+
+
+def _quiet_missing_app_id_warning() -> None:
+    sdk_logger = logging.getLogger(
+        "microsoft_agents.hosting.core.connector.client.user_token_client"
+    )
+    if not any(isinstance(f, _MissingAppIdFilter) for f in sdk_logger.filters):
+        sdk_logger.addFilter(_MissingAppIdFilter())
 
 
 async def _on_adapter_error(context: TurnContext, error: Exception) -> None:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
+import time
+from collections import OrderedDict
 
 from microsoft_agents.activity import Activity, ConversationReference
 from sqlalchemy import Engine, delete, insert, select, update
@@ -36,42 +39,66 @@ def reference_for(activity: Activity) -> ConversationReference:
     conversation = reference.conversation.model_copy(
         update={"id": conversation_key(reference.conversation.id)}
     )
-    return reference.model_copy(update={"activity_id": None, "conversation": conversation})
+    return reference.model_copy(
+        update={"activity_id": None, "request_id": None, "conversation": conversation}
+    )
 
 
 class ConversationStore:
     """The `teams_conversations` table, seen as a map from conversation id to reference."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(
+        self, engine: Engine, refresh_after: float = 600.0, cache_size: int = 10_000
+    ) -> None:
         self._engine = engine
+        self._refresh_after = refresh_after
+        self._cache_size = cache_size
+        # conversation id -> (reference JSON, when this process stored it): skips rewriting an
+        # unchanged reference on every message.
+        self._written: OrderedDict[str, tuple[str, float]] = OrderedDict()
+        self._lock = threading.Lock()
 
-    def remember(self, activity: Activity) -> str:
+    def remember(self, activity: Activity, *, force: bool = False) -> str:
         """Store (or refresh) the reference of the activity's conversation; return its id."""
         reference = reference_for(activity)
         conversation = reference.conversation
+        key = conversation.id
+        serialised = reference.model_dump_json(by_alias=True, exclude_none=True)
+        with self._lock:
+            known = self._written.get(key)
+        now = time.monotonic()
+        if not force and known and known[0] == serialised and now - known[1] < self._refresh_after:
+            return key
         row = {
             "service_url": reference.service_url or "",
             "conversation_type": conversation.conversation_type,
             "tenant_id": conversation.tenant_id,
             "team_id": team_id_of(activity),
-            "reference": reference.model_dump_json(by_alias=True, exclude_none=True),
+            "reference": serialised,
             "updated_at": dt.datetime.now(dt.UTC),
         }
-        key = conversation.id
+        self._upsert(key, row)
+        with self._lock:
+            self._written[key] = (serialised, now)
+            self._written.move_to_end(key)
+            while len(self._written) > self._cache_size:
+                self._written.popitem(last=False)
+        return key
+
+    def _upsert(self, key: str, row: dict[str, object]) -> None:
         table = teams_conversations
         with self._engine.begin() as conn:
             changed = conn.execute(
                 update(table).where(table.c.conversation_id == key).values(**row)
             ).rowcount
             if changed:
-                return key
+                return
         try:
             with self._engine.begin() as conn:
                 conn.execute(insert(table).values(conversation_id=key, **row))
         except IntegrityError:  # another replica stored it first: refresh theirs
             with self._engine.begin() as conn:
                 conn.execute(update(table).where(table.c.conversation_id == key).values(**row))
-        return key
 
     def get(self, conversation_id: str) -> ConversationReference | None:
         """Return the stored reference of a conversation, or None."""
@@ -86,11 +113,12 @@ class ConversationStore:
 
     def forget(self, conversation_id: str) -> bool:
         """Forget a conversation; return False if it was not known."""
+        key = conversation_key(conversation_id)
+        with self._lock:
+            self._written.pop(key, None)
         table = teams_conversations
         with self._engine.begin() as conn:
-            gone = conn.execute(
-                delete(table).where(table.c.conversation_id == conversation_key(conversation_id))
-            ).rowcount
+            gone = conn.execute(delete(table).where(table.c.conversation_id == key)).rowcount
         return bool(gone)
 
     def forget_team(self, team_id: str) -> list[str]:
@@ -103,4 +131,7 @@ class ConversationStore:
                 ).scalars()
             )
             conn.execute(delete(table).where(table.c.team_id == team_id))
+        with self._lock:
+            for key in ids:
+                self._written.pop(key, None)
         return ids

@@ -87,7 +87,7 @@ class _Listeners:
             if channel:
                 await self._forget(channel)
         elif _includes(activity.members_added, bot_id):
-            await asyncio.to_thread(self._conversations.remember, activity)
+            await asyncio.to_thread(self._conversations.remember, activity, force=True)
             log.info("teams: added to conversation %s", conversation_key(activity.conversation.id))
             welcome = await self._asker.ask(
                 _question(activity, WELCOME_COMMAND, conversation_key(activity.conversation.id))
@@ -99,7 +99,7 @@ class _Listeners:
         activity = context.activity
         action = (activity.action or "").lower()
         if action in _ADDED_ACTIONS:
-            await asyncio.to_thread(self._conversations.remember, activity)
+            await asyncio.to_thread(self._conversations.remember, activity, force=True)
         elif action in _REMOVED_ACTIONS:
             if team_id_of(activity):
                 await self._forget_team(activity)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import jsonschema
+from sqlalchemy import select
 
 from bot.teams.conversations import ConversationStore
+from bot.teams.tables import teams_conversations
 
 from .conftest import TeamsHarness
 from .teams_activities import (
@@ -17,6 +19,7 @@ from .teams_activities import (
     bot_removed_from_team,
     channel_mention,
     installation_update,
+    personal_message,
 )
 
 
@@ -89,3 +92,27 @@ async def test_removal_unsubscribes_the_conversation(teams: TeamsHarness) -> Non
     await teams.send(installation_update(teams.connector.url, "remove"))
 
     assert book.dropped == [("teams", PERSONAL_CHAT)]
+
+
+async def test_unchanged_reference_is_not_rewritten_on_every_message(teams: TeamsHarness) -> None:
+    """Repeated messages from one chat write the reference once; forgetting it writes again later."""
+    url = teams.connector.url
+    await teams.send(personal_message(url, "help"))
+    first = stored_at(teams, PERSONAL_CHAT)
+
+    await teams.send(personal_message(url, "help"))
+    assert stored_at(teams, PERSONAL_CHAT) == first
+
+    teams.bot.conversations.forget(PERSONAL_CHAT)
+    await teams.send(personal_message(url, "help"))
+    assert stored_at(teams, PERSONAL_CHAT) is not None
+
+
+def stored_at(teams: TeamsHarness, conversation: str) -> object:
+    """Return when the conversation's row was last written, or None."""
+    with teams.deps.engine.connect() as conn:
+        return conn.execute(
+            select(teams_conversations.c.updated_at).where(
+                teams_conversations.c.conversation_id == conversation
+            )
+        ).scalar_one_or_none()

@@ -51,6 +51,13 @@ def clean_text(text: str, bot_name: str | None = None) -> str:
     return _BOT_PREFIX.sub("", text)[:MAX_COMMAND_CHARS].strip()
 
 
+def addressed_to_bot(activity: Activity) -> bool:
+    """Return True if the user talks to the bot: a 1:1 chat, or an @-mention elsewhere."""
+    conversation = activity.conversation
+    personal = conversation is not None and conversation.conversation_type == "personal"
+    return personal or mentions_bot(activity)
+
+
 def mentions_bot(activity: Activity) -> bool:
     """Return True if the activity @-mentions the bot (a channel or group chat message)."""
     bot_id = activity.recipient.id if activity.recipient else None

@@ -114,6 +114,15 @@ def mount_teams(app: web.Application, deps: Deps) -> None:
     log.info("teams: listening at POST %s", MESSAGES_PATH)
 
 
+def teams_sender(deps: Deps) -> TeamsSender:
+    """Return the Teams digest sender: the mounted bot's, or a new one (e.g. for the digest CLI)."""
+    bot = deps.extras.get(TEAMS_KEY)
+    if not isinstance(bot, TeamsBot):
+        bot = TeamsBot(deps)
+        deps.extras[TEAMS_KEY] = bot
+    return bot.sender
+
+
 class _MissingAppIdFilter(logging.Filter):
     """Drop the SDK's per-request 'App ID is not provided' warning (expected in anonymous mode)."""
 

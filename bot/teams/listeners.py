@@ -13,9 +13,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.teams.activities import (
     CARD_ACTION_INVOKE,
+    addressed_to_bot,
     button_command,
     command_of,
-    mentions_bot,
     user_id_of,
 )
 from bot.teams.asking import PLATFORM, Question, TeamsAsker
@@ -152,7 +152,7 @@ def _question(activity: Activity, text: str, conversation: str) -> Question:
         text=text or WELCOME_COMMAND,
         user_id=user_id_of(activity),
         conversation_id=conversation,
-        is_mention=mentions_bot(activity),
+        is_mention=addressed_to_bot(activity),
         user_tz=activity.local_timezone,
     )
 

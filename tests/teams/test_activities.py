@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 from microsoft_agents.activity import Activity
 
-from bot.teams.activities import button_command, clean_text, command_of, mentions_bot
+from bot.teams.activities import (
+    addressed_to_bot,
+    button_command,
+    clean_text,
+    command_of,
+    mentions_bot,
+)
 from bot.teams.conversations import conversation_key
 
 from .teams_activities import (
@@ -50,12 +56,21 @@ def test_command_of_a_channel_mention() -> None:
     assert mentions_bot(activity)
 
 
-def test_personal_message_is_not_a_mention() -> None:
-    """A 1:1 message is not a mention."""
+def test_personal_message_is_addressed_to_the_bot_without_a_mention() -> None:
+    """A 1:1 message has no mention, yet it is addressed to the bot (so questions get answers)."""
     activity = Activity.model_validate(personal_message(URL, "help"))
 
     assert command_of(activity) == "help"
     assert not mentions_bot(activity)
+    assert addressed_to_bot(activity)
+
+
+def test_channel_message_without_mention_is_not_addressed_to_the_bot() -> None:
+    """In a channel, only an @-mention of the bot addresses it."""
+    raw = channel_mention(URL, "deal Puhe")
+    activity = Activity.model_validate({**raw, "entities": [], "text": "deal Puhe"})
+
+    assert not addressed_to_bot(activity)
 
 
 def test_button_commands_from_submit_and_execute() -> None:

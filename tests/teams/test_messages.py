@@ -23,8 +23,8 @@ from .teams_activities import (
 )
 
 
-def expected_card(teams: TeamsHarness, text: str, *, is_mention: bool = False) -> dict[str, Any]:
-    """Return the card the handlers' answer to `text` renders to."""
+def expected_card(teams: TeamsHarness, text: str, *, is_mention: bool = True) -> dict[str, Any]:
+    """Return the card the handlers' answer to `text` renders to (1:1 chats count as mentions)."""
     ctx = AskContext(platform="teams", is_mention=is_mention)
     return render_card(answer(text, teams.deps.knowledge.store, ctx))
 
@@ -62,7 +62,7 @@ async def test_channel_mention_is_stripped_before_parsing(
     assert posted.reply_to_id == activity["id"]
     [card] = posted.cards
     card_validator.validate(card)
-    assert card == expected_card(teams, "deal Testa", is_mention=True)
+    assert card == expected_card(teams, "deal Testa")
 
 
 async def test_channel_message_remembers_the_channel_not_the_thread(teams: TeamsHarness) -> None:
@@ -110,7 +110,7 @@ async def test_empty_message_gets_help(teams: TeamsHarness) -> None:
 
     assert status == 202
     [posted] = teams.connector.messages()
-    assert posted.cards == [expected_card(teams, "help", is_mention=True)]
+    assert posted.cards == [expected_card(teams, "help")]
 
 
 async def test_unknown_words_still_get_an_answer_card(

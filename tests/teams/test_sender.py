@@ -10,6 +10,7 @@ import jsonschema
 import pytest
 from microsoft_agents.activity import Activity
 
+from bot.deps import Deps
 from bot.digest.sender import (
     AmbiguousDelivery,
     ChannelUnavailable,
@@ -17,6 +18,7 @@ from bot.digest.sender import (
     Sender,
     TransientDeliveryError,
 )
+from bot.teams.app import teams_sender
 from bot.teams.render import MAX_CARD_BYTES
 from bot.teams.sender import TeamsSender
 from handlers.reply import Action, ActionKind, ListItem, QuoteBlock, Reply, ReplyKind, Section
@@ -174,3 +176,17 @@ async def test_unreachable_connector_is_transient(teams: TeamsHarness) -> None:
 
     with pytest.raises(TransientDeliveryError):
         await teams.bot.sender.post(GROUP_CHAT, digest())
+
+
+async def test_teams_sender_without_the_http_server(teams: TeamsHarness) -> None:
+    """`teams_sender(deps)` reuses the mounted bot's sender, or builds one for the digest CLI."""
+    fresh = Deps(
+        settings=teams.deps.settings, knowledge=teams.deps.knowledge, engine=teams.deps.engine
+    )
+    await installed(teams)
+
+    standalone = teams_sender(fresh)
+
+    assert teams_sender(teams.deps) is teams.bot.sender
+    assert standalone is not teams.bot.sender
+    assert await standalone.post(GENERAL_CHANNEL, digest()) == "msg-2"

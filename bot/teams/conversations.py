@@ -69,7 +69,7 @@ class ConversationStore:
         now = time.monotonic()
         if not force and known and known[0] == serialised and now - known[1] < self._refresh_after:
             return key
-        row = {
+        row: dict[str, object] = {
             "service_url": reference.service_url or "",
             "conversation_type": conversation.conversation_type,
             "tenant_id": conversation.tenant_id,

@@ -32,6 +32,15 @@ log = logging.getLogger(__name__)
 WELCOME_COMMAND = "help"
 _ADDED_ACTIONS = ("add", "add-upgrade")
 _REMOVED_ACTIONS = ("remove", "remove-upgrade")
+#: Activities Teams sends that need no answer (reactions to our cards, edits, typing...).
+IGNORED_ACTIVITIES = (
+    ActivityTypes.message_reaction,
+    ActivityTypes.message_update,
+    ActivityTypes.message_delete,
+    ActivityTypes.typing,
+    ActivityTypes.event,
+    ActivityTypes.end_of_conversation,
+)
 
 
 @dataclass
@@ -49,6 +58,7 @@ def register(agent_app: AgentApplication[TurnState], services: TeamsServices) ->
     agent_app.invoke(CARD_ACTION_INVOKE)(listeners.on_card_action)
     agent_app.activity(ActivityTypes.conversation_update)(listeners.on_conversation_update)
     agent_app.installation_update()(listeners.on_installation_update)
+    agent_app.activity(list(IGNORED_ACTIVITIES))(listeners.ignore)
     agent_app.error(listeners.on_error)
 
 
@@ -105,6 +115,10 @@ class _Listeners:
                 await self._forget_team(activity)
             else:
                 await self._forget(activity.conversation.id)
+
+    async def ignore(self, context: TurnContext, _state: TurnState) -> None:
+        """Accept an activity that needs no answer, without a 'no route' warning."""
+        log.debug("teams: ignored a %s activity", context.activity.type)
 
     async def on_error(self, context: TurnContext, error: Exception) -> None:
         """Log the failure and tell the user in plain words; never show them a stack trace."""

@@ -72,21 +72,26 @@ MakeHarness = Callable[..., Awaitable[TeamsHarness]]
 async def make_teams(tmp_path: Path, connector: FakeConnector) -> AsyncIterator[MakeHarness]:
     """Return a factory: `await make_teams(secured=False)` starts the app with Teams mounted."""
     clients: list[TestClient] = []
+    engines = []
 
     async def make(
-        *, secured: bool = False, knowledge_dir: str | None = str(KNOWLEDGE)
+        *,
+        secured: bool = False,
+        knowledge_dir: str | None = str(KNOWLEDGE),
+        database_url: str | None = None,
     ) -> TeamsHarness:
-        """Start the app; `knowledge_dir=None` uses the knowledge shipped with the package."""
+        """Start the app; `knowledge_dir=None` uses the shipped knowledge; SQLite by default."""
         settings = Settings(
             teams_client_id=BOT_APP_ID if secured else None,
             teams_client_secret=CLIENT_SECRET if secured else None,
             teams_tenant_id=TENANT_ID if secured else None,
             teams_anonymous=not secured,
-            database_url=f"sqlite:///{tmp_path / 'bot.db'}",
+            database_url=database_url or f"sqlite:///{tmp_path / 'bot.db'}",
             knowledge_dir=knowledge_dir,
             data_dir=str(tmp_path),
         )
         deps = build_deps(settings)
+        engines.append(deps.engine)
         if secured:
             deps.extras[JWKS_URL_KEY] = connector.url + "keys"
             token_url = connector.url + "oauth2/v2.0/token"
@@ -101,6 +106,8 @@ async def make_teams(tmp_path: Path, connector: FakeConnector) -> AsyncIterator[
     yield make
     for client in clients:
         await client.close()
+    for engine in engines:
+        engine.dispose()
 
 
 @pytest.fixture

@@ -170,3 +170,19 @@ async def test_answer_still_arrives_when_the_database_fails(teams: TeamsHarness)
     assert status == 202
     [posted] = teams.connector.messages()
     assert posted.cards == [expected_card(teams, "deal Testa")]
+
+
+async def test_reaction_to_a_card_is_accepted_silently(teams: TeamsHarness) -> None:
+    """A messageReaction (someone liked our card) gets 202 and no reply."""
+    reaction = {
+        **personal_message(teams.connector.url, ""),
+        "type": "messageReaction",
+        "reactionsAdded": [{"type": "like"}],
+        "replyToId": "1699999999999",
+    }
+    del reaction["text"]
+
+    status, _ = await teams.send(reaction)
+
+    assert status == 202
+    assert teams.connector.posted == []

@@ -14,8 +14,23 @@ from handlers.context import InMemoryQuoteMemory, QuoteMemory, SubscriptionBook
 from handlers.subscriptions import SUBSCRIPTION_WORDS
 
 PLATFORM = "teams"
-#: deps.extras key under which the digest work lends its SubscriptionBook.
+#: deps.extras key under which a SubscriptionBook may be lent explicitly (tests, other wiring).
 SUBSCRIPTIONS_KEY = "subscriptions"
+
+
+def subscription_book(deps: Deps) -> SubscriptionBook | None:
+    """Return the digest subscription book: one lent in deps.extras, else the digest work's."""
+    lent: Any = deps.extras.get(SUBSCRIPTIONS_KEY)
+    if lent is not None:
+        book: SubscriptionBook = lent
+        return book
+    try:
+        from bot.digest.wiring import build_subscription_book
+    except ImportError:  # digests are not built in
+        return None
+    built: Any = build_subscription_book(deps)
+    found: SubscriptionBook = built
+    return found
 
 
 @dataclass
@@ -38,10 +53,8 @@ class TeamsAsker:
 
     @property
     def subscriptions(self) -> SubscriptionBook | None:
-        """Return the digest subscription book, when the digest work lent one."""
-        found: Any = self.deps.extras.get(SUBSCRIPTIONS_KEY)
-        book: SubscriptionBook | None = found
-        return book
+        """Return the digest subscription book, when digests are available."""
+        return subscription_book(self.deps)
 
     def context(self, question: Question) -> AskContext:
         """Return the AskContext for a question."""

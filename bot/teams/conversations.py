@@ -44,6 +44,12 @@ def reference_for(activity: Activity) -> ConversationReference:
     )
 
 
+def _personal_user(reference: ConversationReference) -> str | None:
+    if reference.conversation.conversation_type != "personal" or reference.user is None:
+        return None
+    return reference.user.aad_object_id or reference.user.id or None
+
+
 class ConversationStore:
     """The `teams_conversations` table, seen as a map from conversation id to reference."""
 
@@ -74,6 +80,7 @@ class ConversationStore:
             "conversation_type": conversation.conversation_type,
             "tenant_id": conversation.tenant_id,
             "team_id": team_id_of(activity),
+            "personal_user_id": _personal_user(reference),
             "reference": serialised,
             "updated_at": dt.datetime.now(dt.UTC),
         }
@@ -108,6 +115,18 @@ class ConversationStore:
                 select(table.c.reference).where(
                     table.c.conversation_id == conversation_key(conversation_id)
                 )
+            ).scalar_one_or_none()
+        return ConversationReference.model_validate_json(raw) if raw else None
+
+    def personal_chat_of(self, user_id: str) -> ConversationReference | None:
+        """Return the reference of the user's 1:1 chat with the bot, if they have one."""
+        table = teams_conversations
+        with self._engine.connect() as conn:
+            raw = conn.execute(
+                select(table.c.reference)
+                .where(table.c.personal_user_id == user_id)
+                .order_by(table.c.updated_at.desc())
+                .limit(1)
             ).scalar_one_or_none()
         return ConversationReference.model_validate_json(raw) if raw else None
 

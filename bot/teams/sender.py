@@ -21,7 +21,7 @@ from bot.digest.sender import (
 from bot.teams.asking import PLATFORM
 from bot.teams.conversations import ConversationStore
 from bot.teams.messages import reply_activities
-from handlers.reply import Reply
+from handlers.reply import Reply, ReplyKind
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +64,27 @@ class TeamsSender:
             raise ChannelUnavailable(
                 f"the bot is not in Teams conversation {channel} (never added, or removed)"
             )
+        return await self._post(reference, reply, channel)
+
+    async def notify_paused(self, subscriber: str, channel: str, reason: str) -> None:
+        """Tell the subscriber, in their 1:1 chat with the bot, that a channel's digest stopped."""
+        reference = await asyncio.to_thread(self._conversations.personal_chat_of, subscriber)
+        if reference is None:
+            log.info("teams: %s has no 1:1 chat with the bot; not told of the pause", subscriber)
+            return
+        notice = Reply(
+            kind=ReplyKind.SUBSCRIPTION,
+            title="Weekly digest paused",
+            text=(
+                f"The ChinaBio digest for a channel you subscribed ({channel}) could not be "
+                f"delivered and is paused: {reason}. Add the bot back to that channel and type "
+                "`subscribe` there to resume."
+            ),
+            shareable=False,
+        )
+        await self._post(reference, notice, reference.conversation.id)
+
+    async def _post(self, reference: ConversationReference, reply: Reply, channel: str) -> str:
         delivery = _Delivery(message_ids=[])
         activities = reply_activities(reply)
 

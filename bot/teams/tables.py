@@ -16,6 +16,9 @@ teams_conversations = Table(
     Column("conversation_type", String(32), nullable=True),
     Column("tenant_id", String(128), nullable=True),
     Column("team_id", String(512), nullable=True, index=True),
+    # For a 1:1 chat, the user's id as the handlers know it (Entra object id, else Teams id),
+    # so the bot can tell a digest subscriber in private that their channel's digest stopped.
+    Column("personal_user_id", String(256), nullable=True, index=True),
     Column("reference", Text, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )

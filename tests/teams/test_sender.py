@@ -28,8 +28,11 @@ from .conftest import TeamsHarness
 from .teams_activities import (
     GENERAL_CHANNEL,
     GROUP_CHAT,
+    PERSONAL_CHAT,
+    USER,
     bot_added_to_group_chat,
     bot_added_to_team,
+    personal_message,
 )
 
 
@@ -201,3 +204,30 @@ async def test_teams_sender_without_the_http_server(teams: TeamsHarness) -> None
     assert teams_sender(teams.deps) is teams.bot.sender
     assert standalone is not teams.bot.sender
     assert await standalone.post(GENERAL_CHANNEL, digest()) == "msg-2"
+
+
+async def test_paused_subscriber_is_told_in_their_personal_chat(
+    teams: TeamsHarness, card_validator: jsonschema.Draft6Validator
+) -> None:
+    """notify_paused posts a notice into the subscriber's 1:1 chat with the bot."""
+    await teams.send(personal_message(teams.connector.url, "help"))
+    teams.connector.posted.clear()
+
+    await teams.bot.sender.notify_paused(
+        USER["aadObjectId"], GENERAL_CHANNEL, "Teams refused (403)"
+    )
+
+    [posted] = teams.connector.messages()
+    assert posted.conversation_id == PERSONAL_CHAT
+    [card] = posted.cards
+    card_validator.validate(card)
+    assert GENERAL_CHANNEL in card["fallbackText"]
+
+
+async def test_pause_notice_is_skipped_without_a_personal_chat(teams: TeamsHarness) -> None:
+    """A subscriber who never chatted with the bot 1:1 is not messaged (and nothing fails)."""
+    await installed(teams)
+
+    await teams.bot.sender.notify_paused("someone-else", GENERAL_CHANNEL, "gone")
+
+    assert teams.connector.posted == []

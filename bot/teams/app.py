@@ -32,7 +32,8 @@ from microsoft_agents.hosting.core import (
 )
 
 from bot.deps import Deps
-from bot.teams.asking import PLATFORM, TeamsAsker
+from bot.digest.wiring import register_sender
+from bot.teams.asking import TeamsAsker
 from bot.teams.auth import (
     RequestAuthenticator,
     Unauthorized,
@@ -49,8 +50,6 @@ log = logging.getLogger(__name__)
 MESSAGES_PATH = "/api/messages"
 #: deps.extras key: factory(AgentAuthConfiguration) -> token provider, replacing MSAL (tests).
 TOKEN_PROVIDER_KEY = "teams.token_provider_factory"
-#: deps.extras key of the digest senders by platform, used only when bot.digest has no wiring.
-SENDERS_KEY = "senders"
 #: deps.extras key under which the mounted Teams bot is kept (tests, the digest CLI).
 TEAMS_KEY = "teams"
 
@@ -108,20 +107,8 @@ def mount_teams(app: web.Application, deps: Deps) -> None:
     app[TEAMS_BOT] = bot
     app.router.add_post(MESSAGES_PATH, bot.handle)
     deps.extras[TEAMS_KEY] = bot
-    register_teams_sender(deps, bot.sender)
+    register_sender(deps, bot.sender)
     log.info("teams: listening at POST %s", MESSAGES_PATH)
-
-
-def register_teams_sender(deps: Deps, sender: TeamsSender) -> None:
-    """Hand the sender to the digest engine (through its wiring when it is built in)."""
-    try:
-        from bot.digest.wiring import register_sender
-    except ImportError:
-        senders = deps.extras.setdefault(SENDERS_KEY, {})
-        if isinstance(senders, dict):
-            senders[PLATFORM] = sender
-        return
-    register_sender(deps, sender)
 
 
 def teams_sender(deps: Deps) -> TeamsSender:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.deps import Deps
+from bot.digest.wiring import build_subscription_book
 from bot.metrics import LATENCY, REQUESTS
 from handlers import AskContext, Reply, ReplyKind, answer
 from handlers.context import InMemoryQuoteMemory, QuoteMemory, SubscriptionBook
@@ -18,19 +19,13 @@ PLATFORM = "teams"
 SUBSCRIPTIONS_KEY = "subscriptions"
 
 
-def subscription_book(deps: Deps) -> SubscriptionBook | None:
+def subscription_book(deps: Deps) -> SubscriptionBook:
     """Return the digest subscription book: one lent in deps.extras, else the digest work's."""
     lent: Any = deps.extras.get(SUBSCRIPTIONS_KEY)
-    if lent is not None:
-        book: SubscriptionBook = lent
-        return book
-    try:
-        from bot.digest.wiring import build_subscription_book
-    except ImportError:  # digests are not built in
-        return None
-    built: Any = build_subscription_book(deps)
-    found: SubscriptionBook = built
-    return found
+    if lent is None:
+        lent = build_subscription_book(deps)
+    book: SubscriptionBook = lent
+    return book
 
 
 @dataclass
@@ -52,8 +47,8 @@ class TeamsAsker:
     quote_memory: QuoteMemory = field(default_factory=InMemoryQuoteMemory)
 
     @property
-    def subscriptions(self) -> SubscriptionBook | None:
-        """Return the digest subscription book, when digests are available."""
+    def subscriptions(self) -> SubscriptionBook:
+        """Return the digest subscription book."""
         return subscription_book(self.deps)
 
     def context(self, question: Question) -> AskContext:

@@ -154,11 +154,9 @@ class _Listeners:
     async def _unsubscribe(self, keys: list[str]) -> None:
         """Drop digest subscriptions of conversations the bot can no longer post to."""
         book = self._asker.subscriptions
-        unsubscribe = getattr(book, "unsubscribe", None)
-        if unsubscribe is None:
-            return
         for key in keys:
-            await asyncio.to_thread(unsubscribe, PLATFORM, key)
+            if await asyncio.to_thread(book.unsubscribe, PLATFORM, key):
+                log.info("teams: dropped the digest subscription of %s", key)
 
 
 def _question(activity: Activity, text: str, conversation: str) -> Question:

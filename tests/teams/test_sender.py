@@ -5,7 +5,6 @@ from __future__ import annotations
 import inspect
 import json
 import socket
-from typing import Any
 
 import jsonschema
 import pytest
@@ -19,6 +18,7 @@ from bot.digest.sender import (
     Sender,
     TransientDeliveryError,
 )
+from bot.digest.wiring import senders_from_deps
 from bot.teams.app import teams_sender
 from bot.teams.render import MAX_CARD_BYTES
 from bot.teams.sender import TeamsSender
@@ -34,16 +34,6 @@ from .teams_activities import (
     bot_added_to_team,
     personal_message,
 )
-
-
-def registered_senders(deps: Deps) -> dict[str, Any]:
-    """Return the senders the digest engine will use (its wiring, once digests are built in)."""
-    try:
-        from bot.digest.wiring import senders_from_deps
-    except ImportError:
-        senders: Any = deps.extras["senders"]
-        return dict(senders)
-    return dict(senders_from_deps(deps))
 
 
 def digest(sections: int = 2, items_per_section: int = 3) -> Reply:
@@ -80,7 +70,7 @@ async def installed(teams: TeamsHarness) -> None:
 
 async def test_teams_sender_is_registered_for_the_digest_engine(teams: TeamsHarness) -> None:
     """Mounting Teams lends the digest engine a Sender whose platform is `teams`."""
-    sender = registered_senders(teams.deps)["teams"]
+    sender = senders_from_deps(teams.deps)["teams"]
 
     assert isinstance(sender, TeamsSender)
     assert sender.platform == "teams"

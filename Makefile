@@ -41,9 +41,8 @@ validate: $(STAMP)
 bench: $(TEST_STAMP)
 	$(BIN)/python -m bench
 
-teams-package:
-	$(PYTHON) -m zipfile -c deploy/teams/chinabio-teams.zip deploy/teams/manifest.json deploy/teams/color.png deploy/teams/outline.png
-	@echo "wrote deploy/teams/chinabio-teams.zip"
+teams-package: $(STAMP)
+	$(BIN)/python -m bot.teams.package --out deploy/teams/chinabio-teams.zip
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

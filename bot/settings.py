@@ -26,6 +26,9 @@ class Settings:
     teams_client_id: str | None = None
     teams_client_secret: str | None = None
     teams_tenant_id: str | None = None
+    teams_anonymous: bool = (
+        False  # TEAMS_ANONYMOUS=1: accept unauthenticated Teams traffic (local only)
+    )
     database_url: str = ""
     knowledge_dir: str | None = None
     data_dir: str = "data"
@@ -51,7 +54,7 @@ class Settings:
 
     @property
     def teams_enabled(self) -> bool:
-        return bool(self.teams_client_id)
+        return bool(self.teams_client_id) or self.teams_anonymous
 
     @property
     def resolved_database_url(self) -> str:
@@ -88,6 +91,7 @@ class Settings:
             teams_client_id=get(TEAMS_PREFIX + "CLIENTID"),
             teams_client_secret=get(TEAMS_PREFIX + "CLIENTSECRET"),
             teams_tenant_id=get(TEAMS_PREFIX + "TENANTID"),
+            teams_anonymous=(get("TEAMS_ANONYMOUS") or "").lower() in ("1", "true", "yes"),
             database_url=get("DATABASE_URL") or "",
             knowledge_dir=get("KNOWLEDGE_DIR"),
             data_dir=get("DATA_DIR") or "data",

@@ -1,4 +1,5 @@
 """Import every module that defines tables, so `metadata.create_all` sees them all."""
 
 import bot.digest.tables
-import bot.slack.tables  # noqa: F401
+import bot.slack.tables
+import bot.teams.tables  # noqa: F401

@@ -1,0 +1,144 @@
+"""Mount the Teams bot on the project's aiohttp app: POST /api/messages, plus the digest sender.
+
+Built on the Microsoft 365 Agents SDK: `CloudAdapter` + `AgentApplication`, credentials from the
+SDK's environment names (CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTID, …).
+
+Test seam: `deps.extras[TOKEN_PROVIDER_KEY]` replaces the SDK's MSAL token provider (a factory
+taking the connection's AgentAuthConfiguration), so tests can fetch outgoing tokens from a fake
+on loopback; in production it is unset and MSAL talks to Microsoft Entra ID.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+import warnings
+from collections.abc import Callable
+from typing import cast
+
+from aiohttp import web
+from aiohttp.web_exceptions import NotAppKeyWarning
+from microsoft_agents.authentication.msal import MsalAuth
+from microsoft_agents.hosting.aiohttp import CloudAdapter
+from microsoft_agents.hosting.core import (
+    AccessTokenProviderBase,
+    AgentApplication,
+    AgentAuthConfiguration,
+    ApplicationOptions,
+    ConnectionManager,
+    MemoryStorage,
+    TurnContext,
+    TurnState,
+)
+
+from bot.deps import Deps
+from bot.digest.wiring import register_sender
+from bot.teams.asking import TeamsAsker
+from bot.teams.auth import (
+    RequestAuthenticator,
+    Unauthorized,
+    build_authenticator,
+    sdk_configuration,
+)
+from bot.teams.conversations import ConversationStore
+from bot.teams.listeners import TeamsServices, register
+from bot.teams.messages import ERROR_TEXT
+from bot.teams.sender import TeamsSender
+
+log = logging.getLogger(__name__)
+
+MESSAGES_PATH = "/api/messages"
+#: deps.extras key: factory(AgentAuthConfiguration) -> token provider, replacing MSAL (tests).
+TOKEN_PROVIDER_KEY = "teams.token_provider_factory"
+#: deps.extras key under which the mounted Teams bot is kept (tests, the digest CLI).
+TEAMS_KEY = "teams"
+
+TokenProviderFactory = Callable[[AgentAuthConfiguration], AccessTokenProviderBase]
+
+
+class TeamsBot:
+    """Everything the Teams side is made of, built once at start-up."""
+
+    def __init__(self, deps: Deps) -> None:
+        settings = deps.settings
+        config = sdk_configuration(settings)
+        factory = cast("TokenProviderFactory", deps.extras.get(TOKEN_PROVIDER_KEY) or MsalAuth)
+        self.connections = ConnectionManager(provider_factory=factory, **config)
+        self.authenticator: RequestAuthenticator = build_authenticator(
+            settings, self.connections.get_default_connection_configuration(), deps.extras
+        )
+        self.adapter = CloudAdapter(connection_manager=self.connections)
+        self.adapter.on_turn_error = _on_adapter_error
+        self.agent_app = AgentApplication[TurnState](
+            ApplicationOptions(
+                storage=MemoryStorage(),
+                start_typing_timer=False,
+                remove_recipient_mention=True,
+            ),
+            connection_manager=self.connections,
+        )
+        self.conversations = ConversationStore(deps.engine)
+        self.asker = TeamsAsker(deps)
+        register(self.agent_app, TeamsServices(self.asker, self.conversations))
+        self.sender = TeamsSender(self.adapter, self.conversations, settings.teams_client_id)
+        if self.authenticator.anonymous:
+            _quiet_missing_app_id_warning()
+
+    async def handle(self, request: web.Request) -> web.StreamResponse:
+        """Authenticate the Bot Connector's POST, then let the SDK run the turn."""
+        try:
+            identity = await self.authenticator.authenticate(request)
+        except Unauthorized as exc:
+            log.warning("teams: refused a request to %s: %s", MESSAGES_PATH, exc)
+            return web.json_response({"error": "unauthorized"}, status=401)
+        with warnings.catch_warnings():  # the SDK reads this plain string key
+            warnings.simplefilter("ignore", NotAppKeyWarning)
+            request["claims_identity"] = identity
+        response = await self.adapter.process(request, self.agent_app)
+        return response if response is not None else web.Response(status=202)
+
+
+TEAMS_BOT = web.AppKey("teams_bot", TeamsBot)
+
+
+def mount_teams(app: web.Application, deps: Deps) -> None:
+    """Add POST /api/messages and register the Teams digest sender."""
+    bot = TeamsBot(deps)
+    app[TEAMS_BOT] = bot
+    app.router.add_post(MESSAGES_PATH, bot.handle)
+    deps.extras[TEAMS_KEY] = bot
+    register_sender(deps, bot.sender)
+    log.info("teams: listening at POST %s", MESSAGES_PATH)
+
+
+def teams_sender(deps: Deps) -> TeamsSender:
+    """Return the Teams digest sender: the mounted bot's, or a new one (e.g. for the digest CLI)."""
+    bot = deps.extras.get(TEAMS_KEY)
+    if not isinstance(bot, TeamsBot):
+        bot = TeamsBot(deps)
+        deps.extras[TEAMS_KEY] = bot
+    return bot.sender
+
+
+class _MissingAppIdFilter(logging.Filter):
+    """Drop the SDK's per-request 'App ID is not provided' warning (expected in anonymous mode)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "App ID is not provided" not in record.getMessage()
+
+
+def _quiet_missing_app_id_warning() -> None:
+    sdk_logger = logging.getLogger(
+        "microsoft_agents.hosting.core.connector.client.user_token_client"
+    )
+    if not any(isinstance(f, _MissingAppIdFilter) for f in sdk_logger.filters):
+        sdk_logger.addFilter(_MissingAppIdFilter())
+
+
+async def _on_adapter_error(context: TurnContext, error: Exception) -> None:
+    """Log a failure outside the listeners; tell the user without details."""
+    log.error("teams: adapter failure: %s\n%s", error, traceback.format_exc())
+    try:
+        await context.send_activity(ERROR_TEXT)
+    except Exception:
+        log.exception("teams: could not report the failure to the user")

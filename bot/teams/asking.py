@@ -1,0 +1,92 @@
+"""Ask the platform-neutral handlers a question on behalf of a Teams user, and count it."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.deps import Deps
+from bot.digest.wiring import build_subscription_book
+from bot.metrics import LATENCY, REQUESTS
+from handlers import AskContext, Reply, ReplyKind, answer
+from handlers.context import InMemoryQuoteMemory, QuoteMemory, SubscriptionBook
+from handlers.subscriptions import SUBSCRIPTION_WORDS
+
+PLATFORM = "teams"
+#: deps.extras key under which a SubscriptionBook may be lent explicitly (tests, other wiring).
+SUBSCRIPTIONS_KEY = "subscriptions"
+
+
+def subscription_book(deps: Deps) -> SubscriptionBook:
+    """Return the digest subscription book: one lent in deps.extras, else the digest work's."""
+    lent: Any = deps.extras.get(SUBSCRIPTIONS_KEY)
+    if lent is None:
+        lent = build_subscription_book(deps)
+    book: SubscriptionBook = lent
+    return book
+
+
+@dataclass
+class Question:
+    """Who asks what, where."""
+
+    text: str
+    user_id: str
+    conversation_id: str
+    is_mention: bool = False
+    user_tz: str | None = None
+
+
+@dataclass
+class TeamsAsker:
+    """Answers questions for the Teams listeners: one per mounted Teams app."""
+
+    deps: Deps
+    quote_memory: QuoteMemory = field(default_factory=InMemoryQuoteMemory)
+
+    @property
+    def subscriptions(self) -> SubscriptionBook:
+        """Return the digest subscription book."""
+        return subscription_book(self.deps)
+
+    def context(self, question: Question) -> AskContext:
+        """Return the AskContext for a question."""
+        return AskContext(
+            platform=PLATFORM,
+            user_id=question.user_id,
+            conversation_id=question.conversation_id,
+            is_mention=question.is_mention,
+            quote_memory=self.quote_memory,
+            subscriptions=self.subscriptions,
+            user_tz=question.user_tz,
+        )
+
+    async def ask(self, question: Question) -> Reply:
+        """Answer a question; commands that write to the database run off the event loop."""
+        started = time.perf_counter()
+        ctx = self.context(question)
+        store = self.deps.knowledge.store
+        words = question.text.split(maxsplit=1)
+        first_word = words[0].lower() if words else ""
+        try:
+            if first_word in SUBSCRIPTION_WORDS:
+                reply = await asyncio.to_thread(answer, question.text, store, ctx)
+            else:
+                reply = answer(question.text, store, ctx)
+        except Exception:
+            REQUESTS.labels(PLATFORM, "unknown", "error").inc()
+            raise
+        finally:
+            LATENCY.labels(PLATFORM).observe(time.perf_counter() - started)
+        REQUESTS.labels(PLATFORM, reply.kind.value, _outcome(reply)).inc()
+        return reply
+
+
+def _outcome(reply: Reply) -> str:
+    if reply.kind is ReplyKind.NOT_FOUND:
+        return "not_found"
+    if reply.kind is ReplyKind.ERROR:
+        return "error"
+    return "answered"

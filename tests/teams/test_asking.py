@@ -1,0 +1,64 @@
+"""What the handlers learn about a Teams question: platform, who, where, mention, time zone."""
+
+from __future__ import annotations
+
+import jsonschema
+from microsoft_agents.activity import Activity
+
+from bot.teams.asking import Question, TeamsAsker
+from bot.teams.listeners import _question
+from bot.teams.render import render_card
+from handlers import AskContext, answer
+
+from .conftest import MakeHarness, TeamsHarness
+from .teams_activities import OTHER_CHANNEL, USER, channel_mention
+
+
+async def test_question_from_a_channel_mention(teams: TeamsHarness) -> None:
+    """A channel mention asks as the user's Entra id, from the channel, as a mention, in their zone."""
+    activity = Activity.model_validate(channel_mention(teams.connector.url, "deal Testa"))
+
+    question = _question(activity, "deal Testa", OTHER_CHANNEL)
+
+    assert question == Question(
+        text="deal Testa",
+        user_id=USER["aadObjectId"],
+        conversation_id=OTHER_CHANNEL,
+        is_mention=True,
+        user_tz="Europe/Paris",
+    )
+
+
+async def test_context_lends_the_subscription_book_and_one_quote_memory(
+    teams: TeamsHarness,
+) -> None:
+    """AskContext says platform teams, carries the digest book, and keeps quote memory across turns."""
+    book = object()
+    teams.deps.extras["subscriptions"] = book
+    asker: TeamsAsker = teams.bot.asker
+    question = Question("quote Ada Tester", "u1", OTHER_CHANNEL, is_mention=True, user_tz="UTC")
+
+    first, second = asker.context(question), asker.context(question)
+
+    assert (first.platform, first.conversation_id, first.user_id) == ("teams", OTHER_CHANNEL, "u1")
+    assert first.is_mention and first.user_tz == "UTC"
+    assert first.subscriptions is book
+    assert first.quote_memory is second.quote_memory
+
+
+async def test_shipped_knowledge_answers_deal_puhe_in_a_channel(
+    make_teams: MakeHarness, card_validator: jsonschema.Draft6Validator
+) -> None:
+    """With the shipped knowledge, `@ChinaBio deal Puhe` gets the handlers' Puhe deal card."""
+    teams = await make_teams(knowledge_dir=None)
+
+    status, _ = await teams.send(channel_mention(teams.connector.url, "deal Puhe"))
+
+    assert status == 202
+    [posted] = teams.connector.messages()
+    [card] = posted.cards
+    card_validator.validate(card)
+    ctx = AskContext(platform="teams", is_mention=True)
+    reply = answer("deal Puhe", teams.deps.knowledge.store, ctx)
+    assert card == render_card(reply)
+    assert "Puhe" in card["body"][0]["inlines"][0]["text"]

@@ -1,0 +1,110 @@
+"""Conversation references in the real PostgreSQL: shared by replicas, the database is the truth."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from microsoft_agents.activity import Activity
+from sqlalchemy import func, select, text
+
+from bot.db.engine import make_engine, metadata
+from bot.teams.conversations import ConversationStore
+from bot.teams.tables import teams_conversations
+
+from .conftest import MakeHarness
+from .teams_activities import GENERAL_CHANNEL, PERSONAL_CHAT, bot_added_to_team, personal_message
+from .test_sender import digest
+
+pytestmark = [pytest.mark.postgres]
+
+
+def _server_url() -> str | None:
+    """Return a URL of the local PostgreSQL test database, trying root then postgres."""
+    for user in ("root", "postgres"):
+        url = f"postgresql://{user}@127.0.0.1:5432/test"
+        engine = make_engine(url)
+        try:
+            with engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+            return url
+        except Exception:
+            continue
+        finally:
+            engine.dispose()
+    return None
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A throw-away schema in the local PostgreSQL with the bot's tables; dropped afterwards."""
+    server = _server_url()
+    if server is None:
+        pytest.skip("PostgreSQL at 127.0.0.1:5432 (database test) is not reachable")
+    import bot.db.tables  # noqa: F401  (registers every table)
+
+    schema = f"teams_test_{uuid.uuid4().hex[:10]}"
+    admin = make_engine(server)
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    url = f"{server}?options=-csearch_path%3D{schema}"
+    engine = make_engine(url)
+    metadata.create_all(engine)
+    engine.dispose()
+    yield url
+    with admin.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    admin.dispose()
+
+
+def test_two_replicas_storing_at_once_keep_one_row(pg_url: str) -> None:
+    """Replicas racing to store the same new conversation leave exactly one row, and no error."""
+    engines = [make_engine(pg_url) for _ in range(2)]
+    stores = [ConversationStore(engine) for engine in engines]
+    activities = [
+        Activity.model_validate(personal_message(f"https://smba.example/{n}/", "hi"))
+        for n in range(40)
+    ]
+    for n, activity in enumerate(activities):
+        activity.conversation.id = f"a:race{n}"
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        jobs = [pool.submit(store.remember, a) for a in activities for store in stores]
+        keys = {job.result() for job in jobs}
+
+    with engines[0].connect() as conn:
+        rows = conn.execute(select(func.count()).select_from(teams_conversations)).scalar_one()
+    assert rows == len(keys) == 40
+    for engine in engines:
+        engine.dispose()
+
+
+def test_a_replica_sees_what_another_forgot(pg_url: str) -> None:
+    """One replica forgetting a conversation is seen by the other (no stale memory)."""
+    engines = [make_engine(pg_url), make_engine(pg_url)]
+    first, second = ConversationStore(engines[0]), ConversationStore(engines[1])
+    first.remember(Activity.model_validate(personal_message("https://smba.example/", "hi")))
+    assert second.get(PERSONAL_CHAT) is not None
+
+    assert second.forget(PERSONAL_CHAT)
+
+    assert first.get(PERSONAL_CHAT) is None
+    for engine in engines:
+        engine.dispose()
+
+
+async def test_install_and_proactive_digest_on_postgres(
+    pg_url: str, make_teams: MakeHarness
+) -> None:
+    """The whole Teams path on PostgreSQL: install stores the reference, a digest reaches it."""
+    teams = await make_teams(database_url=pg_url)
+    await teams.send(bot_added_to_team(teams.connector.url))
+    teams.connector.posted.clear()
+
+    message_id = await teams.bot.sender.post(GENERAL_CHANNEL, digest())
+
+    [posted] = teams.connector.messages()
+    assert posted.conversation_id == GENERAL_CHANNEL
+    assert message_id == "msg-2"

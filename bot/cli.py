@@ -53,8 +53,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """Run the HTTP server (or Socket Mode when SLACK_APP_TOKEN is set)."""
     from bot.serve import run_server
 
-    run_server(Settings.from_env(), host=args.host, port=args.port)
-    return 0
+    return run_server(Settings.from_env(), host=args.host, port=args.port)
 
 
 def cmd_console(_args: argparse.Namespace) -> int:

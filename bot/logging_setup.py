@@ -9,6 +9,7 @@ depth for the day someone forgets.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import sys
@@ -101,10 +102,9 @@ def settings_secrets(settings: Settings) -> list[str | None]:
         settings.teams_client_secret,
     ]
     if settings.database_url:
-        try:
-            secrets.append(make_url(settings.database_url).password)  # type: ignore[arg-type]
-        except Exception:  # a malformed URL fails later with its own message
-            pass
+        # A malformed URL fails later, with its own message.
+        with contextlib.suppress(Exception):
+            secrets.append(make_url(settings.database_url).password)
     return secrets
 
 

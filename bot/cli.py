@@ -18,7 +18,7 @@ from knowledge.loader import default_dir
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check a knowledge folder; print every problem as file:line: message."""
-    folder = args.dir or default_dir()
+    folder = args.dir or os.environ.get("KNOWLEDGE_DIR") or default_dir()
     try:
         store = load_store(folder)
     except KnowledgeError as exc:
@@ -84,7 +84,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     validate = sub.add_parser("validate", help="check a knowledge folder")
-    validate.add_argument("dir", nargs="?", help="knowledge folder (default: the shipped one)")
+    validate.add_argument(
+        "dir", nargs="?", help="knowledge folder (default: KNOWLEDGE_DIR or the shipped one)"
+    )
     validate.set_defaults(func=cmd_validate)
 
     ask = sub.add_parser("ask", help="answer TEXT as if typed after /chinabio")

@@ -12,7 +12,6 @@ from aiohttp import web
 from aiohttp.typedefs import Handler
 
 REQUEST_ID_HEADER = "X-Request-Id"
-REQUEST_ID_KEY = "request_id"
 #: Probes and scrapes arrive every few seconds; they are logged at DEBUG only.
 QUIET_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 # A caller's id is kept only if it cannot forge log lines or grow without bound.
@@ -27,6 +26,12 @@ def incoming_request_id(request: web.Request) -> str:
     return given if _SAFE_ID.match(given) else uuid.uuid4().hex
 
 
+def current_request_id() -> str | None:
+    """Return the id of the request being handled (also inside tasks it started), if any."""
+    value = structlog.contextvars.get_contextvars().get("request_id")
+    return str(value) if value else None
+
+
 def _outcome(status: int) -> str:
     if status >= 500:
         return "error"
@@ -39,7 +44,6 @@ def _outcome(status: int) -> str:
 async def request_id_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Tag the request with an id, log method, path, status and latency, echo the id back."""
     request_id = incoming_request_id(request)
-    request[REQUEST_ID_KEY] = request_id
     started = time.perf_counter()
     status = 500
     with structlog.contextvars.bound_contextvars(request_id=request_id):

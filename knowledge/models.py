@@ -291,6 +291,7 @@ class PartyRole(StrEnum):
     INVESTOR = "investor"
     INVESTEE = "investee"
     ACQUIRER = "acquirer"
+    ACQUIRED = "acquired"  # the company bought outright
     SELLER = "seller"
     INCUBATOR = "incubator"
     INCUBATEE = "incubatee"
@@ -431,7 +432,9 @@ class Statistic(Entity):
     measure: NonEmpty  # what is measured
     value: float
     value_high: float | None = None  # for ranges like 50-60%
-    qualifier: Literal["exact", "about", "more-than", "less-than", "range", "at-least"] = "exact"
+    qualifier: Literal[
+        "exact", "about", "more-than", "less-than", "range", "at-least", "at-most"
+    ] = "exact"
     unit: Literal["percent", "USD", "count", "ratio", "years", "CNY", "other"]
     as_stated: NonEmpty  # "one-third", ">80%", "$15 billion"
     period: str | None = None  # "2024", "2022-2024"
@@ -452,6 +455,8 @@ class Event(Entity):
     name: NonEmpty
     aliases: list[str] = Field(default_factory=list)
     organiser: Slug | None = None
+    part_of: Slug | None = None  # the event this session belongs to
+    speakers: list[Slug] = Field(default_factory=list)  # people
     start: PartialDate
     end: PartialDate | None = None
     place: str | None = None

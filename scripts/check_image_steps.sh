@@ -41,8 +41,17 @@ print("\n".join(value))
 PY
 }
 
+step "copy what the Dockerfile copies (like: COPY pyproject.toml README.md bot handlers knowledge)"
+# A clean copy, as .dockerignore makes it: no build/ leftovers, caches or local data.
+mkdir -p "$WORK/src"
+cp "$ROOT/pyproject.toml" "$ROOT/README.md" "$WORK/src/"
+for package in bot handlers knowledge; do
+  cp -R "$ROOT/$package" "$WORK/src/$package"
+done
+find "$WORK/src" -name __pycache__ -prune -exec rm -rf {} +
+
 step "build the wheel (like: pip wheel --no-deps --wheel-dir /wheels .)"
-"$PYTHON" -m pip wheel --quiet --disable-pip-version-check --no-deps --wheel-dir "$WORK/wheels" "$ROOT"
+"$PYTHON" -m pip wheel --quiet --disable-pip-version-check --no-deps --wheel-dir "$WORK/wheels" "$WORK/src"
 ls "$WORK"/wheels/*.whl
 
 step "install it into a fresh venv (like: python -m venv /opt/venv && pip install /wheels/*.whl)"

@@ -96,6 +96,17 @@ def test_knowledge_is_baked_in_and_validated_at_build(instructions: list[tuple[s
     assert not any(rest.startswith("KNOWLEDGE_DIR=") for rest in _args(instructions, "ENV"))
 
 
+def test_build_copies_only_the_package_sources(instructions: list[tuple[str, str]]) -> None:
+    """The build stage copies exactly what .dockerignore lets in (and what the check script copies)."""
+    copied: set[str] = set()
+    for rest in _args(instructions, "COPY"):
+        if not rest.startswith("--from"):
+            copied.update(source.rstrip("/") for source in rest.split()[:-1])
+    assert copied == {"pyproject.toml", "README.md", "bot", "handlers", "knowledge"}
+    script = (ROOT / "scripts" / "check_image_steps.sh").read_text(encoding="utf-8")
+    assert "for package in bot handlers knowledge" in script
+
+
 def test_dockerignore_keeps_secrets_and_venv_out() -> None:
     """.dockerignore starts from nothing and lets only the package sources in."""
     lines = (ROOT / ".dockerignore").read_text(encoding="utf-8").splitlines()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import time
@@ -12,6 +13,8 @@ from aiohttp import web
 from aiohttp.typedefs import Handler
 
 REQUEST_ID_HEADER = "X-Request-Id"
+#: Logged as the status of a request whose handler was cancelled (nginx's convention).
+CLIENT_CLOSED = 499
 #: Probes and scrapes arrive every few seconds; they are logged at DEBUG only.
 QUIET_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 # A caller's id is kept only if it cannot forge log lines or grow without bound.
@@ -33,6 +36,8 @@ def current_request_id() -> str | None:
 
 
 def _outcome(status: int) -> str:
+    if status == CLIENT_CLOSED:
+        return "cancelled"
     if status >= 500:
         return "error"
     if status >= 400:
@@ -53,6 +58,9 @@ async def request_id_middleware(request: web.Request, handler: Handler) -> web.S
         except web.HTTPException as exc:
             status = exc.status
             exc.headers[REQUEST_ID_HEADER] = request_id
+            raise
+        except asyncio.CancelledError:
+            status = CLIENT_CLOSED  # the client went away, or shutdown ran out of time
             raise
         except Exception:
             log.exception("unhandled error in %s %s", request.method, request.path)

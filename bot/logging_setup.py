@@ -155,6 +155,8 @@ def configure_logging(
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level.upper())
+    # watchfiles announces every batch of changes at INFO; the reloader logs what matters.
+    logging.getLogger("watchfiles").setLevel(max(logging.WARNING, root.level))
     structlog.configure(
         processors=[
             *(p for p in shared if not isinstance(p, structlog.stdlib.ExtraAdder)),

@@ -200,3 +200,24 @@ async def test_a_crashing_handler_gives_500_with_id_and_a_logged_traceback(
     errors = [e for e in _events(stream) if e["level"] == "error"]
     assert errors[0]["request_id"] == "crash-1"
     assert "ValueError: kaboom" in str(errors[0]["exception"])
+
+
+async def test_a_cancelled_handler_is_logged_as_499_cancelled(restore_logging: None) -> None:
+    """A handler cancelled mid-request (shutdown timeout) is logged with status 499, outcome cancelled."""
+    import asyncio
+
+    from aiohttp import web
+    from aiohttp.test_utils import make_mocked_request
+
+    from bot.http_log import request_id_middleware
+
+    async def cancelled(_request: web.Request) -> web.Response:
+        raise asyncio.CancelledError
+
+    stream = io.StringIO()
+    configure_logging("INFO", "json", stream=stream)
+    request = make_mocked_request("POST", "/slack/events", headers={"X-Request-Id": "gone-1"})
+    with pytest.raises(asyncio.CancelledError):
+        await request_id_middleware(request, cancelled)
+    (event,) = _events(stream)
+    assert (event["request_id"], event["status"], event["outcome"]) == ("gone-1", 499, "cancelled")

@@ -18,7 +18,7 @@ from knowledge.loader import default_dir
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check a knowledge folder; print every problem as file:line: message."""
-    folder = args.dir or os.environ.get("KNOWLEDGE_DIR") or default_dir()
+    folder = args.dir or Settings.from_env().knowledge_dir or default_dir()
     try:
         store = load_store(folder)
     except KnowledgeError as exc:

@@ -26,6 +26,8 @@ YAML_SUFFIXES = (".yaml", ".yml")
 QUIET_MS = 300
 #: Never wait longer than this to reload while files keep changing.
 MAX_WAIT_MS = 2000
+#: How often to check whether a symlinked KNOWLEDGE_DIR now points elsewhere.
+RELINK_CHECK_MS = 2000
 #: After the watcher fails (folder removed, too many watches), try again this much later.
 RETRY_SECONDS = 5.0
 
@@ -46,8 +48,10 @@ class KnowledgeReloader:
         quiet_ms: int = QUIET_MS,
         max_wait_ms: int = MAX_WAIT_MS,
         force_polling: bool | None = None,
+        relink_check_ms: int = RELINK_CHECK_MS,
     ) -> None:
         self.holder = holder
+        self.relink_check_ms = relink_check_ms
         self.watch_files = watch
         self.quiet_ms = quiet_ms
         self.max_wait_ms = max_wait_ms
@@ -98,25 +102,39 @@ class KnowledgeReloader:
         task.add_done_callback(self._pending.discard)
 
     async def _watch(self) -> None:
-        folder = self.holder.folder
         while not self._stop.is_set():
+            # Watch the real folder: when KNOWLEDGE_DIR is a symlink that a deploy tool swaps
+            # (git-sync), the watch must move to the new target, so it is checked on every wake.
+            target = self.holder.folder.resolve()
             try:
-                async for changes in awatch(
-                    folder,
-                    watch_filter=is_knowledge_file,
-                    stop_event=self._stop,
-                    step=self.quiet_ms,
-                    debounce=self.max_wait_ms,
-                    force_polling=self.force_polling,
-                ):
-                    names = sorted({Path(path).name for _change, path in changes})
-                    await self.reload(f"changed: {', '.join(names)}")
+                await self._watch_target(target)
             except Exception as exc:  # keep serving; SIGHUP still reloads
-                log.error("watching %s failed (%s); retrying in %.0fs", folder, exc, RETRY_SECONDS)
+                log.error("watching %s failed (%s); retrying in %.0fs", target, exc, RETRY_SECONDS)
                 try:
                     await asyncio.wait_for(self._stop.wait(), RETRY_SECONDS)
                 except TimeoutError:
                     continue
+
+    async def _watch_target(self, target: Path) -> None:
+        """Reload on changes under `target`; return when the folder now resolves elsewhere."""
+        async for changes in awatch(
+            target,
+            watch_filter=is_knowledge_file,
+            stop_event=self._stop,
+            step=self.quiet_ms,
+            debounce=self.max_wait_ms,
+            rust_timeout=self.relink_check_ms,
+            yield_on_timeout=True,
+            force_polling=self.force_polling,
+        ):
+            if self.holder.folder.resolve() != target:
+                await self.reload(
+                    f"{self.holder.folder} now points to {self.holder.folder.resolve()}"
+                )
+                return
+            if changes:
+                names = sorted({Path(path).name for _change, path in changes})
+                await self.reload(f"changed: {', '.join(names)}")
 
     async def start(self) -> None:
         """Start watching the folder and listening for SIGHUP."""

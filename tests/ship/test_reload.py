@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import shutil
 import signal
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -163,3 +164,29 @@ async def test_sighup_reloads(knowledge_dir: Path) -> None:
         await reloader.stop()
     assert reloader.holder.store.get("newco-model") is not None
     assert signal.getsignal(signal.SIGHUP) in (signal.SIG_DFL, signal.SIG_IGN)
+
+
+async def test_a_swapped_symlink_is_followed(knowledge_dir: Path, tmp_path: Path) -> None:
+    """When KNOWLEDGE_DIR is a symlink a deploy tool swaps (git-sync), the new target is served and watched."""
+    second = tmp_path / "rev2"
+    shutil.copytree(knowledge_dir, second)
+    (second / "newco.yaml").write_text(NEW_TOPIC, encoding="utf-8")
+    link = tmp_path / "current"
+    link.symlink_to(knowledge_dir)
+    reloader = KnowledgeReloader(KnowledgeHolder(link), quiet_ms=100, relink_check_ms=200)
+    await reloader.start()
+    try:
+        await asyncio.sleep(0.3)
+        swap = tmp_path / "swap"
+        swap.symlink_to(second)
+        swap.replace(link)  # atomic, like git-sync; the old target stays, so it sends no event
+        await _wait_for(lambda: reloader.holder.store.get("newco-model") is not None)
+        version = reloader.holder.store.version
+        (second / "more.yaml").write_text(
+            NEW_TOPIC.replace("newco-model", "later-topic").replace("NewCo", "Later"),
+            encoding="utf-8",
+        )
+        await _wait_for(lambda: reloader.holder.store.version != version)
+    finally:
+        await reloader.stop()
+    assert reloader.holder.store.get("later-topic") is not None

@@ -59,8 +59,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_console(_args: argparse.Namespace) -> int:
     """Run the terminal chat adapter."""
     from bot.console.repl import run_console
+    from bot.digest.wiring import console_digest_hook
 
-    return run_console(Settings.from_env())
+    return run_console(Settings.from_env(), hooks=[console_digest_hook])
 
 
 def cmd_run(args: argparse.Namespace) -> int:

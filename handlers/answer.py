@@ -1,45 +1,33 @@
-"""Entry point: turn what a user typed into a Reply."""
+"""Entry point: turn what a user typed (a command or a question) into a Reply."""
 
 from __future__ import annotations
 
+import logging
+
 from handlers.context import AskContext
-from handlers.reply import Reply, ReplyKind, SourceCitation
+from handlers.dispatch import dispatch
+from handlers.parse import clean
+from handlers.reply import Reply, ReplyKind
 from knowledge import KnowledgeStore
-from knowledge.models import Deal, Source
+
+log = logging.getLogger(__name__)
 
 
 def answer(text: str, store: KnowledgeStore, ctx: AskContext | None = None) -> Reply:
-    """Answer `text` (a command after /chinabio, or a mention) from `store`.
-
-    Placeholder until the command language lands: looks the words up as a deal.
-    """
+    """Answer `text` (a command after /chinabio, or a mention or direct message) from `store`."""
     ctx = ctx or AskContext()
-    words = text.strip().removeprefix("deal").strip()
-    for entity in store.lookup(words) if words else []:
-        deals = [entity] if isinstance(entity, Deal) else store.deals_of(entity.id)
-        if deals:
-            deal = deals[0]
-            return Reply(
-                kind=ReplyKind.DEAL,
-                title=deal.title,
-                text=deal.summary,
-                sources=[_cite(store, deal.sources[0].source)],
-                entity_ids=[deal.id],
-            )
-    return Reply(
-        kind=ReplyKind.NOT_FOUND,
-        title="Nothing found",
-        text=f"Nothing in the knowledge matches {text!r}.",
-    )
-
-
-def _cite(store: KnowledgeStore, source_id: str) -> SourceCitation:
-    source = store.get(source_id)
-    if isinstance(source, Source):
-        return SourceCitation(
-            title=source.title,
-            publisher=source.publisher,
-            date=source.published.human(),
-            url=source.url,
+    command, mentioned = clean(text)
+    try:
+        reply = dispatch(command, store, ctx, mentioned or ctx.is_mention)
+    except Exception:  # a bug must never reach the user as a stack trace
+        log.exception("failed to answer %r", command)
+        reply = Reply(
+            kind=ReplyKind.ERROR,
+            title="Sorry, something went wrong",
+            text="I could not answer that. Try again, or type help for the commands.",
+            suggestions=["help"],
+            shareable=False,
         )
-    return SourceCitation(title=source_id)
+    if reply.command is None and command:
+        reply = reply.model_copy(update={"command": command})
+    return reply

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import random
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -14,11 +16,49 @@ class QuoteMemory(Protocol):
     def remember(self, conversation: str, quote_id: str) -> None: ...
 
 
+@dataclass(frozen=True)
+class DigestSchedule:
+    """When a channel wants its digest: weekly on `weekday` (0 = Monday) at hour:minute in `tz`."""
+
+    weekday: int = 0
+    hour: int = 9
+    minute: int = 0
+    tz: str = "UTC"  # an IANA zone name, checked by the handler with zoneinfo
+    topics: tuple[str, ...] = ()  # topic ids or subject words; empty = everything
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """A channel's subscription as the book holds it."""
+
+    platform: str
+    channel: str
+    subscriber: str  # who subscribed: told when the channel becomes unreachable
+    schedule: DigestSchedule
+    paused_reason: str | None = None  # set when the channel was unreachable
+    next_digest: dt.datetime | None = None  # aware, in the schedule's zone; None while paused
+
+
 class SubscriptionBook(Protocol):
     """The bot's store of digest subscriptions, lent to the subscription handlers.
 
-    Defined by the digest work (bot/digest implements it); handlers only call it.
+    Defined here, implemented by bot/digest (database) — handlers only call it. A channel
+    has at most one subscription; subscribing again replaces it (and resumes a paused one).
     """
+
+    def subscribe(
+        self, platform: str, channel: str, subscriber: str, schedule: DigestSchedule
+    ) -> Subscription:
+        """Create or replace the channel's subscription; return it with its next digest time."""
+        ...
+
+    def unsubscribe(self, platform: str, channel: str) -> bool:
+        """Remove the channel's subscription; return False if there was none."""
+        ...
+
+    def get(self, platform: str, channel: str) -> Subscription | None:
+        """Return the channel's subscription with its next digest time, or None."""
+        ...
 
 
 class InMemoryQuoteMemory:
@@ -48,3 +88,4 @@ class AskContext:
     quote_memory: QuoteMemory = field(default_factory=InMemoryQuoteMemory)
     subscriptions: SubscriptionBook | None = None
     user_tz: str | None = None  # the asker's IANA zone when the platform tells us
+    rng: random.Random = field(default_factory=random.Random)  # seed it to make picks repeatable

@@ -18,7 +18,10 @@ class ReplyKind(StrEnum):
     STAT = "stat"
     STAT_LIST = "stat-list"
     EVENT = "event"
+    EVENT_LIST = "event-list"
     SEARCH = "search"
+    TOPIC = "topic"  # a topic explained, with its trends, deals and quotes
+    CHOICE = "choice"  # several things match a name: pick one
     HELP = "help"
     NOT_FOUND = "not-found"
     SUBSCRIPTION = "subscription"
@@ -56,6 +59,13 @@ class QuoteBlock(Frozen):
     role: str | None = None
     organisation: str | None = None
     source: SourceCitation | None = None
+
+    def attribution(self) -> str:
+        """Return 'Speaker, Role, Organisation', leaving out the organisation when the role names it."""
+        parts = [self.speaker, self.role or ""]
+        if self.organisation and self.organisation.casefold() not in (self.role or "").casefold():
+            parts.append(self.organisation)
+        return ", ".join(p for p in parts if p)
 
 
 class ActionKind(StrEnum):
@@ -110,3 +120,4 @@ class Reply(Frozen):
     entity_ids: list[str] = Field(
         default_factory=list
     )  # what the reply is about (quote rotation, metrics)
+    command: str | None = None  # the text that produced this reply: Share re-runs it

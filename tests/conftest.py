@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from chat_helpers import Chat
 
 from knowledge import KnowledgeStore, load_store
 
@@ -11,3 +12,9 @@ from knowledge import KnowledgeStore, load_store
 def store() -> KnowledgeStore:
     """The knowledge shipped with the package."""
     return load_store()
+
+
+@pytest.fixture
+def chat(store: KnowledgeStore) -> Chat:
+    """A fresh conversation over the shipped knowledge, with seeded randomness."""
+    return Chat(store)

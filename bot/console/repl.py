@@ -1,0 +1,135 @@
+"""The console adapter: a terminal chat like Hubot's shell, answering exactly as Slack would.
+
+Type `/chinabio deal Puhe` for a command or `@chinabio any quote from Irene Hong?` for a mention;
+anything else is treated as a direct message. `exit`, `quit` or end of input leaves.
+
+Other parts of the bot attach to a running console through `hooks`: each hook is an async
+callable given the `ConsoleSession` once the console's event loop runs (`session.deps` holds the
+knowledge and the database, `session.out` the terminal, `session.ctx.subscriptions` may be set to
+a subscription book). A hook may return a stop callable, awaited when the console exits: this is
+where the digest scheduler attaches.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import sys
+import threading
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TextIO
+
+from bot.console.render import render_text
+from bot.deps import Deps, build_deps
+from bot.settings import Settings
+from handlers import AskContext, Reply, answer
+from knowledge import KnowledgeError
+
+PROMPT = "you> "
+EXIT_WORDS = frozenset({"exit", "quit", "/exit", "/quit", ":q"})
+
+Stop = Callable[[], Awaitable[None] | None]
+ConsoleHook = Callable[["ConsoleSession"], Awaitable[Stop | None]]
+
+
+class ConsoleSession:
+    """One terminal conversation: the knowledge, the asker's context and a thread-safe output."""
+
+    def __init__(self, deps: Deps, out: TextIO) -> None:
+        self.deps = deps
+        self.out = out
+        self.ctx = AskContext(platform="console", user_id="console-user", conversation_id="console")
+        self._lock = threading.Lock()
+
+    def write(self, text: str, end: str = "\n") -> None:
+        """Print `text` (from the chat loop or a background job) without interleaving."""
+        with self._lock:
+            self.out.write(text + end)
+            self.out.flush()
+
+    def post(self, reply: Reply, heading: str = "chinabio") -> None:
+        """Show a reply as the bot's message."""
+        self.write(f"{heading}>\n{render_text(reply)}\n")
+
+    def ask(self, line: str) -> Reply:
+        """Answer one line typed at the prompt."""
+        text = line.strip()
+        self.ctx.is_mention = not text.casefold().startswith("/chinabio")
+        return answer(text, self.deps.knowledge.store, self.ctx)
+
+
+def _read_lines(stdin: TextIO, loop: asyncio.AbstractEventLoop) -> asyncio.Queue[str | None]:
+    """Read stdin on a daemon thread (so Ctrl-C never waits for Enter); None marks the end."""
+    queue: asyncio.Queue[str | None] = asyncio.Queue()
+
+    def pump() -> None:
+        try:
+            for line in iter(stdin.readline, ""):
+                loop.call_soon_threadsafe(queue.put_nowait, line)
+        finally:
+            loop.call_soon_threadsafe(queue.put_nowait, None)
+
+    threading.Thread(target=pump, name="console-stdin", daemon=True).start()
+    return queue
+
+
+async def _chat(session: ConsoleSession, stdin: TextIO, hooks: Sequence[ConsoleHook]) -> int:
+    stops: list[Stop] = []
+    for hook in hooks:
+        stop = await hook(session)
+        if stop is not None:
+            stops.append(stop)
+    lines = _read_lines(stdin, asyncio.get_running_loop())
+    interactive = stdin.isatty()
+    try:
+        while True:
+            if interactive:
+                session.write(PROMPT, end="")
+            line = await lines.get()
+            if line is None:
+                break
+            text = line.strip()
+            if not text:
+                continue
+            if text.casefold() in EXIT_WORDS:
+                break
+            session.post(session.ask(text))
+    finally:
+        for stop in reversed(stops):
+            result = stop()
+            if inspect.isawaitable(result):
+                await result
+    session.write("bye")
+    return 0
+
+
+def run_console(
+    settings: Settings,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+    hooks: Sequence[ConsoleHook] = (),
+) -> int:
+    """Run the terminal chat until `exit` or end of input; return the exit code."""
+    out = stdout or sys.stdout
+    try:
+        deps = build_deps(settings)
+    except KnowledgeError as exc:
+        out.write(f"the knowledge is invalid; run `chinabio validate`:\n{exc}\n")
+        return 1
+    except Exception as exc:  # a bad DATABASE_URL or unwritable data folder: say so, no trace
+        out.write(f"cannot start the console: {type(exc).__name__}: {exc}\n")
+        return 1
+    session = ConsoleSession(deps, out)
+    store = deps.knowledge.store
+    session.write(
+        f"ChinaBio console — {len(store.entities)} entities (knowledge {store.version}).\n"
+        "Type `/chinabio help`, `/chinabio deal Puhe` or `@chinabio any quote from Irene Hong?`;"
+        " `exit` quits."
+    )
+    try:
+        return asyncio.run(_chat(session, stdin or sys.stdin, hooks))
+    except KeyboardInterrupt:
+        session.write("bye")
+        return 0
+    except BrokenPipeError:  # the reader went away (`chinabio console | head`)
+        return 0

@@ -1,0 +1,200 @@
+"""Post digests to Slack with the Web API: 429s honoured, bounded retries, errors mapped to outcomes."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.async_handler import AsyncRetryHandler
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
+)
+from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryIntervalCalculator
+from slack_sdk.http_retry.jitter import Jitter
+from slack_sdk.http_retry.request import HttpRequest
+from slack_sdk.http_retry.response import HttpResponse
+from slack_sdk.http_retry.state import RetryState
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.digest.sender import (
+    AmbiguousDelivery,
+    ChannelUnavailable,
+    DeliveryError,
+    TransientDeliveryError,
+)
+from bot.slack import render as slack_render
+from handlers.reply import Reply
+
+UNAVAILABLE = {"channel_not_found", "not_in_channel", "is_archived"}
+Sleep = Callable[[float], Awaitable[None]]
+
+
+class RateLimitRetry(AsyncRateLimitErrorRetryHandler):
+    """slack_sdk's 429 handler, waiting exactly Retry-After (plus a little jitter) via `sleep`."""
+
+    def __init__(self, max_retry_count: int = 5, sleep: Sleep = asyncio.sleep) -> None:
+        super().__init__(max_retry_count=max_retry_count)
+        self._sleep = sleep
+
+    async def prepare_for_next_attempt_async(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> None:
+        if response is None:
+            raise error or RuntimeError("rate limited without a response")
+        state.next_attempt_requested = True
+        values = {k.lower(): v for k, v in response.headers.items()}.get("retry-after") or ["1"]
+        try:
+            wait = float(values[0])
+        except ValueError:
+            wait = 1.0
+        await self._sleep(wait + random.uniform(0, 0.25))
+        state.increment_current_attempt()
+
+
+class ProportionalJitter(Jitter):
+    """Spread retries by up to a quarter of the interval (slack_sdk's default adds up to 1 s)."""
+
+    def recalculate(self, duration: float) -> float:
+        return duration * random.uniform(1.0, 1.25)
+
+
+def retry_handlers(
+    sleep: Sleep = asyncio.sleep, rate_limit_retries: int = 5, backoff: float = 0.5
+) -> list[AsyncRetryHandler]:
+    """Return the retry policy: 429s, 5xx, and connection failures that happened before sending."""
+    interval = BackoffRetryIntervalCalculator(backoff_factor=backoff, jitter=ProportionalJitter())
+    return [
+        RateLimitRetry(rate_limit_retries, sleep),
+        AsyncServerErrorRetryHandler(max_retry_count=2, interval_calculator=interval),
+        # Only errors where the request never left: a dropped connection after sending is ambiguous.
+        AsyncConnectionErrorRetryHandler(
+            max_retry_count=2,
+            interval_calculator=interval,
+            error_types=[aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError],
+        ),
+    ]
+
+
+def render_parts(reply: Reply) -> list[dict[str, Any]]:
+    """Return the Slack messages for a reply, split so none exceeds Slack's limits."""
+    return slack_render.render_messages(reply)
+
+
+class SlackSender:
+    """The digest `Sender` for Slack (single-workspace bot token)."""
+
+    platform = "slack"
+
+    def __init__(
+        self,
+        token: str,
+        base_url: str = "https://slack.com/api/",
+        *,
+        sleep: Sleep = asyncio.sleep,
+        rate_limit_retries: int = 5,
+        backoff: float = 0.5,
+        timeout: float = 30,
+        max_in_flight: int = 50,
+    ) -> None:
+        self._token = token
+        self._base_url = base_url
+        self._sleep = sleep
+        self._slots = asyncio.Semaphore(max_in_flight)
+        self._handlers = retry_handlers(self._wait_out_rate_limit, rate_limit_retries, backoff)
+        self._timeout = timeout
+        self._client: AsyncWebClient | None = None
+        self._session: aiohttp.ClientSession | None = None
+
+    def _web(self) -> AsyncWebClient:
+        if self._client is None:
+            self._session = aiohttp.ClientSession(
+                timeout=aiohttp.ClientTimeout(total=self._timeout),
+                connector=aiohttp.TCPConnector(limit=100),
+            )
+            self._client = AsyncWebClient(
+                token=self._token,
+                base_url=self._base_url,
+                session=self._session,
+                timeout=int(self._timeout),
+                retry_handlers=self._handlers,
+            )
+        return self._client
+
+    async def aclose(self) -> None:
+        """Close the HTTP session."""
+        if self._session is not None:
+            await self._session.close()
+        self._client = self._session = None
+
+    async def _wait_out_rate_limit(self, seconds: float) -> None:
+        # Hand the request slot to another channel while this one waits out its 429.
+        self._slots.release()
+        try:
+            await self._sleep(seconds)
+        finally:
+            await self._slots.acquire()
+
+    async def _post_message(self, **kwargs: Any) -> Any:
+        async with self._slots:
+            return await self._web().chat_postMessage(**kwargs)
+
+    async def post(self, channel: str, reply: Reply) -> str:
+        """Post every part of `reply` to `channel`; return the first message's ts."""
+        first = ""
+        for index, message in enumerate(render_parts(reply)):
+            try:
+                response = await self._post_message(
+                    channel=channel, unfurl_links=False, unfurl_media=False, **message
+                )
+            except Exception as exc:
+                mapped = map_error(exc)
+                if index and not isinstance(mapped, AmbiguousDelivery):  # never start over
+                    mapped = AmbiguousDelivery(
+                        f"part {index + 1} failed after part 1 was posted: {mapped}"
+                    )
+                raise mapped from exc
+            first = first or str(response.get("ts") or "")
+        return first
+
+    async def notify_paused(self, user_id: str, channel: str, reason: str) -> None:
+        """Tell the subscriber, by direct message, that their channel's digest is paused."""
+        await self._post_message(
+            channel=user_id,
+            text=(
+                f"I could not post the weekly ChinaBio digest in <#{channel}> ({reason}), so its "
+                "subscription is paused. Add me to the channel and type `/chinabio subscribe` "
+                "there to resume."
+            ),
+        )
+
+
+def map_error(exc: Exception) -> DeliveryError:
+    """Translate a Slack or network error into a delivery outcome."""
+    if isinstance(exc, SlackApiError):
+        code = str(exc.response.get("error", "")) if exc.response is not None else ""
+        status = exc.response.status_code if exc.response is not None else 0
+        if code in UNAVAILABLE:
+            return ChannelUnavailable(code)
+        if (
+            status == 429
+            or status >= 500
+            or code in {"ratelimited", "service_unavailable", "internal_error"}
+        ):
+            return TransientDeliveryError(code or f"HTTP {status}")
+        return DeliveryError(code or f"HTTP {status}")
+    if isinstance(exc, aiohttp.ClientConnectorError | aiohttp.ConnectionTimeoutError):
+        return TransientDeliveryError(f"could not reach Slack: {type(exc).__name__}")
+    if isinstance(exc, TimeoutError | aiohttp.ClientError):
+        return AmbiguousDelivery(f"no answer from Slack after sending: {type(exc).__name__}")
+    return DeliveryError(f"{type(exc).__name__}: {exc}")

@@ -1,0 +1,159 @@
+"""The Slack adapter: a Bolt AsyncApp served by the bot's aiohttp app, over HTTP or Socket Mode."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncApp
+
+from bot.deps import Deps
+from bot.settings import Settings
+from bot.slack.client import make_web_client
+from bot.slack.dedupe import SeenIds, SkipSeenEvents
+from bot.slack.errors import install_error_handler
+from bot.slack.listeners import register_listeners
+from bot.slack.oauth import oauth_settings
+from bot.slack.redact import install_redaction
+
+log = logging.getLogger(__name__)
+EVENTS_PATH = "/slack/events"
+
+
+@dataclass
+class SlackRuntime:
+    """The Bolt app mounted on the aiohttp app, and its Socket Mode connection when there is one."""
+
+    bolt: AsyncApp
+    app_token: str | None = None
+    socket: AsyncSocketModeHandler | None = None
+    tasks: set[asyncio.Task[Any]] = field(default_factory=set)
+
+
+SLACK_KEY = web.AppKey("slack", SlackRuntime)
+
+
+class SlackConfigError(ValueError):
+    """The Slack settings cannot work together; the message says what to set."""
+
+
+def check_settings(settings: Settings) -> None:
+    """Raise SlackConfigError when no bot token can be had (Socket Mode needs one too)."""
+    if not (settings.slack_bot_token or settings.slack_oauth_enabled):
+        raise SlackConfigError(
+            "Slack needs SLACK_BOT_TOKEN (xoxb-…), or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and "
+            "SLACK_STATE_SECRET for multi-workspace installs"
+        )
+    if not settings.socket_mode and not settings.slack_signing_secret:
+        raise SlackConfigError("Slack over HTTP needs SLACK_SIGNING_SECRET to verify requests")
+
+
+def build_bolt_app(deps: Deps) -> AsyncApp:
+    """Create the Bolt app: verified requests, single- or multi-workspace, listeners registered."""
+    settings = deps.settings
+    check_settings(settings)
+    install_redaction(
+        (
+            settings.slack_bot_token,
+            settings.slack_signing_secret,
+            settings.slack_app_token,
+            settings.slack_client_secret,
+            settings.slack_state_secret,
+        )
+    )
+    seen = SeenIds(deps.engine)
+    oauth = settings.slack_oauth_enabled
+    client = make_web_client(settings, token=None if oauth else settings.slack_bot_token)
+    app = AsyncApp(
+        name="chinabio",
+        logger=logging.getLogger("bot.slack.bolt"),
+        client=client,
+        signing_secret=settings.slack_signing_secret or "",
+        # Commands answer inside their ack; slower work (events, buttons) runs in lazy listeners.
+        process_before_response=True,
+        # Custom-function tokens and assistant-thread kwargs are unused: skip their middleware.
+        attaching_function_token_enabled=False,
+        attaching_conversation_kwargs_enabled=False,
+        oauth_settings=oauth_settings(settings, deps.engine, seen, client) if oauth else None,
+    )
+    app.use(SkipSeenEvents(seen))
+    install_error_handler(app)
+    register_listeners(app, deps)
+    return app
+
+
+async def handle_events(request: web.Request) -> web.Response:
+    """POST /slack/events: commands, events and interactivity, verified and dispatched by Bolt."""
+    bolt = request.app[SLACK_KEY].bolt
+    return await to_aiohttp_response(await bolt.async_dispatch(await to_bolt_request(request)))
+
+
+async def handle_install(request: web.Request) -> web.Response:
+    """GET /slack/install: start the OAuth flow (Add to Slack)."""
+    flow = request.app[SLACK_KEY].bolt.oauth_flow
+    assert flow is not None
+    return await to_aiohttp_response(await flow.handle_installation(await to_bolt_request(request)))
+
+
+async def handle_oauth_redirect(request: web.Request) -> web.Response:
+    """GET /slack/oauth_redirect: finish the OAuth flow and store the installation."""
+    flow = request.app[SLACK_KEY].bolt.oauth_flow
+    assert flow is not None
+    return await to_aiohttp_response(await flow.handle_callback(await to_bolt_request(request)))
+
+
+async def start_socket_mode(app: web.Application) -> None:
+    """Connect to Slack by Socket Mode in the background, so health checks answer meanwhile."""
+    runtime = app[SLACK_KEY]
+    runtime.socket = AsyncSocketModeHandler(runtime.bolt, app_token=runtime.app_token)
+    task = asyncio.create_task(runtime.socket.connect_async(), name="slack-socket-mode")
+    runtime.tasks.add(task)
+    task.add_done_callback(runtime.tasks.discard)
+
+
+async def stop_socket_mode(app: web.Application) -> None:
+    """Close the Socket Mode connection."""
+    runtime = app[SLACK_KEY]
+    for task in list(runtime.tasks):
+        task.cancel()
+    if runtime.socket is not None:
+        await runtime.socket.close_async()
+
+
+async def freeze_startup_objects(_app: web.Application) -> None:
+    """Move everything built at start-up (knowledge, Bolt, SQLAlchemy) out of the GC's reach.
+
+    A full collection over those ~100k long-lived objects takes tens of milliseconds and lands
+    on whichever request triggers it; frozen, they are never scanned (see gc.freeze's docs).
+    """
+    gc.freeze()
+
+
+async def unfreeze_objects(_app: web.Application) -> None:
+    """Hand frozen objects back to the GC when the app stops (tests build many apps)."""
+    gc.unfreeze()
+
+
+def mount_slack(app: web.Application, deps: Deps) -> None:
+    """Serve Slack on `app`: POST /slack/events (or Socket Mode), plus the OAuth pages if set."""
+    runtime = SlackRuntime(bolt=build_bolt_app(deps), app_token=deps.settings.slack_app_token)
+    app[SLACK_KEY] = runtime
+    app.on_startup.append(freeze_startup_objects)
+    app.on_cleanup.append(unfreeze_objects)
+    if deps.settings.socket_mode:
+        app.on_startup.append(start_socket_mode)
+        app.on_cleanup.append(stop_socket_mode)
+        log.info("Slack: Socket Mode")
+    else:
+        app.router.add_post(EVENTS_PATH, handle_events)
+        log.info("Slack: HTTP at %s", EVENTS_PATH)
+    flow = runtime.bolt.oauth_flow
+    if flow is not None:
+        app.router.add_get(flow.install_path, handle_install)
+        app.router.add_get(flow.redirect_uri_path, handle_oauth_redirect)

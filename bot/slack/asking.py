@@ -1,0 +1,100 @@
+"""Ask the platform-neutral handlers a question on behalf of a Slack user, and count it."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import time
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+from bot.deps import Deps
+from bot.metrics import LATENCY, REQUESTS
+from handlers import AskContext, Reply, ReplyKind, answer
+from handlers.context import InMemoryQuoteMemory, QuoteMemory, SubscriptionBook
+from handlers.subscriptions import SUBSCRIPTION_WORDS
+
+PLATFORM = "slack"
+
+
+def subscription_book(deps: Deps) -> SubscriptionBook | None:
+    """Return the digest work's subscription book, or None where digests are not built in."""
+    try:
+        from bot.digest.wiring import build_subscription_book
+    except ImportError:
+        return None
+    return cast(SubscriptionBook, build_subscription_book(deps))
+
+
+@dataclass
+class SlackAsker:
+    """Answers questions for the Slack listeners: one per Bolt app."""
+
+    deps: Deps
+    quote_memory: QuoteMemory = field(default_factory=InMemoryQuoteMemory)
+    subscriptions: SubscriptionBook | None = field(init=False, default=None)
+
+    def __post_init__(self) -> None:
+        self.subscriptions = subscription_book(self.deps)
+
+    def context(self, user_id: str, conversation_id: str, *, is_mention: bool) -> AskContext:
+        """Return the AskContext for a user in a conversation."""
+        return AskContext(
+            platform=PLATFORM,
+            user_id=user_id,
+            conversation_id=conversation_id,
+            is_mention=is_mention,
+            quote_memory=self.quote_memory,
+            subscriptions=self.subscriptions,
+        )
+
+    async def ask(
+        self, text: str, *, user_id: str, conversation_id: str, is_mention: bool = False
+    ) -> Reply:
+        """Answer `text`; commands that write to the database run off the event loop."""
+        started = time.perf_counter()
+        ctx = self.context(user_id, conversation_id, is_mention=is_mention)
+        store = self.deps.knowledge.store
+        first_word = text.split(maxsplit=1)[0].lower() if text.strip() else ""
+        try:
+            if first_word in SUBSCRIPTION_WORDS:
+                reply = await asyncio.to_thread(answer, text, store, ctx)
+            else:
+                reply = answer(text, store, ctx)
+        except Exception:
+            _requests("unknown", "error").inc()
+            raise
+        finally:
+            _latency().observe(time.perf_counter() - started)
+        _requests(reply.kind.value, _outcome(reply)).inc()
+        return reply
+
+
+@functools.cache
+def _requests(command: str, outcome: str) -> Any:
+    """Return the request counter for one (command, outcome); the label sets are few."""
+    return REQUESTS.labels(PLATFORM, command, outcome)
+
+
+@functools.cache
+def _latency() -> Any:
+    return LATENCY.labels(PLATFORM)
+
+
+def _outcome(reply: Reply) -> str:
+    if reply.kind is ReplyKind.NOT_FOUND:
+        return "not_found"
+    if reply.kind is ReplyKind.ERROR:
+        return "error"
+    return "answered"
+
+
+ASKER_KEY = "slack_asker"
+
+
+def asker_of(deps: Deps) -> SlackAsker:
+    """Return the one SlackAsker of these deps (listeners share its quote memory)."""
+    asker = deps.extras.get(ASKER_KEY)
+    if not isinstance(asker, SlackAsker):
+        asker = deps.extras[ASKER_KEY] = SlackAsker(deps)
+    return asker

@@ -1,0 +1,41 @@
+"""`chinabio_run` buttons (another quote, open a deal from a list, next page): run their command."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp, AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.deps import Deps
+from bot.slack.asking import asker_of
+from bot.slack.errors import guarded
+from bot.slack.listeners.acks import ack_now
+from bot.slack.messages import RUN_ACTION, private_message, public_messages
+from bot.slack.posting import post_all
+from bot.slack.text import plain_text
+
+
+def register(app: AsyncApp, deps: Deps) -> None:
+    """Register the run-button listener (any action_id starting with chinabio_run)."""
+    asker = asker_of(deps)
+
+    async def run_command(
+        body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
+    ) -> None:
+        command = plain_text(action.get("value") or "")
+        user = body["user"]["id"]
+        channel = (body.get("channel") or {}).get("id") or user
+        reply = await asker.ask(command, user_id=user, conversation_id=channel)
+        if body.get("response_url") and not channel.startswith("D"):
+            # In a channel: the new answer is private to whoever clicked, like the command's.
+            await respond(
+                response_type="ephemeral", replace_original=False, **private_message(reply, command)
+            )
+        else:
+            # From the Home tab (no response_url) or in a DM: answer in the DM.
+            target = channel if channel.startswith("D") else user
+            await post_all(client, target, public_messages(reply))
+
+    app.action(re.compile(f"^{RUN_ACTION}"))(ack=ack_now, lazy=[guarded(run_command)])

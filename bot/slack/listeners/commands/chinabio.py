@@ -1,0 +1,27 @@
+"""`/chinabio …`: answered in the acknowledgement itself, visible only to the asker."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp
+
+from bot.deps import Deps
+from bot.slack.asking import asker_of
+from bot.slack.messages import private_message
+from bot.slack.text import plain_text
+
+COMMAND = "/chinabio"
+
+
+def register(app: AsyncApp, deps: Deps) -> None:
+    """Register the /chinabio listener."""
+    asker = asker_of(deps)
+
+    @app.command(COMMAND)
+    async def answer_command(ack: AsyncAck, command: dict[str, Any]) -> None:
+        text = plain_text(command.get("text") or "")
+        reply = await asker.ask(
+            text, user_id=command["user_id"], conversation_id=command["channel_id"]
+        )
+        await ack(response_type="ephemeral", **private_message(reply, text))

@@ -1,0 +1,41 @@
+"""A message in the bot's Messages tab (message.im): answered in the DM. Other messages are ignored."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.deps import Deps
+from bot.slack.asking import asker_of
+from bot.slack.errors import guarded
+from bot.slack.listeners.acks import ack_now
+from bot.slack.messages import public_messages
+from bot.slack.posting import post_all
+from bot.slack.text import plain_text, without_leading_mention
+
+
+async def is_user_dm(event: dict[str, Any]) -> bool:
+    """Match a person's new message in a DM with the bot (no bots, edits or other subtypes)."""
+    return (
+        event.get("channel_type") == "im"
+        and not event.get("subtype")
+        and not event.get("bot_id")
+        and bool(event.get("user"))
+    )
+
+
+def register(app: AsyncApp, deps: Deps) -> None:
+    """Register the DM listener, then a catch-all so other message events are acked quietly."""
+    asker = asker_of(deps)
+
+    async def answer_dm(
+        event: dict[str, Any], client: AsyncWebClient, body: dict[str, Any]
+    ) -> None:
+        text = plain_text(without_leading_mention(event.get("text") or ""))
+        reply = await asker.ask(text, user_id=event["user"], conversation_id=event["channel"])
+        await post_all(client, event["channel"], public_messages(reply))
+
+    app.event("message", matchers=[is_user_dm])(ack=ack_now, lazy=[guarded(answer_dm)])
+    app.event("message")(ack_now)

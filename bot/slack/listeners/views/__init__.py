@@ -1,0 +1,13 @@
+"""Dialog (modal) submissions."""
+
+from __future__ import annotations
+
+from slack_bolt.async_app import AsyncApp
+
+from bot.deps import Deps
+from bot.slack.listeners.views import ask
+
+
+def register(app: AsyncApp, deps: Deps) -> None:
+    """Register the view listeners."""
+    ask.register(app, deps)

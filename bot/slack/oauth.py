@@ -1,0 +1,116 @@
+"""Multi-workspace install: Bolt's OAuth flow with installations and states kept in the database."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from slack_bolt.authorization.async_authorize import AsyncInstallationStoreAuthorize
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
+from slack_sdk.oauth.installation_store.models.bot import Bot
+from slack_sdk.oauth.installation_store.models.installation import Installation
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
+from slack_sdk.oauth.state_store.stateless import StatelessOAuthStateStore
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlalchemy import Engine
+
+from bot.settings import Settings
+from bot.slack.dedupe import SeenIds
+from bot.slack.scopes import BOT_SCOPES
+
+log = logging.getLogger(__name__)
+STATE_SECONDS = 600
+#: Refresh a rotating bot token this long before it expires.
+TOKEN_ROTATION_MINUTES = 120
+
+
+class DatabaseInstallationStore(AsyncInstallationStore):
+    """slack_sdk's SQLAlchemy installation store on the bot's engine, run off the event loop."""
+
+    def __init__(self, client_id: str, engine: Engine) -> None:
+        self.sync = SQLAlchemyInstallationStore(client_id=client_id, engine=engine, logger=log)
+
+    @property
+    def logger(self) -> logging.Logger:
+        return log
+
+    async def async_save(self, installation: Installation) -> None:
+        await asyncio.to_thread(self.sync.save, installation)
+
+    async def async_save_bot(self, bot: Bot) -> None:
+        await asyncio.to_thread(self.sync.save_bot, bot)
+
+    async def async_find_bot(self, **ids: Any) -> Bot | None:
+        return await asyncio.to_thread(lambda: self.sync.find_bot(**ids))
+
+    async def async_find_installation(self, **ids: Any) -> Installation | None:
+        return await asyncio.to_thread(lambda: self.sync.find_installation(**ids))
+
+    async def async_delete_bot(self, **ids: Any) -> None:
+        await asyncio.to_thread(lambda: self.sync.delete_bot(**ids))
+
+    async def async_delete_installation(self, **ids: Any) -> None:
+        await asyncio.to_thread(lambda: self.sync.delete_installation(**ids))
+
+
+class SignedOnceStateStore(AsyncOAuthStateStore):
+    """OAuth `state` signed with SLACK_STATE_SECRET (any replica can check it), usable once."""
+
+    def __init__(self, secret: str, seen: SeenIds, expiration_seconds: int = STATE_SECONDS) -> None:
+        self.signed = StatelessOAuthStateStore(
+            expiration_seconds=expiration_seconds, signing_secret=secret, logger=log
+        )
+        self.seen = seen
+
+    @property
+    def logger(self) -> logging.Logger:
+        return log
+
+    async def async_issue(self, *args: Any, **kwargs: Any) -> str:
+        return self.signed.issue()
+
+    async def async_consume(self, state: str) -> bool:
+        if not self.signed.consume(state):
+            return False
+        return await self.seen.claim_async(f"oauth-state:{state.rsplit('.', 1)[-1]}")
+
+
+def authorization_url(api_url: str) -> str:
+    """Return the browser's authorize URL on the same Slack host as the Web API (GovSlack too)."""
+    return api_url.rstrip("/").removesuffix("/api") + "/oauth/v2/authorize"
+
+
+def oauth_settings(
+    settings: Settings, engine: Engine, seen: SeenIds, client: AsyncWebClient
+) -> AsyncOAuthSettings:
+    """Return Bolt OAuth settings: bot scopes only, DB installations, token rotation on."""
+    assert settings.slack_client_id and settings.slack_client_secret and settings.slack_state_secret
+    store = DatabaseInstallationStore(settings.slack_client_id, engine)
+    oauth = AsyncOAuthSettings(
+        client_id=settings.slack_client_id,
+        client_secret=settings.slack_client_secret,
+        scopes=list(BOT_SCOPES),
+        user_scopes=[],
+        authorization_url=authorization_url(settings.slack_api_url),
+        installation_store=store,
+        installation_store_bot_only=True,
+        token_rotation_expiration_minutes=TOKEN_ROTATION_MINUTES,
+        state_store=SignedOnceStateStore(settings.slack_state_secret, seen),
+        state_expiration_seconds=STATE_SECONDS,
+        logger=log,
+    )
+    # Bolt's default authorize rotates tokens through slack.com; ours uses SLACK_API_URL.
+    oauth.authorize = AsyncInstallationStoreAuthorize(
+        logger=log,
+        installation_store=store,
+        client_id=settings.slack_client_id,
+        client_secret=settings.slack_client_secret,
+        token_rotation_expiration_minutes=TOKEN_ROTATION_MINUTES,
+        bot_only=True,
+        cache_enabled=True,
+        client=client,
+    )
+    return oauth

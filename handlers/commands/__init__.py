@@ -1,0 +1,1 @@
+"""One module per command: each exposes `handle_<command>(cmd, store, ctx) -> Reply`."""

@@ -1,0 +1,68 @@
+"""`help`: every command with an example the user can run with one click."""
+
+from __future__ import annotations
+
+from handlers.context import AskContext
+from handlers.parse import Command
+from handlers.reply import Action, ActionKind, ListItem, Reply, ReplyKind
+from knowledge import KnowledgeStore
+
+#: (usage, what it does, an example to run)
+COMMAND_HELP: tuple[tuple[str, str, str], ...] = (
+    ("deal NAME", "a deal card; NAME is a party, asset, code or alias", "deal Puhe"),
+    (
+        "deals [filters]",
+        "deals by modality:, partner:, year:, type:, topic:, page:",
+        "deals modality:ADC",
+    ),
+    ("company NAME", "a company with its deals, people and quotes", "company Servier"),
+    ("person NAME", "a person with their roles and quotes", "person Irene Hong"),
+    ("quote [TOPIC|PERSON]", "a verbatim quote; ask again for another", "quote NewCo"),
+    ("trends / trend TOPIC", "market patterns and their evidence", "trends"),
+    ("stats / stat TOPIC", "figures as the source states them", "stats"),
+    ("events / event NAME", "conferences and forums", "events"),
+    ("search WORDS", "everything that mentions the words", "search PRMT5"),
+    (
+        "subscribe / unsubscribe / subscriptions",
+        "the weekly digest in this channel",
+        "subscriptions",
+    ),
+    ("help", "this list", "help"),
+)
+
+QUESTION_EXAMPLES = (
+    "who thinks Chinese biotechs deliver on time?",
+    "anything from Dan Wang on AI?",
+    "what did Bayer get from Puhe?",
+    "explain the NewCo structure",
+)
+
+
+def handle_help(cmd: Command, store: KnowledgeStore, ctx: AskContext) -> Reply:
+    """Answer `help` (and empty text) with every command and an example of each."""
+    del cmd, store, ctx
+    return help_reply()
+
+
+def help_reply(note: str | None = None) -> Reply:
+    """Return the help reply, optionally after a note about what went wrong."""
+    items = [
+        ListItem(
+            title=usage,
+            subtitle=f"{what} — e.g. {example}",
+            action=Action(kind=ActionKind.RUN, label="Try it", command=example),
+        )
+        for usage, what, example in COMMAND_HELP
+    ]
+    intro = (
+        "Type a command after /chinabio, or mention me with a question in plain words, e.g. "
+        + "; ".join(f"“{q}”" for q in QUESTION_EXAMPLES)
+        + ". Every answer comes from the curated knowledge and cites its source."
+    )
+    return Reply(
+        kind=ReplyKind.HELP,
+        title="ChinaBio bot: what you can ask",
+        text=f"{note}\n{intro}" if note else intro,
+        items=items,
+        shareable=False,
+    )

@@ -1,0 +1,93 @@
+"""`stats` and `stat TOPIC`: figures as the source states them, with what they measure."""
+
+from __future__ import annotations
+
+from handlers.commands.topical import find_tagged
+from handlers.context import AskContext
+from handlers.format import cite_all, entity_item
+from handlers.notfound import corrected_note, not_found
+from handlers.paging import more_action, page_note, paginate
+from handlers.parse import Command, shorten
+from handlers.reply import Fact, Reply, ReplyKind
+from knowledge import KnowledgeStore
+from knowledge.models import Statistic
+
+_QUALIFIERS = {
+    "about": "about ",
+    "more-than": "more than ",
+    "less-than": "less than ",
+    "at-least": "at least ",
+    "at-most": "at most ",
+}
+
+
+def handle_stats(cmd: Command, store: KnowledgeStore, ctx: AskContext) -> Reply:
+    """Answer `stats` with every statistic, a page at a time."""
+    del ctx
+    stats = list(store.all(Statistic))
+    return stat_list(store, stats, f"Statistics ({len(stats)})", "stats", cmd.page)
+
+
+def handle_stat(cmd: Command, store: KnowledgeStore, ctx: AskContext) -> Reply:
+    """Answer `stat TOPIC` with the figure, or the figures on that topic."""
+    if not cmd.words:
+        return handle_stats(cmd, store, ctx)
+    found = find_tagged(store, cmd.words, Statistic)
+    if not found.entities:
+        return not_found(store, "statistic", cmd.words, "stat", found.suggestions)
+    note = corrected_note(cmd.words, found.corrected_to)
+    if len(found.entities) == 1:
+        return stat_card(store, found.entities[0], note)
+    title = f"Statistics on “{shorten(found.corrected_to or cmd.words)}”"
+    return stat_list(store, found.entities, title, f"stat {cmd.words}", cmd.page, note)
+
+
+def stat_list(
+    store: KnowledgeStore,
+    stats: list[Statistic],
+    title: str,
+    base: str,
+    page: int,
+    note: str | None = None,
+) -> Reply:
+    """Return one page of statistics, each with a button that opens it."""
+    shown, page, pages = paginate(stats, page)
+    text = " ".join(t for t in (note, page_note(len(stats), page, pages)) if t) or None
+    return Reply(
+        kind=ReplyKind.STAT_LIST,
+        title=title,
+        text=text,
+        items=[entity_item(store, s) for s in shown],
+        more=more_action(base, page, pages),
+        sources=cite_all(store, shown),
+        entity_ids=[s.id for s in shown],
+    )
+
+
+def stat_card(store: KnowledgeStore, stat: Statistic, note: str | None = None) -> Reply:
+    """Return one statistic: the figure as stated, what it measures, period and place."""
+    facts = [Fact(label="Figure", value=stat.as_stated)]
+    if value_text(stat) != stat.as_stated:
+        facts.append(Fact(label="In numbers", value=value_text(stat)))
+    facts.append(Fact(label="Measures", value=stat.measure))
+    for label, value in (("Period", stat.period), ("Where", stat.geography)):
+        if value:
+            facts.append(Fact(label=label, value=value))
+    return Reply(
+        kind=ReplyKind.STAT,
+        title=stat.title,
+        text=" ".join(t for t in (note, f"{stat.title}: {stat.as_stated}.") if t),
+        facts=facts,
+        sources=cite_all(store, [stat]),
+        suggestions=["stats", "trends"],
+        entity_ids=[stat.id],
+    )
+
+
+def value_text(stat: Statistic) -> str:
+    """Return the figure in words from its number: 'more than 80%'."""
+    unit = {"percent": "%", "USD": " USD", "CNY": " CNY"}.get(stat.unit, "")
+    value = f"{stat.value:g}"
+    if stat.value_high is not None:
+        value += f"–{stat.value_high:g}"
+    return f"{_QUALIFIERS.get(stat.qualifier, '')}{value}{unit}"

@@ -1,0 +1,79 @@
+"""`trends` and `trend [TOPIC]`: market patterns with their evidence (deals, figures, quotes)."""
+
+from __future__ import annotations
+
+from handlers.commands.topical import find_tagged
+from handlers.context import AskContext
+from handlers.format import cite_all, entity_item, quote_block
+from handlers.notfound import corrected_note, not_found
+from handlers.paging import more_action, page_note, paginate
+from handlers.parse import Command, shorten
+from handlers.reply import Reply, ReplyKind, Section
+from knowledge import KnowledgeStore
+from knowledge.models import Deal, Quote, Statistic, Trend
+
+
+def handle_trends(cmd: Command, store: KnowledgeStore, ctx: AskContext) -> Reply:
+    """Answer `trends` with every trend, a page at a time."""
+    del ctx
+    trends = list(store.all(Trend))
+    return trend_list(store, trends, f"Trends ({len(trends)})", "trends", cmd.page)
+
+
+def handle_trend(cmd: Command, store: KnowledgeStore, ctx: AskContext) -> Reply:
+    """Answer `trend TOPIC` with the trend's card, or the trends on that topic."""
+    if not cmd.words:
+        return handle_trends(cmd, store, ctx)
+    found = find_tagged(store, cmd.words, Trend)
+    if not found.entities:
+        return not_found(store, "trend", cmd.words, "trend", found.suggestions)
+    note = corrected_note(cmd.words, found.corrected_to)
+    if len(found.entities) == 1:
+        return trend_card(store, found.entities[0], note)
+    title = f"Trends on “{shorten(found.corrected_to or cmd.words)}”"
+    return trend_list(store, found.entities, title, f"trend {cmd.words}", cmd.page, note)
+
+
+def trend_list(
+    store: KnowledgeStore,
+    trends: list[Trend],
+    title: str,
+    base: str,
+    page: int,
+    note: str | None = None,
+) -> Reply:
+    """Return one page of trends, each with a button that opens it."""
+    shown, page, pages = paginate(trends, page)
+    text = " ".join(t for t in (note, page_note(len(trends), page, pages)) if t) or None
+    return Reply(
+        kind=ReplyKind.TREND_LIST,
+        title=title,
+        text=text,
+        items=[entity_item(store, t) for t in shown],
+        more=more_action(base, page, pages),
+        suggestions=["stats", "deals"],
+        entity_ids=[t.id for t in shown],
+    )
+
+
+def trend_card(store: KnowledgeStore, trend: Trend, note: str | None = None) -> Reply:
+    """Return a trend with the statistics, deals and quotes that support it."""
+    stats = [s for s in (store.get(i) for i in trend.statistics) if isinstance(s, Statistic)]
+    deals = [d for d in (store.get(i) for i in trend.deals) if isinstance(d, Deal)]
+    quotes = [q for q in (store.get(i) for i in trend.quotes) if isinstance(q, Quote)]
+    sections = []
+    if stats:
+        sections.append(Section(heading="Figures", items=[entity_item(store, s) for s in stats]))
+    if deals:
+        sections.append(Section(heading="Deals", items=[entity_item(store, d) for d in deals]))
+    text = f"{note}\n{trend.summary}" if note else trend.summary
+    return Reply(
+        kind=ReplyKind.TREND,
+        title=trend.title,
+        text=text,
+        quotes=[quote_block(store, q) for q in quotes],
+        sections=sections,
+        sources=cite_all(store, [trend, *stats]),
+        suggestions=["trends", *(f"quote {t}" for t in trend.topics[:1])],
+        entity_ids=[trend.id, *trend.deals, *trend.quotes, *trend.statistics],
+    )

@@ -1,0 +1,166 @@
+"""Turn knowledge entities into Reply pieces: citations, quote blocks, dates, money, names."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from handlers.reply import Action, ActionKind, ListItem, QuoteBlock, SourceCitation
+from knowledge import KnowledgeStore
+from knowledge.models import (
+    AnyEntity,
+    Asset,
+    Deal,
+    Event,
+    Money,
+    Organisation,
+    PartialDate,
+    Person,
+    Quote,
+    Source,
+    SourceRef,
+    Statistic,
+    Topic,
+    Trend,
+)
+
+_CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
+
+
+def deal_type_name(deal: Deal) -> str:
+    """Return a deal's type for people: 'licence', 'NewCo', 'equity investment'."""
+    return "NewCo" if deal.type.value == "newco" else deal.type.value.replace("-", " ")
+
+
+def name_of(store: KnowledgeStore, entity_id: str | None) -> str:
+    """Return the display name of an entity id (the id itself if it is unknown)."""
+    if not entity_id:
+        return ""
+    entity = store.get(entity_id)
+    return entity.label() if entity is not None else entity_id
+
+
+def cite(store: KnowledgeStore, ref: SourceRef) -> SourceCitation:
+    """Return the citation for a source reference, with the source's date."""
+    source = store.get(ref.source)
+    if isinstance(source, Source):
+        return SourceCitation(
+            title=source.title,
+            publisher=source.publisher,
+            date=source.published.human(),
+            locator=ref.locator,
+            url=source.url,
+        )
+    return SourceCitation(title=ref.source, locator=ref.locator)
+
+
+def cite_all(store: KnowledgeStore, entities: Iterable[AnyEntity]) -> list[SourceCitation]:
+    """Return the distinct citations of several entities, in order."""
+    seen: dict[tuple[str, str | None], SourceCitation] = {}
+    for entity in entities:
+        for ref in getattr(entity, "sources", []):
+            key = (ref.source, ref.locator)
+            if key not in seen:
+                seen[key] = cite(store, ref)
+    return list(seen.values())
+
+
+def human_date(date: PartialDate) -> str:
+    """Return a date at its own precision, saying so when it was inferred."""
+    text = date.human()
+    if date.inferred:
+        stated = f"; the source says “{date.as_stated}”" if date.as_stated else ""
+        return f"{text} (inferred{stated})"
+    return text
+
+
+def money_text(money: Money) -> str:
+    """Return an amount as the source stated it, or formatted: '$44 million'."""
+    amount = money.as_stated or _format_amount(money.amount, money.currency)
+    return f"{amount} ({money.condition})" if money.condition else amount
+
+
+def _format_amount(amount: float, currency: str) -> str:
+    sign = _CURRENCY_SIGNS.get(currency)
+    for size, word in ((1e9, "billion"), (1e6, "million")):
+        if amount >= size:
+            value = f"{amount / size:.1f}".removesuffix(".0")
+            return f"{sign}{value} {word}" if sign else f"{currency} {value} {word}"
+    value = f"{amount:,.0f}"
+    return f"{sign}{value}" if sign else f"{currency} {value}"
+
+
+def quote_block(store: KnowledgeStore, quote: Quote) -> QuoteBlock:
+    """Return a quote with its speaker, role, organisation and source."""
+    return QuoteBlock(
+        quote_id=quote.id,
+        text=quote.text,
+        speaker=name_of(store, quote.speaker),
+        role=quote.role,
+        organisation=name_of(store, quote.organisation) or None,
+        source=cite(store, quote.sources[0]),
+    )
+
+
+def open_command(entity: AnyEntity) -> str | None:
+    """Return the command that shows an entity on its own, if there is one."""
+    commands = {
+        Deal.kind: "deal",
+        Organisation.kind: "company",
+        Person.kind: "person",
+        Trend.kind: "trend",
+        Statistic.kind: "stat",
+        Event.kind: "event",
+        Asset.kind: "deal",
+        Topic.kind: "quote",
+        Quote.kind: "quote",
+    }
+    word = commands.get(entity.kind)
+    if word is None:
+        return None
+    return f"{word} {entity.id}"
+
+
+def entity_item(store: KnowledgeStore, entity: AnyEntity, label: str = "Open") -> ListItem:
+    """Return a list line for any entity, with a button that opens it."""
+    command = open_command(entity)
+    action = Action(kind=ActionKind.RUN, label=label, command=command) if command else None
+    return ListItem(title=entity.label(), subtitle=describe(store, entity), action=action)
+
+
+def describe(store: KnowledgeStore, entity: AnyEntity) -> str | None:
+    """Return a one-line description of an entity for lists."""
+    if isinstance(entity, Deal):
+        return deal_line(store, entity)
+    if isinstance(entity, Organisation):
+        return " · ".join(p for p in (entity.type.value, entity.location or "") if p)
+    if isinstance(entity, Person):
+        return "; ".join(f"{r.title}, {name_of(store, r.organisation)}" for r in entity.roles)
+    if isinstance(entity, Quote):
+        return f"— {name_of(store, entity.speaker)}"
+    if isinstance(entity, Statistic):
+        return f"{entity.as_stated} · {entity.period}" if entity.period else entity.as_stated
+    if isinstance(entity, Event):
+        return " · ".join(p for p in (event_dates(entity), entity.place or "") if p)
+    if isinstance(entity, Trend):
+        return entity.summary
+    if isinstance(entity, Asset):
+        return " · ".join(p for p in (entity.target or "", entity.modality or "") if p) or None
+    if isinstance(entity, Topic):
+        return entity.description
+    return None
+
+
+def deal_line(store: KnowledgeStore, deal: Deal) -> str:
+    """Return a compact line about a deal: parties, type, date."""
+    parties = " / ".join(name_of(store, p.organisation) for p in deal.parties)
+    parts = [parties, deal_type_name(deal)]
+    if deal.date is not None:
+        parts.append(deal.date.human())
+    return " · ".join(parts)
+
+
+def event_dates(event: Event) -> str:
+    """Return an event's in-person dates: '23 April 2025 – 24 April 2025'."""
+    if event.end is None or event.end == event.start:
+        return event.start.human()
+    return f"{event.start.human()} – {event.end.human()}"

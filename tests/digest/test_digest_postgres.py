@@ -1,0 +1,200 @@
+"""Against the real PostgreSQL: two replicas, the leader killed mid-run, every channel posted once."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import os
+import sys
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from digest_fakes import FakeClock, FakeSlack
+from sqlalchemy import Engine, func, select, text
+
+from bot.db.engine import make_engine, metadata
+from bot.digest.book import SqlSubscriptionBook
+from bot.digest.claims import ClaimPolicy, begin_send, claim_due
+from bot.digest.leader import PostgresLeaderLock
+from bot.digest.tables import deliveries
+from handlers.context import DigestSchedule
+
+pytestmark = [pytest.mark.postgres]
+WORKER = Path(__file__).resolve().parent / "digest_pg_worker.py"
+CHANNELS = [f"C{i:03d}" for i in range(30)]
+
+
+def _server_url() -> str | None:
+    """Return a URL for the local PostgreSQL test database, trying root then postgres."""
+    for user in ("root", "postgres"):
+        url = f"postgresql://{user}@127.0.0.1:5432/test"
+        engine = make_engine(url)
+        try:
+            with engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+            return url
+        except Exception:
+            continue
+        finally:
+            engine.dispose()
+    return None
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A throw-away schema in the local PostgreSQL, with the bot's tables; dropped afterwards."""
+    server = _server_url()
+    if server is None:
+        pytest.skip("PostgreSQL at 127.0.0.1:5432 (database test) is not reachable")
+    import bot.db.tables  # noqa: F401
+
+    schema = f"digest_test_{uuid.uuid4().hex[:10]}"
+    admin = make_engine(server)
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    url = f"{server}?options=-csearch_path%3D{schema}"
+    engine = make_engine(url)
+    metadata.create_all(engine)
+    engine.dispose()
+    yield url
+    with admin.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    admin.dispose()
+
+
+@pytest.fixture
+def pg_engine(pg_url: str) -> Iterator[Engine]:
+    """An engine on the throw-away schema."""
+    engine = make_engine(pg_url)
+    yield engine
+    engine.dispose()
+
+
+def _subscribe_due(engine: Engine, channels: list[str]) -> None:
+    """Subscribe channels whose weekly time (UTC) was an hour ago, subscribed two days ago."""
+    now = dt.datetime.now(dt.UTC)
+    due = now - dt.timedelta(hours=1)
+    book = SqlSubscriptionBook(engine, FakeClock(now - dt.timedelta(days=2)))
+    schedule = DigestSchedule(due.weekday(), due.hour, due.minute, "UTC")
+    for channel in channels:
+        book.subscribe("slack", channel, "U1", schedule)
+
+
+async def _spawn(url: str, lock: str, slack: str, owner: str) -> asyncio.subprocess.Process:
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        str(WORKER),
+        url,
+        lock,
+        slack,
+        owner,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.DEVNULL,
+        env=env,
+    )
+
+
+async def _until(condition, timeout: float) -> None:  # type: ignore[no-untyped-def]
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not condition():
+        assert asyncio.get_running_loop().time() < deadline, "timed out"
+        await asyncio.sleep(0.05)
+
+
+@pytest.fixture
+async def processes() -> AsyncIterator[list[asyncio.subprocess.Process]]:
+    """Worker processes started by a test, killed at the end whatever happens."""
+    started: list[asyncio.subprocess.Process] = []
+    yield started
+    for proc in started:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+
+
+@pytest.mark.slow
+async def test_leader_killed_mid_run_every_channel_posted_once(
+    pg_url: str,
+    pg_engine: Engine,
+    fake_slack: FakeSlack,
+    processes: list[asyncio.subprocess.Process],
+) -> None:
+    """Two replicas share the subscriptions; the leader dies mid-run; each channel's week is posted exactly once."""
+    _subscribe_due(pg_engine, CHANNELS)
+    lock = f"digest-test-{uuid.uuid4().hex}"
+    fake_slack.hang_after = 8  # after 8 digests, Slack takes messages but stops answering
+
+    leader = await _spawn(pg_url, lock, fake_slack.url, "leader")
+    processes.append(leader)
+    assert leader.stdout is not None
+    assert (await asyncio.wait_for(leader.stdout.readline(), 30)).strip() == b"LEADING"
+    follower = await _spawn(pg_url, lock, fake_slack.url, "follower")
+    processes.append(follower)
+
+    # The leader's four concurrent posts are now all inside Slack, unanswered: kill it there.
+    await _until(lambda: fake_slack.hanging == 4, 30)
+    leader.kill()
+    await leader.wait()
+    fake_slack.release()
+
+    assert follower.stdout is not None
+    assert (await asyncio.wait_for(follower.stdout.readline(), 30)).strip() == b"LEADING"
+    await _until(lambda: len(fake_slack.first_parts()) == len(CHANNELS), 60)
+    await asyncio.sleep(2.5)  # a few more ticks: nothing may be posted twice
+
+    assert fake_slack.first_parts() == dict.fromkeys(CHANNELS, 1)
+    with pg_engine.connect() as conn:
+        statuses = dict(
+            conn.execute(
+                select(deliveries.c.status, func.count()).group_by(deliveries.c.status)
+            ).all()
+        )
+        owners = dict(
+            conn.execute(
+                select(deliveries.c.owner, func.count())
+                .where(deliveries.c.status == "sent")
+                .group_by(deliveries.c.owner)
+            ).all()
+        )
+    # The four posts cut off by the kill are recorded as in flight, never re-posted.
+    assert statuses == {"sent": len(CHANNELS) - 4, "sending": 4}
+    assert owners == {"leader": 8, "follower": len(CHANNELS) - 12}
+
+
+def test_concurrent_claimers_begin_each_send_once(pg_engine: Engine) -> None:
+    """Four replicas claiming and starting the same due digests at once: each channel's send begins once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    _subscribe_due(pg_engine, CHANNELS[:10])
+    subs = SqlSubscriptionBook(pg_engine).active()
+    now = dt.datetime.now(dt.UTC)
+
+    def replica(owner: str) -> list[tuple[str, str]]:
+        claims = claim_due(pg_engine, subs, now, ClaimPolicy(owner=owner))
+        begun = []
+        for claim in claims:
+            with pg_engine.begin() as conn:
+                if begin_send(conn, claim, owner, now):
+                    begun.append(claim.key)
+        return begun
+
+    with ThreadPoolExecutor(4) as pool:
+        begun = [key for keys in pool.map(replica, ["a", "b", "c", "d"]) for key in keys]
+    assert sorted(begun) == sorted(("slack", c) for c in CHANNELS[:10])
+
+
+def test_advisory_lock_has_one_holder_and_passes_on(pg_engine: Engine) -> None:
+    """Only one replica holds the scheduler lock; when it lets go, another takes it."""
+    name = f"digest-test-{uuid.uuid4().hex}"
+    first, second = PostgresLeaderLock(pg_engine, name), PostgresLeaderLock(pg_engine, name)
+    try:
+        assert first.acquire() and first.held()
+        assert not second.acquire() and not second.held()
+        first.release()
+        assert second.acquire() and second.held()
+    finally:
+        first.release()
+        second.release()

@@ -1,0 +1,107 @@
+"""`quote [TOPIC|PERSON]`: verbatim quotes, attributed, rotating without repeats."""
+
+from __future__ import annotations
+
+from chat_helpers import Chat
+
+from handlers import AskContext, ReplyKind, answer
+from knowledge import KnowledgeStore
+from knowledge.models import Person, Quote
+
+
+def person_id(store: KnowledgeStore, name: str) -> str:
+    """Return the id of the person called `name`."""
+    return next(p.id for p in store.all(Person) if p.name == name)
+
+
+async def test_quote_is_verbatim_with_speaker_role_organisation_and_source(chat: Chat) -> None:
+    """A quote's text equals the stored text exactly, with who said it and a dated source."""
+    reply = await chat.ask("quote Irene Hong")
+    assert reply.kind == ReplyKind.QUOTE
+    block = reply.quotes[0]
+    stored = chat.store.get(block.quote_id)
+    assert isinstance(stored, Quote) and block.text == stored.text
+    assert block.speaker == "Irene Hong"
+    assert block.role and "CEC Capital" in block.attribution()
+    assert block.source is not None and block.source.date == "April 2025"
+
+
+async def test_quote_about_a_topic_is_tagged_with_it(chat: Chat) -> None:
+    """`quote about NewCo` returns a quote whose topics include the NewCo topic."""
+    reply = await chat.ask("quote about NewCo")
+    quote = chat.store.get(reply.quotes[0].quote_id)
+    topics = {t for t in quote.topics} if isinstance(quote, Quote) else set()
+    newco = {e.id for e in chat.store.lookup("NewCo")}
+    assert topics & newco
+
+
+async def test_repeated_asks_do_not_repeat_until_every_quote_was_seen(chat: Chat) -> None:
+    """Asking `quote Dan Wang` again gives each of his quotes once before any comes back."""
+    total = len(chat.store.quotes_of(person_id(chat.store, "Dan Wang")))
+    assert total >= 2
+    seen = [(await chat.ask("quote Dan Wang")).quotes[0].quote_id for _ in range(total)]
+    assert len(set(seen)) == total
+    again = (await chat.ask("quote Dan Wang")).quotes[0].quote_id
+    assert again == seen[0]  # the one seen longest ago comes back first
+
+
+async def test_plain_quote_rotates_through_all_quotes(chat: Chat) -> None:
+    """Plain `quote` gives a random quote; five asks give five different ones."""
+    seen = {(await chat.ask("quote")).quotes[0].quote_id for _ in range(5)}
+    assert len(seen) == 5
+
+
+async def test_quote_memory_is_per_conversation(store: KnowledgeStore) -> None:
+    """Two conversations each get fresh quotes: history is keyed by conversation."""
+    import random
+
+    ctx = AskContext(conversation_id="C1", rng=random.Random(1))
+    first = answer("quote Cynthia Wang", store, ctx).quotes[0].quote_id
+    ctx.conversation_id = "C2"
+    ctx.rng = random.Random(1)
+    assert answer("quote Cynthia Wang", store, ctx).quotes[0].quote_id == first
+
+
+async def test_same_seed_same_quote(store: KnowledgeStore) -> None:
+    """Randomness comes from ctx.rng: the same seed picks the same quote."""
+    import random
+
+    picks = {
+        answer("quote", store, AskContext(rng=random.Random(42))).quotes[0].quote_id
+        for _ in range(3)
+    }
+    assert len(picks) == 1
+
+
+async def test_another_quote_button_reruns_the_same_query(chat: Chat) -> None:
+    """The 'Another quote' button runs the same quote command and gives a different quote."""
+    first = await chat.ask("quote Irene Hong")
+    button = first.actions[0]
+    assert button.command == "quote Irene Hong"
+    second = await chat.ask(button.command)
+    assert second.quotes[0].quote_id != first.quotes[0].quote_id
+
+
+async def test_quote_unknown_subject_is_not_found(chat: Chat) -> None:
+    """A subject nobody talked about gets NOT_FOUND, never an unrelated quote."""
+    reply = await chat.ask("quote zzyzx qwv")
+    assert reply.kind == ReplyKind.NOT_FOUND
+    assert not reply.quotes
+
+
+async def test_search_result_opens_that_exact_quote(chat: Chat) -> None:
+    """A quote found by search opens itself, and 'Another quote' then moves on to the speaker."""
+    results = await chat.ask("search monopoly")
+    item = next(i for i in results.items if "monopoly" in i.title)
+    assert item.action is not None
+    reply = await chat.ask(item.action.command)
+    assert reply.kind == ReplyKind.QUOTE and "monopoly" in reply.quotes[0].text
+    assert reply.actions[0].command.startswith("quote ")
+
+
+async def test_share_reposts_the_same_quote(chat: Chat) -> None:
+    """A random quote's command (what Share re-runs) gives back that very quote."""
+    shown = await chat.ask("quote")
+    assert shown.command is not None
+    again = await chat.ask(shown.command)
+    assert again.quotes[0].quote_id == shown.quotes[0].quote_id

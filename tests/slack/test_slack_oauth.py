@@ -1,0 +1,146 @@
+"""Multi-workspace install: Bolt's OAuth flow against the fake oauth.v2.access, kept in the DB."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+from fakes.http import serve
+from fakes.slack_api import FakeSlackApi
+from slack_driver import SlackDriver, make_settings
+from sqlalchemy import select
+
+from bot.deps import Deps, build_deps
+from bot.server import build_app
+from bot.slack.tables import slack_bots, slack_installations
+
+CLIENT_ID, CLIENT_SECRET, STATE_SECRET = "1111.2222", "client-secret-xyz", "state-secret-abc"
+INSTALLED_TEAM = "T0INSTALL"
+
+
+@pytest.fixture
+def oauth_deps(fake_slack: FakeSlackApi, tmp_path: Path) -> Deps:
+    """Deps for a multi-workspace app: no bot token, client id/secret and state secret set."""
+    return build_deps(
+        make_settings(
+            fake_slack,
+            tmp_path,
+            slack_bot_token=None,
+            slack_client_id=CLIENT_ID,
+            slack_client_secret=CLIENT_SECRET,
+            slack_state_secret=STATE_SECRET,
+        )
+    )
+
+
+@pytest.fixture
+async def oauth_slack(fake_slack: FakeSlackApi, oauth_deps: Deps) -> AsyncIterator[SlackDriver]:
+    """The multi-workspace bot served on loopback."""
+    async with serve(build_app(oauth_deps)) as url, aiohttp.ClientSession() as session:
+        yield SlackDriver(url, fake_slack, session)
+
+
+async def install(slack: SlackDriver, code: str = "c0de") -> tuple[int, str, str]:
+    """Walk the install flow like a browser; return the callback's status, page and the state."""
+    async with slack.session.get(f"{slack.url}/slack/install") as page:
+        assert page.status == 200
+        html = await page.text()
+        state = page.cookies["slack-app-oauth-state"].value
+    assert f"state={state}" in html
+    async with slack.session.get(
+        f"{slack.url}/slack/oauth_redirect",
+        params={"code": code, "state": state},
+        headers={"Cookie": f"slack-app-oauth-state={state}"},
+    ) as callback:
+        return callback.status, await callback.text(), state
+
+
+def rows(deps: Deps, table: Any) -> list[Any]:
+    with deps.engine.connect() as conn:
+        return list(conn.execute(select(table)).mappings())
+
+
+async def test_install_round_trip_stores_the_installation(
+    oauth_slack: SlackDriver, oauth_deps: Deps
+) -> None:
+    """Add to Slack -> oauth.v2.access with the code -> an installation row for the team."""
+    status, page, _state = await install(oauth_slack)
+    assert status == 200, page
+    (access,) = oauth_slack.fake.calls_to("oauth.v2.access")
+    assert access.args["code"] == "c0de"
+    (installed,) = rows(oauth_deps, slack_installations)
+    assert installed["team_id"] == INSTALLED_TEAM
+    assert installed["bot_token"] == "xoxb-installed-token"
+    assert installed["bot_refresh_token"] == "xoxe-1-refresh"
+    assert installed["client_id"] == CLIENT_ID
+    assert len(rows(oauth_deps, slack_bots)) == 1
+
+
+async def test_install_page_asks_for_the_manifest_scopes(oauth_slack: SlackDriver) -> None:
+    """The Add to Slack link requests exactly the bot scopes, and no user scopes."""
+    async with oauth_slack.session.get(f"{oauth_slack.url}/slack/install") as page:
+        html = await page.text()
+    link = re.search(r'href="([^"]*oauth/v2/authorize[^"]*)"', html)
+    assert link is not None
+    assert "scope=commands,app_mentions:read,chat:write,im:history" in link.group(1)
+    assert link.group(1).startswith(oauth_slack.fake.base)  # same host as SLACK_API_URL
+
+
+async def test_oauth_state_is_usable_once(oauth_slack: SlackDriver) -> None:
+    """Replaying a callback with an already used state is refused without calling Slack."""
+    status, _page, state = await install(oauth_slack)
+    assert status == 200
+    async with oauth_slack.session.get(
+        f"{oauth_slack.url}/slack/oauth_redirect",
+        params={"code": "again", "state": state},
+        headers={"Cookie": f"slack-app-oauth-state={state}"},
+    ) as replay:
+        assert replay.status >= 400
+    assert len(oauth_slack.fake.calls_to("oauth.v2.access")) == 1
+
+
+async def test_installed_workspace_is_answered_with_its_own_token(
+    oauth_slack: SlackDriver,
+) -> None:
+    """After install, a command from that workspace is answered, authorised by the stored token."""
+    await install(oauth_slack)
+    response = await oauth_slack.command("deal Puhe", team=INSTALLED_TEAM)
+    assert response.status == 200
+    assert "Puhe" in await response.text()
+    checks = oauth_slack.fake.calls_to("auth.test")
+    assert {c.headers["Authorization"] for c in checks} == {"Bearer xoxb-installed-token"}
+    await oauth_slack.command("deal Puhe", team=INSTALLED_TEAM)
+    assert len(oauth_slack.fake.calls_to("auth.test")) == len(checks)  # authorisation is cached
+
+
+async def test_expiring_token_is_rotated_through_slack_api_url(oauth_slack: SlackDriver) -> None:
+    """A bot token about to expire is refreshed (grant_type=refresh_token) at the configured API."""
+    fake = oauth_slack.fake
+    fake.overrides["oauth.v2.access"] = {
+        **fake._answer("oauth.v2.access", {}),
+        "expires_in": 60,  # inside the rotation window
+    }
+    await install(oauth_slack)
+    response = await oauth_slack.command("deal Puhe", team=INSTALLED_TEAM)
+    assert response.status == 200
+    _install, refresh_call = fake.calls_to("oauth.v2.access")
+    assert refresh_call.args["grant_type"] == "refresh_token"
+    assert refresh_call.args["refresh_token"] == "xoxe-1-refresh"
+
+
+async def test_install_logs_no_token_or_secret(
+    oauth_slack: SlackDriver, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Even at DEBUG, the install flow logs neither the issued tokens nor the app's secrets."""
+    with caplog.at_level(logging.DEBUG):
+        status, _page, _state = await install(oauth_slack)
+        await oauth_slack.command("deal Puhe", team=INSTALLED_TEAM)
+    assert status == 200
+    assert caplog.records
+    for secret in ("xoxb-installed-token", "xoxe-1-refresh", CLIENT_SECRET, STATE_SECRET):
+        assert secret not in caplog.text

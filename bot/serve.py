@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.deps import Deps, build_deps
+from bot.digest.wiring import attach_scheduler
 from bot.logging_setup import configure_from_settings
 from bot.reload import KnowledgeReloader, attach_knowledge_reload
 from bot.server import DEPS_KEY, build_app
@@ -63,23 +64,12 @@ async def _log_stopping(_app: web.Application) -> None:
     log.info("shutting down: no new requests; waiting for those in flight")
 
 
-def _attach_digest_scheduler(app: web.Application, deps: Deps) -> None:
-    try:
-        from bot.digest.wiring import attach_scheduler
-    except ModuleNotFoundError as exc:
-        if exc.name != "bot.digest.wiring":
-            raise
-        # Only while the digest work is not merged yet: then nothing to schedule.
-        log.warning("digest scheduler not available in this build; no digests will be sent")
-        return
-    attach_scheduler(app, deps)
-
-
 def assemble_app(deps: Deps, *, test_hooks: bool = False) -> web.Application:
     """Return the served app: routes, knowledge reload, digests, shutdown hooks (and test hooks)."""
     app = build_app(deps)
     attach_knowledge_reload(app, KnowledgeReloader(deps.knowledge))
-    _attach_digest_scheduler(app, deps)
+    # Before the engine disposal below: the scheduler gives its lock back first on cleanup.
+    attach_scheduler(app, deps)
     if test_hooks:
         app.router.add_get("/__test__/sleep", _test_sleep)
     app.on_startup.append(_log_started)

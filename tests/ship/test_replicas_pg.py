@@ -23,7 +23,6 @@ from bot.settings import Settings
 from tests.ship.conftest import ServedBot
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
-pytest.importorskip("bot.digest.wiring", reason="the digest scheduler is not in this build")
 
 SERVER = "postgresql+psycopg://{user}@127.0.0.1:5432/{db}"
 

@@ -110,3 +110,30 @@ def test_a_taken_port_exits_1_with_a_clear_message(
     assert bot.process.returncode == 1
     assert f"cannot listen on 127.0.0.1:{port}" in stderr
     assert "Traceback" not in stderr
+
+
+def test_run_without_credentials_opens_the_console(tmp_path: Path, knowledge_dir: Path) -> None:
+    """`chinabio run` (what `make run` starts) with no Slack or Teams settings chats in the terminal."""
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("SLACK_", "CONNECTIONS__", "TEAMS_", "DATABASE_URL"))
+    }
+    env.update({"KNOWLEDGE_DIR": str(knowledge_dir), "DATA_DIR": str(tmp_path / "data")})
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "run"],
+        input="/chinabio topic ADC\nexit\n",
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "ChinaBio console" in done.stdout
+    assert "Antibody-drug conjugates" in done.stdout

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint format validate bench teams-package clean
+.PHONY: run test lint format validate bench image-check teams-package clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ validate: $(STAMP)
 
 bench: $(TEST_STAMP)
 	$(BIN)/python -m bench
+
+# The Dockerfile's steps without Docker: wheel, fresh venv, validate, serve, HEALTHCHECK, SIGTERM.
+image-check: $(BIN)/python
+	bash scripts/check_image_steps.sh
 
 teams-package: $(STAMP)
 	$(BIN)/python -m bot.teams.package --out deploy/teams/chinabio-teams.zip

@@ -18,7 +18,7 @@ from knowledge.loader import default_dir
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Check a knowledge folder; print every problem as file:line: message."""
-    folder = args.dir or default_dir()
+    folder = args.dir or Settings.from_env().knowledge_dir or default_dir()
     try:
         store = load_store(folder)
     except KnowledgeError as exc:
@@ -53,8 +53,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """Run the HTTP server (or Socket Mode when SLACK_APP_TOKEN is set)."""
     from bot.serve import run_server
 
-    run_server(Settings.from_env(), host=args.host, port=args.port)
-    return 0
+    return run_server(Settings.from_env(), host=args.host, port=args.port)
 
 
 def cmd_console(_args: argparse.Namespace) -> int:
@@ -86,7 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     validate = sub.add_parser("validate", help="check a knowledge folder")
-    validate.add_argument("dir", nargs="?", help="knowledge folder (default: the shipped one)")
+    validate.add_argument(
+        "dir", nargs="?", help="knowledge folder (default: KNOWLEDGE_DIR or the shipped one)"
+    )
     validate.set_defaults(func=cmd_validate)
 
     ask = sub.add_parser("ask", help="answer TEXT as if typed after /chinabio")

@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
 from bot.deps import Deps
+from bot.http_log import request_id_middleware
+from bot.reload import RELOADER_KEY
 
 DEPS_KEY = web.AppKey("deps", Deps)
+DB_PING_TIMEOUT = 3.0
 
 
 async def healthz(_request: web.Request) -> web.Response:
     """Answer 200 while the process is up."""
     return web.json_response({"status": "ok"})
+
+
+def _ping_database(deps: Deps) -> None:
+    with deps.engine.connect() as conn:
+        conn.execute(text("SELECT 1"))
 
 
 async def readyz(request: web.Request) -> web.Response:
@@ -23,9 +33,11 @@ async def readyz(request: web.Request) -> web.Response:
         "knowledge_version": deps.knowledge.store.version,
         "knowledge_last_error": [str(p) for p in deps.knowledge.last_problems] or None,
     }
+    if (reloader := request.app.get(RELOADER_KEY)) is not None:
+        body["knowledge_reload"] = reloader.status()
     try:
-        with deps.engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
+        # Off the event loop, and bounded: a database outage must not stall live requests.
+        await asyncio.wait_for(asyncio.to_thread(_ping_database, deps), DB_PING_TIMEOUT)
         body["database"] = "ok"
     except Exception as exc:  # any driver error means not ready
         body["database"] = f"unreachable: {type(exc).__name__}"
@@ -40,7 +52,7 @@ async def metrics(_request: web.Request) -> web.Response:
 
 def build_app(deps: Deps) -> web.Application:
     """Create the aiohttp app with every route the configured platforms need."""
-    app = web.Application()
+    app = web.Application(middlewares=[request_id_middleware])
     app[DEPS_KEY] = deps
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)

@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# Do what the Dockerfile does, without Docker: build the wheel, install it into a fresh venv,
+# validate the knowledge baked into it, start the image's command (`chinabio serve`) from an
+# empty working folder, run the image's HEALTHCHECK command against it, then stop it with
+# SIGTERM and expect exit 0. Used by `make image-check` and tests/ship/test_image_steps.py.
+#
+# Differences from the image, on purpose: pip's cache is used (speed), and the process runs as
+# the current user (the Dockerfile's USER line is checked by tests/ship/test_dockerfile.py).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+PYTHON="${PYTHON:-python3}"
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/chinabio-image.XXXXXX")"
+SERVER_PID=""
+
+cleanup() {
+  if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill -KILL "$SERVER_PID" 2>/dev/null || true
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+step() { printf '==> %s\n' "$*"; }
+
+# Print the image's HEALTHCHECK, ENTRYPOINT or CMD (JSON form), one argument a line.
+dockerfile_exec() {
+  "$PYTHON" - "$ROOT/Dockerfile" "$1" <<'PY'
+import json, re, sys
+text = open(sys.argv[1], encoding="utf-8").read().replace("\\\n", " ")
+wanted = sys.argv[2]
+for line in text.splitlines():
+    words = line.strip().split(None, 1)
+    if not words or words[0].upper() != wanted.split()[0]:
+        continue
+    rest = words[1]
+    if wanted == "HEALTHCHECK":
+        rest = re.sub(r"^(--\S+\s+)*CMD\s+", "", rest)
+    value = json.loads(rest)
+print("\n".join(value))
+PY
+}
+
+step "copy what the Dockerfile copies (like: COPY pyproject.toml README.md bot handlers knowledge)"
+# A clean copy, as .dockerignore makes it: no build/ leftovers, caches or local data.
+mkdir -p "$WORK/src"
+cp "$ROOT/pyproject.toml" "$ROOT/README.md" "$WORK/src/"
+for package in bot handlers knowledge; do
+  cp -R "$ROOT/$package" "$WORK/src/$package"
+done
+find "$WORK/src" -name __pycache__ -prune -exec rm -rf {} +
+
+step "build the wheel (like: pip wheel --no-deps --wheel-dir /wheels .)"
+"$PYTHON" -m pip wheel --quiet --disable-pip-version-check --no-deps --wheel-dir "$WORK/wheels" "$WORK/src"
+ls "$WORK"/wheels/*.whl
+
+step "install it into a fresh venv (like: python -m venv /opt/venv && pip install /wheels/*.whl)"
+"$PYTHON" -m venv "$WORK/venv"
+"$WORK/venv/bin/python" -m pip install --quiet --disable-pip-version-check "$WORK"/wheels/*.whl
+
+# The image's environment: only the venv on PATH, an empty working folder, nothing from here.
+mkdir -p "$WORK/app/data"
+PORT="$("$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+IMAGE_ENV=(
+  env -i
+  "PATH=$WORK/venv/bin:/usr/local/bin:/usr/bin:/bin"
+  "HOME=$WORK/app"
+  "PYTHONDONTWRITEBYTECODE=1"
+  "PYTHONUNBUFFERED=1"
+  "DATA_DIR=$WORK/app/data"
+  "PORT=$PORT"
+  "HOST=127.0.0.1"
+)
+cd "$WORK/app"
+
+step "validate the knowledge baked into the package (like: chinabio validate)"
+"${IMAGE_ENV[@]}" chinabio validate
+
+# A knowledge folder mounted over the baked-in one, as operators do with KNOWLEDGE_DIR.
+if [[ -n "${KNOWLEDGE_DIR:-}" ]]; then
+  IMAGE_ENV+=("KNOWLEDGE_DIR=$KNOWLEDGE_DIR")
+fi
+
+mapfile -t ENTRY < <(dockerfile_exec ENTRYPOINT; dockerfile_exec CMD)
+step "start the image's command: ${ENTRY[*]} (port $PORT)"
+"${IMAGE_ENV[@]}" "${ENTRY[@]}" >"$WORK/server.log" 2>&1 &
+SERVER_PID=$!
+
+step "run the image's HEALTHCHECK until it passes"
+mapfile -t HEALTHCHECK < <(dockerfile_exec HEALTHCHECK)
+healthy=""
+for _ in $(seq 1 100); do
+  if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+    cat "$WORK/server.log"
+    echo "FAIL: the server exited before it was healthy" >&2
+    exit 1
+  fi
+  if "${IMAGE_ENV[@]}" "${HEALTHCHECK[@]}" 2>/dev/null; then
+    healthy=yes
+    break
+  fi
+  sleep 0.2
+done
+if [[ -z "$healthy" ]]; then
+  cat "$WORK/server.log"
+  echo "FAIL: HEALTHCHECK never passed" >&2
+  exit 1
+fi
+echo "healthy"
+"${IMAGE_ENV[@]}" python -c "import os, urllib.request; print(urllib.request.urlopen('http://127.0.0.1:%s/readyz' % os.environ['PORT'], timeout=5).read().decode())"
+
+step "stop it as Docker does (SIGTERM) and expect exit 0"
+kill -TERM "$SERVER_PID"
+status=0
+wait "$SERVER_PID" || status=$?
+SERVER_PID=""
+cat "$WORK/server.log"
+if [[ "$status" -ne 0 ]]; then
+  echo "FAIL: chinabio serve exited $status after SIGTERM" >&2
+  exit 1
+fi
+echo "OK: the image's steps work"

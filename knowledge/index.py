@@ -2,123 +2,13 @@
 
 from __future__ import annotations
 
-import bisect
-import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-
-from rapidfuzz import fuzz, process
 
 from knowledge.models import AnyEntity, Deal, Person, Quote
+from knowledge.names import NameIndex, normalise
 
-_PUNCT = re.compile(r"[\W_]+", re.UNICODE)
-
-
-def normalise(name: str) -> str:
-    """Fold case, width, accents, punctuation and spacing: 'J&J' -> 'jj', 'KP-723' -> 'kp723'."""
-    if name.isascii():
-        return _PUNCT.sub("", name.lower())
-    text = unicodedata.normalize("NFKC", name).casefold()
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return _PUNCT.sub("", text)
-
-
-@dataclass(frozen=True)
-class _Choices:
-    """Fuzzy keys of one kind sorted by length, so a query scans only lengths that can match."""
-
-    keys: list[str]
-    ids: list[list[str]]
-    lengths: list[int]
-
-    def extract(self, key: str, limit: int, cutoff: float) -> list[tuple[str, float, int]]:
-        """Return (key, score, position) of the best keys scoring at least `cutoff`."""
-        # ratio = 200 * common / (len(a) + len(b)) >= cutoff bounds the other length
-        low = int(len(key) * cutoff / (200 - cutoff)) if cutoff < 200 else len(key)
-        high = int(len(key) * (200 - cutoff) / cutoff) + 1 if cutoff > 0 else 1 << 30
-        start = bisect.bisect_left(self.lengths, low)
-        stop = bisect.bisect_right(self.lengths, high)
-        found = process.extract(
-            key, self.keys[start:stop], scorer=fuzz.ratio, limit=limit, score_cutoff=cutoff
-        )
-        return [(matched, score, start + pos) for matched, score, pos in found]
-
-
-#: a word in more than this share (at most this many) of one kind's names is too common to match alone
-_COMMON_WORD_SHARE = 0.01
-_COMMON_WORD_MAX = 20
-_WORD = re.compile(r"\w+")
-
-
-class NameIndex:
-    """Normalised name or alias -> entity ids, with per-kind key lists for typo-tolerant lookup.
-
-    Fuzzy keys are each whole name plus its distinctive words, so 'Legochen' meets 'LegoChem
-    Biosciences' through 'legochem' with plain edit-distance scoring (fast, unlike WRatio).
-    """
-
-    def __init__(self, entities: Iterable[AnyEntity]) -> None:
-        exact: dict[str, list[str]] = defaultdict(list)
-        names_by_kind: dict[str, list[tuple[str, list[str]]]] = defaultdict(list)
-        for entity in entities:
-            names = [n for n in entity.names() if n]
-            keys = list(dict.fromkeys(k for k in map(normalise, names) if k))
-            for key in keys:
-                exact[key].append(entity.id)
-            if entity.kind != Quote.kind:  # a quote's only name is its id: nobody types it
-                names_by_kind[entity.kind].append((entity.id, keys + _words(names)))
-        self.exact = dict(exact)
-        self._by_kind = {kind: _choices(rows) for kind, rows in names_by_kind.items()}
-
-    def ids(self, name: str) -> list[str]:
-        """Return ids whose name or alias normalises like `name`."""
-        return self.exact.get(normalise(name), [])
-
-    def close(
-        self, name: str, kinds: set[str] | None, limit: int, cutoff: float
-    ) -> list[tuple[str, float, str]]:
-        """Return (id, score, matched normalised key) of the closest names, best first."""
-        key = normalise(name)
-        if not key:
-            return []
-        groups = [c for k, c in self._by_kind.items() if kinds is None or k in kinds]
-        found: dict[str, tuple[str, float, str]] = {}
-        for choices in groups:
-            for matched, score, pos in choices.extract(key, limit * 4, cutoff):
-                for entity_id in choices.ids[pos]:
-                    if entity_id not in found or found[entity_id][1] < score:
-                        found[entity_id] = (entity_id, float(score), matched)
-        return sorted(found.values(), key=lambda f: (-f[1], f[0]))[:limit]
-
-
-def _words(names: list[str]) -> list[str]:
-    """Return the normalised words of multi-word names ('LegoChem Biosciences' -> legochem, ...)."""
-    words: list[str] = []
-    for name in names:
-        parts = _WORD.findall(name)
-        if len(parts) > 1:
-            words.extend(w for w in map(normalise, parts) if len(w) >= 4 and not w.isdigit())
-    return words
-
-
-def _choices(rows: list[tuple[str, list[str]]]) -> _Choices:
-    """Build one kind's fuzzy keys, dropping words common to many of its names."""
-    counts: dict[str, int] = defaultdict(int)
-    for _, keys in rows:
-        for key in set(keys):
-            counts[key] += 1
-    too_common = min(_COMMON_WORD_MAX, max(3, int(len(rows) * _COMMON_WORD_SHARE)))
-    by_key: dict[str, list[str]] = defaultdict(list)
-    for entity_id, keys in rows:
-        for key in dict.fromkeys(keys):
-            if counts[key] <= too_common or key == keys[0]:
-                by_key[key].append(entity_id)
-    ordered = sorted(by_key.items(), key=lambda item: len(item[0]))
-    return _Choices(
-        [key for key, _ in ordered], [ids for _, ids in ordered], [len(k) for k, _ in ordered]
-    )
+__all__ = ["DealFilters", "NameIndex", "Relations", "normalise"]
 
 
 class Relations:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
@@ -19,10 +19,11 @@ from rapidfuzz import fuzz, process
 
 from knowledge.compact import share_field_sets
 from knowledge.models import KINDS, AnyEntity
+from knowledge.parse_worker_client import parsed_elsewhere
 from knowledge.problems import KnowledgeError, Problem
 from knowledge.refs import Loc, broken, label
 from knowledge.store import KnowledgeStore
-from knowledge.validate import validate_entries
+from knowledge.validate import validate_entries, validate_file_json
 from knowledge.yaml_lines import NodeLines, YamlSyntaxError, parse
 
 __all__ = ["KnowledgeError", "Problem", "default_dir", "load_store", "read_folder", "yaml_files"]
@@ -86,10 +87,18 @@ def read_folder(root: Path) -> tuple[list[AnyEntity], list[Problem], str]:
         return [], [Problem(str(root), 0, message)], ""
     reader = _Reader()
     hasher = hashlib.sha256()
-    for path in files:
-        raw = path.read_bytes()
-        hasher.update(str(path.relative_to(root)).encode() + b"\0" + raw)
-        reader.read_file(path, raw)
+    with parsed_elsewhere(files) as frames:
+        for path in files:
+            frame = next(frames, None)
+            if frame is not None and frame.payload is not None:
+                if not reader.read_json(path, frame.payload, frame.keys):
+                    reader.read_file(path, path.read_bytes())  # say what is wrong, and where
+                digest = frame.sha256
+            else:
+                raw = path.read_bytes()
+                reader.read_file(path, raw)
+                digest = hashlib.sha256(raw).hexdigest()
+            hasher.update(f"{path.relative_to(root)}\0{digest}\n".encode())
     reader.check_references()
     return reader.entities, reader.problems, hasher.hexdigest()[:12]
 
@@ -159,6 +168,20 @@ class _Reader:
         valid, indexes, errors = validate_entries(model, items, self.shared)
         for index, loc, message in errors:
             self.report(path, (key, index, *loc), f"{_name(kind, items[index], index)}: {message}")
+        self._accept(path, key, valid, indexes)
+
+    def read_json(self, path: Path, payload: bytes, keys: list[str]) -> bool:
+        """Validate a file the parse worker turned into JSON; False if it has any problem."""
+        valid = validate_file_json(KINDS, payload, self.shared)
+        if valid is None:
+            return False
+        for key in keys:
+            entities = valid.get(key, [])
+            self._accept(path, key, entities, range(len(entities)))
+        return True
+
+    def _accept(self, path: Path, key: str, valid: list[Any], indexes: Iterable[int]) -> None:
+        """Keep validated entities, reporting ids defined twice."""
         share_field_sets(valid, self.field_sets)
         for entity, index in zip(valid, indexes, strict=True):
             first = self.origin.get(entity.id)

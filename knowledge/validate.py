@@ -6,9 +6,10 @@ import re
 from functools import cache
 from typing import Any, get_args
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 from rapidfuzz import fuzz, process
+from typing_extensions import TypedDict
 
 from knowledge.refs import Loc, label
 
@@ -28,6 +29,30 @@ _TYPE_HINTS = {
 @cache
 def _list_adapter(model: type[BaseModel]) -> TypeAdapter[list[Any]]:
     return TypeAdapter(list[model])  # type: ignore[valid-type]
+
+
+@cache
+def _file_adapter(kinds: tuple[tuple[str, type[BaseModel]], ...]) -> TypeAdapter[dict[str, Any]]:
+    fields = {key: list[model] for key, model in kinds}  # type: ignore[valid-type]
+    file_type = TypedDict("KnowledgeFile", fields, total=False)  # type: ignore[misc]
+    file_type.__pydantic_config__ = ConfigDict(extra="forbid")  # type: ignore[attr-defined]
+    return TypeAdapter(file_type)  # type: ignore[arg-type]
+
+
+def validate_file_json(
+    kinds: dict[str, type[BaseModel]], payload: bytes, shared: dict[Any, Any]
+) -> dict[str, list[Any]] | None:
+    """Validate a whole file given as JSON in one call; None if anything in it is wrong.
+
+    The caller then validates the file entry by entry to say what is wrong and where.
+    """
+    try:
+        valid: dict[str, list[Any]] = _file_adapter(tuple(kinds.items())).validate_json(
+            payload, context={"shared": shared}
+        )
+    except ValidationError:
+        return None
+    return valid
 
 
 def validate_entries(

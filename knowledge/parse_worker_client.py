@@ -1,0 +1,79 @@
+"""Run `parse_worker` beside the loader for large folders: it parses while the loader validates.
+
+Parsing is about half the work of a cold load of a large folder and both halves are CPU-bound
+under one GIL, so the parse runs in its own process (started with `subprocess`, safe from a
+thread, unlike fork). Small folders are parsed in-process: starting Python costs more.
+"""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from knowledge import parse_worker
+
+#: below this many bytes of YAML, a worker process costs more than it saves
+PARALLEL_BYTES = 4_000_000
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One file as the worker saw it: its hash and, if it parsed cleanly, its data as JSON."""
+
+    sha256: str
+    payload: bytes | None
+    keys: list[str]
+
+
+@contextmanager
+def parsed_elsewhere(files: list[Path]) -> Iterator[Iterator[Frame]]:
+    """Yield the worker's frames for `files`, in order; an empty iterator for small folders.
+
+    The iterator may end early (the worker failed); the caller reads the rest itself.
+    """
+    if sum(path.stat().st_size for path in files) < PARALLEL_BYTES:
+        yield iter(())
+        return
+    worker = subprocess.Popen(
+        [sys.executable, "-P", parse_worker.__file__],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+    )
+    assert worker.stdin is not None and worker.stdout is not None
+    try:
+        try:
+            worker.stdin.write("".join(f"{path}\n" for path in files).encode())
+            worker.stdin.close()
+        except OSError as exc:  # the worker exited at once
+            log.warning("YAML parse worker did not start (%s); parsing in-process", exc)
+            yield iter(())
+            return
+        yield _frames(worker.stdout)
+    finally:
+        worker.kill()
+        worker.stdout.close()
+        worker.wait()
+
+
+def _frames(stream: object) -> Iterator[Frame]:
+    while True:
+        try:
+            frame = parse_worker.read_frame(stream)  # type: ignore[arg-type]
+        except (OSError, ValueError) as exc:  # a worker that died mid-frame
+            log.warning("YAML parse worker failed (%s); parsing in-process", exc)
+            return
+        if frame is None:
+            return
+        header, payload = frame
+        yield Frame(
+            str(header["sha256"]),
+            payload if header["ok"] else None,
+            [str(k) for k in header["keys"]],  # type: ignore[attr-defined]
+        )

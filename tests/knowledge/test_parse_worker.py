@@ -1,0 +1,85 @@
+"""Large folders are parsed in a worker process; the result must equal the in-process load."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from knowledge import KnowledgeError, load_store
+from knowledge import parse_worker_client as client
+from knowledge.loader import default_dir
+
+GOOD = Path(__file__).resolve().parent / "fixtures" / "good"
+
+
+@pytest.fixture
+def via_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Send every folder, however small, through the parse worker."""
+    monkeypatch.setattr(client, "PARALLEL_BYTES", 0)
+
+
+def _frames_used(monkeypatch: pytest.MonkeyPatch) -> list[client.Frame]:
+    """Record the frames the loader receives from the worker."""
+    seen: list[client.Frame] = []
+    original = client._frames
+
+    def spy(stream: object) -> object:
+        for frame in original(stream):
+            seen.append(frame)
+            yield frame
+
+    monkeypatch.setattr(client, "_frames", spy)
+    return seen
+
+
+@pytest.mark.parametrize("folder", [GOOD, default_dir()], ids=["fixture", "shipped"])
+def test_worker_load_equals_in_process_load(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Through the worker: the same entities, equal field by field, and the same version."""
+    expected = load_store(folder)
+    monkeypatch.setattr(client, "PARALLEL_BYTES", 0)
+    frames = _frames_used(monkeypatch)
+    store = load_store(folder)
+    assert frames and all(f.payload is not None for f in frames)
+    assert list(store.entities) == list(expected.entities)
+    assert store.entities == expected.entities
+    assert store.version == expected.version
+
+
+@pytest.mark.usefixtures("via_worker")
+def test_worker_load_reports_problems_with_lines(tmp_path: Path) -> None:
+    """A file with an error is re-read in-process, so the problem keeps its file and line."""
+    shutil.copytree(GOOD, tmp_path / "k")
+    bad = tmp_path / "k" / "zz-bad.yaml"
+    bad.write_text("topics:\n  - id: Bad Id\n    name: X\n    sources: [{source: nowhere}]\n")
+    with pytest.raises(KnowledgeError) as caught:
+        load_store(tmp_path / "k")
+    lines = {(Path(p.file).name, p.line) for p in caught.value.problems}
+    assert ("zz-bad.yaml", 2) in lines
+
+
+@pytest.mark.usefixtures("via_worker")
+def test_unparsable_file_is_reported_like_in_process(tmp_path: Path) -> None:
+    """Invalid YAML gets the same message through the worker as without it."""
+    shutil.copytree(GOOD, tmp_path / "k")
+    (tmp_path / "k" / "broken.yaml").write_text("topics: [unclosed\n", encoding="utf-8")
+    with pytest.raises(KnowledgeError) as through_worker:
+        load_store(tmp_path / "k")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(client, "PARALLEL_BYTES", 1 << 40)
+        with pytest.raises(KnowledgeError) as in_process:
+            load_store(tmp_path / "k")
+    assert [str(p) for p in through_worker.value.problems] == [
+        str(p) for p in in_process.value.problems
+    ]
+
+
+@pytest.mark.usefixtures("via_worker")
+def test_dead_worker_falls_back_to_in_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """If the worker cannot run, every file is parsed in-process and the load still succeeds."""
+    expected = len(load_store(GOOD).entities)
+    monkeypatch.setattr(client.sys, "executable", "/bin/false")
+    frames = _frames_used(monkeypatch)
+    assert len(load_store(GOOD).entities) == expected
+    assert frames == []

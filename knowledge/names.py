@@ -38,12 +38,31 @@ def _packed(strings: list[str]) -> list[str]:
     return "\0".join(strings).split("\0") if strings else []
 
 
+#: the ids under one key: a plain id for the usual single one (a list costs 64 more bytes)
+Ids = str | list[str]
+
+
+def _add(index: dict[str, Ids], key: str, entity_id: str) -> None:
+    """Add `entity_id` under `key`, keeping a lone id as a plain string."""
+    found = index.get(key)
+    if found is None:
+        index[key] = entity_id
+    elif isinstance(found, str):
+        index[key] = [found, entity_id]
+    else:
+        found.append(entity_id)
+
+
+def _as_list(ids: Ids) -> list[str]:
+    return [ids] if isinstance(ids, str) else ids
+
+
 @dataclass(frozen=True)
 class _Choices:
     """Fuzzy keys of one kind sorted by length, so a query scans only lengths that can match."""
 
     keys: list[str]
-    ids: list[list[str]]
+    ids: list[Ids]
     lengths: list[int]
 
     def extract(self, key: str, limit: int, cutoff: float) -> list[tuple[str, float, int]]:
@@ -67,21 +86,21 @@ class NameIndex:
     """
 
     def __init__(self, entities: Iterable[AnyEntity]) -> None:
-        exact: dict[str, list[str]] = defaultdict(list)
+        exact: dict[str, Ids] = {}
         names_by_kind: dict[str, list[tuple[str, list[str]]]] = defaultdict(list)
         for entity in entities:
             names = [n for n in entity.names() if n]
             keys = list(dict.fromkeys(k for k in map(normalise, names) if k))
             for key in keys:
-                exact[key].append(entity.id)
+                _add(exact, key, entity.id)
             if entity.kind != Quote.kind:  # a quote's only name is its id: nobody types it
                 names_by_kind[entity.kind].append((entity.id, keys + _words(names)))
-        self.exact = dict(exact)
+        self.exact = exact
         self._by_kind = {kind: _choices(rows) for kind, rows in names_by_kind.items()}
 
     def ids(self, name: str) -> list[str]:
         """Return ids whose name or alias normalises like `name`."""
-        return self.exact.get(normalise(name), [])
+        return _as_list(self.exact.get(normalise(name), []))
 
     def close(
         self, name: str, kinds: set[str] | None, limit: int, cutoff: float
@@ -94,7 +113,7 @@ class NameIndex:
         found: dict[str, tuple[str, float, str]] = {}
         for choices in groups:
             for matched, score, pos in choices.extract(key, limit * 4, cutoff):
-                for entity_id in choices.ids[pos]:
+                for entity_id in _as_list(choices.ids[pos]):
                     if entity_id not in found or found[entity_id][1] < score:
                         found[entity_id] = (entity_id, float(score), matched)
         return sorted(found.values(), key=lambda f: (-f[1], f[0]))[:limit]
@@ -117,11 +136,11 @@ def _choices(rows: list[tuple[str, list[str]]]) -> _Choices:
         for key in set(keys):
             counts[key] += 1
     too_common = min(_COMMON_WORD_MAX, max(3, int(len(rows) * _COMMON_WORD_SHARE)))
-    by_key: dict[str, list[str]] = defaultdict(list)
+    by_key: dict[str, Ids] = {}
     for entity_id, keys in rows:
         for key in dict.fromkeys(keys):
             if counts[key] <= too_common or key == keys[0]:
-                by_key[key].append(entity_id)
+                _add(by_key, key, entity_id)
     ordered = sorted(by_key.items(), key=lambda item: len(item[0]))
     keys = _packed([key for key, _ in ordered])
     return _Choices(keys, [ids for _, ids in ordered], [len(k) for k in keys])

@@ -42,12 +42,16 @@ def register_sender(deps: Deps, sender: Sender) -> None:
 
 
 def senders_from_deps(deps: Deps) -> dict[str, Sender]:
-    """Return the registered senders, plus Slack's when a bot token is configured."""
+    """Return the registered senders, plus Slack's and Teams' when their credentials are set."""
     registered = deps.extras.get(SENDERS)
     senders: dict[str, Sender] = dict(registered) if isinstance(registered, dict) else {}
     settings = deps.settings
     if "slack" not in senders and settings.slack_bot_token:
         senders["slack"] = SlackSender(settings.slack_bot_token, settings.slack_api_url)
+    if "teams" not in senders and settings.teams_enabled:
+        from bot.teams.app import teams_sender  # the Teams adapter imports this module
+
+        senders["teams"] = teams_sender(deps)
     return senders
 
 

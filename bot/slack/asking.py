@@ -8,8 +8,11 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, cast
 
+from slack_bolt.context.async_context import AsyncBoltContext
+
 from bot.deps import Deps
 from bot.metrics import LATENCY, REQUESTS
+from bot.slack.workspace import workspace_key
 from handlers import AskContext, Reply, ReplyKind, answer
 from handlers.context import InMemoryQuoteMemory, QuoteMemory, SubscriptionBook
 from handlers.subscriptions import SUBSCRIPTION_WORDS
@@ -37,8 +40,15 @@ class SlackAsker:
     def __post_init__(self) -> None:
         self.subscriptions = subscription_book(self.deps)
 
-    def context(self, user_id: str, conversation_id: str, *, is_mention: bool) -> AskContext:
-        """Return the AskContext for a user in a conversation."""
+    def context(
+        self,
+        user_id: str,
+        conversation_id: str,
+        *,
+        is_mention: bool,
+        workspace: str | None = None,
+    ) -> AskContext:
+        """Return the AskContext for a user in a conversation of a workspace."""
         return AskContext(
             platform=PLATFORM,
             user_id=user_id,
@@ -46,14 +56,21 @@ class SlackAsker:
             is_mention=is_mention,
             quote_memory=self.quote_memory,
             subscriptions=self.subscriptions,
+            workspace=workspace,
         )
 
     async def ask(
-        self, text: str, *, user_id: str, conversation_id: str, is_mention: bool = False
+        self,
+        text: str,
+        *,
+        user_id: str,
+        conversation_id: str,
+        is_mention: bool = False,
+        workspace: str | None = None,
     ) -> Reply:
         """Answer `text`; commands that write to the database run off the event loop."""
         started = time.perf_counter()
-        ctx = self.context(user_id, conversation_id, is_mention=is_mention)
+        ctx = self.context(user_id, conversation_id, is_mention=is_mention, workspace=workspace)
         store = self.deps.knowledge.store
         first_word = text.split(maxsplit=1)[0].lower() if text.strip() else ""
         try:
@@ -98,3 +115,8 @@ def asker_of(deps: Deps) -> SlackAsker:
     if not isinstance(asker, SlackAsker):
         asker = deps.extras[ASKER_KEY] = SlackAsker(deps)
     return asker
+
+
+def workspace_of(context: AsyncBoltContext) -> str | None:
+    """Return the workspace a request came from, as subscriptions record it."""
+    return workspace_key(context.enterprise_id, context.team_id, context.is_enterprise_install)

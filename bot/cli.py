@@ -8,8 +8,10 @@ import os
 import sys
 from collections.abc import Sequence
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from bot.console.render import render_text
-from bot.settings import Settings
+from bot.settings import Settings, SettingsError
 from bot.slack.render import render_message
 from handlers import AskContext, answer
 from knowledge import KnowledgeError, load_store
@@ -124,7 +126,18 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     args = build_parser().parse_args(argv)
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except SettingsError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        print(f"cannot open the database ({reason}); check DATABASE_URL", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # the reader went away (`chinabio ask ... | head`)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

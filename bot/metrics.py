@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+import logging
+from typing import Any
+
 from prometheus_client import Counter, Histogram
 
 REQUESTS = Counter(
@@ -20,3 +24,38 @@ DIGESTS = Counter(
     "Digest deliveries, by platform and outcome",
     ["platform", "outcome"],
 )
+
+
+_log = logging.getLogger("bot.answers")
+
+
+def outcome_of(kind: str) -> str:
+    """Return the outcome label of a reply kind: answered, not_found or error."""
+    return {"not-found": "not_found", "error": "error"}.get(kind, "answered")
+
+
+@functools.cache
+def _request_counter(platform: str, command: str, outcome: str) -> Any:
+    return REQUESTS.labels(platform, command, outcome)
+
+
+@functools.cache
+def _latency_histogram(platform: str) -> Any:
+    return LATENCY.labels(platform)
+
+
+def record_answer(platform: str, kind: str | None, seconds: float) -> None:
+    """Count an answer (kind None: it failed), observe its latency and log one line without user text."""
+    command = kind or "unknown"
+    outcome = outcome_of(kind) if kind else "error"
+    _request_counter(platform, command, outcome).inc()
+    _latency_histogram(platform).observe(seconds)
+    _log.info(
+        "answered",
+        extra={
+            "platform": platform,
+            "command": command,
+            "latency_ms": round(seconds * 1000, 2),
+            "outcome": outcome,
+        },
+    )

@@ -6,10 +6,33 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from dotenv import dotenv_values
 
 TEAMS_PREFIX = "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__"
+
+
+N = TypeVar("N", int, float)
+
+
+class SettingsError(ValueError):
+    """An environment variable has a value the bot cannot use; the message says which and why."""
+
+
+def _number(name: str, raw: str | None, default: N, kind: type[N]) -> N:
+    """Parse a numeric variable, or raise SettingsError naming it."""
+    if raw is None:
+        return default
+    try:
+        value = kind(raw)
+    except ValueError:
+        raise SettingsError(
+            f"{name}={raw!r} is not a number; unset it or give e.g. {default}"
+        ) from None
+    if value < 0:
+        raise SettingsError(f"{name}={raw!r} must not be negative")
+    return value
 
 
 @dataclass(frozen=True)
@@ -96,8 +119,10 @@ class Settings:
             knowledge_dir=get("KNOWLEDGE_DIR"),
             data_dir=get("DATA_DIR") or "data",
             host=get("HOST") or "0.0.0.0",
-            port=int(get("PORT") or 3000),
+            port=_number("PORT", get("PORT"), 3000, int),
             log_level=(get("LOG_LEVEL") or "INFO").upper(),
             log_format=(get("LOG_FORMAT") or "text").lower(),
-            digest_grace_hours=float(get("DIGEST_GRACE_HOURS") or 24),
+            digest_grace_hours=_number(
+                "DIGEST_GRACE_HOURS", get("DIGEST_GRACE_HOURS"), 24.0, float
+            ),
         )

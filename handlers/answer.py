@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import secrets
 
 from handlers.context import AskContext
 from handlers.dispatch import dispatch
@@ -20,11 +21,17 @@ def answer(text: str, store: KnowledgeStore, ctx: AskContext | None = None) -> R
     try:
         reply = dispatch(command, store, ctx, mentioned or ctx.is_mention)
     except Exception:  # a bug must never reach the user as a stack trace
-        log.exception("failed to answer %r", command)
+        error_id = secrets.token_hex(4)
+        # The log gets the detail and the error id, never the user's text.
+        first_word = command.split(maxsplit=1)[0][:40] if command.strip() else ""
+        log.exception("failed to answer: error_id=%s first_word=%r", error_id, first_word)
         reply = Reply(
             kind=ReplyKind.ERROR,
             title="Sorry, something went wrong",
-            text="I could not answer that. Try again, or type help for the commands.",
+            text=(
+                f"I could not answer that (error id {error_id}). Try again, or type help for"
+                " the commands; if it keeps happening, give the error id to your admin."
+            ),
             suggestions=["help"],
             shareable=False,
         )

@@ -37,6 +37,7 @@ class Subscription:
     schedule: DigestSchedule
     paused_reason: str | None = None  # set when the channel was unreachable
     next_digest: dt.datetime | None = None  # aware, in the schedule's zone; None while paused
+    workspace: str | None = None  # the platform's workspace id (which bot install posts there)
 
 
 class SubscriptionBook(Protocol):
@@ -47,7 +48,12 @@ class SubscriptionBook(Protocol):
     """
 
     def subscribe(
-        self, platform: str, channel: str, subscriber: str, schedule: DigestSchedule
+        self,
+        platform: str,
+        channel: str,
+        subscriber: str,
+        schedule: DigestSchedule,
+        workspace: str | None = None,
     ) -> Subscription:
         """Create or replace the channel's subscription; return it with its next digest time."""
         ...
@@ -88,4 +94,5 @@ class AskContext:
     quote_memory: QuoteMemory = field(default_factory=InMemoryQuoteMemory)
     subscriptions: SubscriptionBook | None = None
     user_tz: str | None = None  # the asker's IANA zone when the platform tells us
+    workspace: str | None = None  # opaque id of the asker's workspace (e.g. a Slack team), if any
     rng: random.Random = field(default_factory=random.Random)  # seed it to make picks repeatable

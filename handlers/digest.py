@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from handlers.digest_reminders import anniversary_reminders, upcoming_reminders
 from handlers.digest_topics import matching_ids, resolve_topic, topic_label
+from handlers.format import cite
 from handlers.reply import (
     Action,
     ActionKind,
@@ -27,8 +28,6 @@ from knowledge.models import (
     Organisation,
     Person,
     Quote,
-    Source,
-    SourceRef,
     Statistic,
     Trend,
 )
@@ -94,19 +93,6 @@ def _pick(
     return sorted(candidates, key=key)[:count]
 
 
-def _cite(store: KnowledgeStore, ref: SourceRef) -> SourceCitation:
-    source = store.get(ref.source)
-    if isinstance(source, Source):
-        return SourceCitation(
-            title=source.title,
-            publisher=source.publisher,
-            date=source.published.human(),
-            locator=ref.locator,
-            url=source.url,
-        )
-    return SourceCitation(title=ref.source, locator=ref.locator)
-
-
 def _quote_block(quote: Quote, store: KnowledgeStore) -> QuoteBlock:
     speaker = store.get(quote.speaker)
     org = store.get(quote.organisation) if quote.organisation else None
@@ -116,7 +102,7 @@ def _quote_block(quote: Quote, store: KnowledgeStore) -> QuoteBlock:
         speaker=speaker.name if isinstance(speaker, Person) else quote.speaker,
         role=quote.role or _current_role(speaker),
         organisation=org.name if isinstance(org, Organisation) else None,
-        source=_cite(store, quote.sources[0]),
+        source=cite(store, quote.sources[0]),
     )
 
 
@@ -228,7 +214,7 @@ def compose_digest(
     for trend in trends:
         assert isinstance(trend, Trend)
         sections.append(_trend_section(trend, store))
-        sources.append(_cite(store, trend.sources[0]))
+        sources.append(cite(store, trend.sources[0]))
         featured.append(trend.id)
 
     quotes = _pick([q for q in store.all(Quote) if keep(q)], QUOTES_PER_DIGEST, history, today)

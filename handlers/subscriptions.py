@@ -83,7 +83,9 @@ def handle_subscription_command(text: str, store: KnowledgeStore, ctx: AskContex
     except CommandError as exc:
         return _error(str(exc))
     previous = book.get(ctx.platform, ctx.conversation_id)
-    saved = book.subscribe(ctx.platform, ctx.conversation_id, ctx.user_id, parsed.schedule)
+    saved = book.subscribe(
+        ctx.platform, ctx.conversation_id, ctx.user_id, parsed.schedule, workspace=ctx.workspace
+    )
     reply = _describe(saved, store, "Subscribed to the weekly digest")
     notes = []
     if parsed.zone_defaulted:

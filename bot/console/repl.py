@@ -62,12 +62,18 @@ def _read_lines(stdin: TextIO, loop: asyncio.AbstractEventLoop) -> asyncio.Queue
     """Read stdin on a daemon thread (so Ctrl-C never waits for Enter); None marks the end."""
     queue: asyncio.Queue[str | None] = asyncio.Queue()
 
-    def pump() -> None:
+    def hand_over(line: str | None) -> bool:
         try:
-            for line in iter(stdin.readline, ""):
-                loop.call_soon_threadsafe(queue.put_nowait, line)
-        finally:
-            loop.call_soon_threadsafe(queue.put_nowait, None)
+            loop.call_soon_threadsafe(queue.put_nowait, line)
+        except RuntimeError:  # the chat ended (`exit`) and its loop closed: stop reading
+            return False
+        return True
+
+    def pump() -> None:
+        for line in iter(stdin.readline, ""):
+            if not hand_over(line):
+                return
+        hand_over(None)
 
     threading.Thread(target=pump, name="console-stdin", daemon=True).start()
     return queue

@@ -46,12 +46,18 @@ class SqlSubscriptionBook:
 
     # -- the SubscriptionBook protocol ------------------------------------------------------
     def subscribe(
-        self, platform: str, channel: str, subscriber: str, schedule: DigestSchedule
+        self,
+        platform: str,
+        channel: str,
+        subscriber: str,
+        schedule: DigestSchedule,
+        workspace: str | None = None,
     ) -> Subscription:
         """Create or replace the channel's subscription (resuming it if it was paused)."""
         now = self.clock()
         values = {
             "subscriber": subscriber,
+            "workspace": workspace,
             "weekday": schedule.weekday,
             "hour": schedule.hour,
             "minute": schedule.minute,
@@ -151,5 +157,6 @@ class SqlSubscriptionBook:
             schedule=schedule,
             paused_reason=paused,
             next_digest=upcoming,
+            workspace=m["workspace"],
         )
         return StoredSubscription(sub, as_utc(m["active_since"]))

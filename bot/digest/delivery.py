@@ -159,12 +159,11 @@ class DigestDelivery:
                 claim.period,
             )
             return "lost"
-        sender = self.senders.get(platform)
+        sender: Sender | None = None
         outcome: str = "failed"
         values: dict[str, Any] = {}
         try:
-            if sender is None:
-                raise LookupError(f"no sender configured for platform {platform!r}")
+            sender = await self._sender_for(platform, claim.subscription)
             message_id = await sender.post(channel, job.reply)
             outcome, values = "sent", {"message_id": message_id, "error": None}
         except ChannelUnavailable as exc:
@@ -197,6 +196,17 @@ class DigestDelivery:
                 "digest for %s %s %s failed: %s", platform, channel, claim.period, values["error"]
             )
         return outcome
+
+    async def _sender_for(self, platform: str, sub: StoredSubscription | None) -> Sender:
+        """Return the platform's sender, narrowed to the subscription's workspace if it can be."""
+        sender = self.senders.get(platform)
+        if sender is None:
+            raise LookupError(f"no sender configured for platform {platform!r}")
+        pick = getattr(sender, "sender_for", None)
+        if pick is None:
+            return sender
+        narrowed: Sender = await pick(sub.subscription.workspace if sub else None)
+        return narrowed
 
     def _record(self, job: Job, outcome: str, values: dict[str, Any]) -> Statements:
         now = self.clock()

@@ -34,3 +34,18 @@ class Sender(Protocol):
     async def post(self, channel: str, reply: Reply) -> str:
         """Post `reply` (split into several messages if the platform needs it); return the first message id."""
         ...
+
+
+class WorkspaceSenders(Protocol):
+    """A Sender that may also hand out a sender per workspace (e.g. per Slack install's token).
+
+    The delivery engine asks `sender_for(subscription.workspace)` when a registered sender has it.
+    """
+
+    platform: str
+
+    async def post(self, channel: str, reply: Reply) -> str: ...
+
+    async def sender_for(self, workspace: str | None) -> Sender:
+        """Return the sender for `workspace`; raise ChannelUnavailable if the bot is not installed."""
+        ...

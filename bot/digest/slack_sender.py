@@ -32,6 +32,8 @@ from bot.slack import render as slack_render
 from handlers.reply import Reply
 
 UNAVAILABLE = {"channel_not_found", "not_in_channel", "is_archived"}
+#: A workspace's own bot token refused like this: the app was removed from that workspace.
+UNINSTALLED = {"token_revoked", "account_inactive", "app_uninstalled"}
 Sleep = Callable[[float], Awaitable[None]]
 
 
@@ -92,13 +94,13 @@ def render_parts(reply: Reply) -> list[dict[str, Any]]:
 
 
 class SlackSender:
-    """The digest `Sender` for Slack (single-workspace bot token)."""
+    """The digest `Sender` for Slack: one HTTP session and rate-limit budget for every token."""
 
     platform = "slack"
 
     def __init__(
         self,
-        token: str,
+        token: str | None,
         base_url: str = "https://slack.com/api/",
         *,
         sleep: Sleep = asyncio.sleep,
@@ -145,17 +147,23 @@ class SlackSender:
         finally:
             await self._slots.acquire()
 
-    async def _post_message(self, **kwargs: Any) -> Any:
+    async def _post_message(self, token: str | None = None, **kwargs: Any) -> Any:
+        if token is not None:  # a per-call token replaces the client's (slack_sdk pops it)
+            kwargs["token"] = token
         async with self._slots:
             return await self._web().chat_postMessage(**kwargs)
 
-    async def post(self, channel: str, reply: Reply) -> str:
+    def for_token(self, token: str) -> WorkspaceSlackSender:
+        """Return a sender posting with `token` (one workspace's bot) over this sender's session."""
+        return WorkspaceSlackSender(self, token)
+
+    async def post(self, channel: str, reply: Reply, *, token: str | None = None) -> str:
         """Post every part of `reply` to `channel`; return the first message's ts."""
         first = ""
         for index, message in enumerate(render_parts(reply)):
             try:
                 response = await self._post_message(
-                    channel=channel, unfurl_links=False, unfurl_media=False, **message
+                    token, channel=channel, unfurl_links=False, unfurl_media=False, **message
                 )
             except Exception as exc:
                 mapped = map_error(exc)
@@ -167,9 +175,12 @@ class SlackSender:
             first = first or str(response.get("ts") or "")
         return first
 
-    async def notify_paused(self, user_id: str, channel: str, reason: str) -> None:
+    async def notify_paused(
+        self, user_id: str, channel: str, reason: str, *, token: str | None = None
+    ) -> None:
         """Tell the subscriber, by direct message, that their channel's digest is paused."""
         await self._post_message(
+            token,
             channel=user_id,
             text=(
                 f"I could not post the weekly ChinaBio digest in <#{channel}> ({reason}), so its "
@@ -177,6 +188,29 @@ class SlackSender:
                 "there to resume."
             ),
         )
+
+
+class WorkspaceSlackSender:
+    """A `Sender` for one Slack workspace: its bot token, the shared SlackSender's session."""
+
+    platform = "slack"
+
+    def __init__(self, shared: SlackSender, token: str) -> None:
+        self._shared = shared
+        self._token = token
+
+    async def post(self, channel: str, reply: Reply) -> str:
+        """Post `reply` to `channel` with this workspace's token."""
+        try:
+            return await self._shared.post(channel, reply, token=self._token)
+        except DeliveryError as exc:
+            if type(exc) is DeliveryError and str(exc) in UNINSTALLED:
+                raise ChannelUnavailable(f"{exc}: the app was removed from this workspace") from exc
+            raise
+
+    async def notify_paused(self, user_id: str, channel: str, reason: str) -> None:
+        """Tell the subscriber, in this workspace, that the channel's digest is paused."""
+        await self._shared.notify_paused(user_id, channel, reason, token=self._token)
 
 
 def map_error(exc: Exception) -> DeliveryError:

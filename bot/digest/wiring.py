@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, TextIO
 
 from aiohttp import web
+from slack_sdk.oauth.token_rotation.async_rotator import AsyncTokenRotator
 
 from bot.deps import Deps
 from bot.digest.book import SqlSubscriptionBook
@@ -15,7 +16,10 @@ from bot.digest.schedule import Clock, utc_now
 from bot.digest.scheduler import DigestRuntime
 from bot.digest.sender import Sender
 from bot.digest.slack_sender import SlackSender
+from bot.digest.slack_workspaces import SlackWorkspaceSenders
 from bot.digest.text import ConsoleSender
+from bot.slack.client import make_web_client
+from bot.slack.oauth import TOKEN_ROTATION_MINUTES, DatabaseInstallationStore
 
 if TYPE_CHECKING:
     from bot.console.repl import ConsoleSession
@@ -42,13 +46,37 @@ def register_sender(deps: Deps, sender: Sender) -> None:
 
 
 def senders_from_deps(deps: Deps) -> dict[str, Sender]:
-    """Return the registered senders, plus Slack's when a bot token is configured."""
+    """Return the registered senders, plus Slack's and Teams' when their credentials are set."""
     registered = deps.extras.get(SENDERS)
     senders: dict[str, Sender] = dict(registered) if isinstance(registered, dict) else {}
     settings = deps.settings
-    if "slack" not in senders and settings.slack_bot_token:
+    if "slack" not in senders and settings.slack_oauth_enabled:
+        senders["slack"] = slack_workspace_senders(deps)
+    elif "slack" not in senders and settings.slack_bot_token:
         senders["slack"] = SlackSender(settings.slack_bot_token, settings.slack_api_url)
+    if "teams" not in senders and settings.teams_enabled:
+        from bot.teams.app import teams_sender  # the Teams adapter imports this module
+
+        senders["teams"] = teams_sender(deps)
     return senders
+
+
+def slack_workspace_senders(deps: Deps) -> SlackWorkspaceSenders:
+    """Return the Slack sender for a multi-workspace install: tokens from the installation store."""
+    settings = deps.settings
+    assert settings.slack_client_id and settings.slack_client_secret
+    rotator = AsyncTokenRotator(
+        client_id=settings.slack_client_id,
+        client_secret=settings.slack_client_secret,
+        client=make_web_client(settings),  # refreshes at SLACK_API_URL, like the Bolt app
+    )
+    return SlackWorkspaceSenders(
+        SlackSender(None, settings.slack_api_url),
+        DatabaseInstallationStore(settings.slack_client_id, deps.engine),
+        rotator,
+        fallback_token=settings.slack_bot_token,
+        rotate_minutes=TOKEN_ROTATION_MINUTES,
+    )
 
 
 def build_delivery(

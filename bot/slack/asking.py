@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-import functools
 import time
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import cast
+
+from slack_bolt.context.async_context import AsyncBoltContext
 
 from bot.deps import Deps
-from bot.metrics import LATENCY, REQUESTS
-from handlers import AskContext, Reply, ReplyKind, answer
+from bot.metrics import record_answer
+from bot.slack.workspace import workspace_key
+from handlers import AskContext, Reply, answer
 from handlers.context import InMemoryQuoteMemory, QuoteMemory, SubscriptionBook
 from handlers.subscriptions import SUBSCRIPTION_WORDS
 
@@ -37,8 +39,15 @@ class SlackAsker:
     def __post_init__(self) -> None:
         self.subscriptions = subscription_book(self.deps)
 
-    def context(self, user_id: str, conversation_id: str, *, is_mention: bool) -> AskContext:
-        """Return the AskContext for a user in a conversation."""
+    def context(
+        self,
+        user_id: str,
+        conversation_id: str,
+        *,
+        is_mention: bool,
+        workspace: str | None = None,
+    ) -> AskContext:
+        """Return the AskContext for a user in a conversation of a workspace."""
         return AskContext(
             platform=PLATFORM,
             user_id=user_id,
@@ -46,47 +55,33 @@ class SlackAsker:
             is_mention=is_mention,
             quote_memory=self.quote_memory,
             subscriptions=self.subscriptions,
+            workspace=workspace,
         )
 
     async def ask(
-        self, text: str, *, user_id: str, conversation_id: str, is_mention: bool = False
+        self,
+        text: str,
+        *,
+        user_id: str,
+        conversation_id: str,
+        is_mention: bool = False,
+        workspace: str | None = None,
     ) -> Reply:
         """Answer `text`; commands that write to the database run off the event loop."""
         started = time.perf_counter()
-        ctx = self.context(user_id, conversation_id, is_mention=is_mention)
+        ctx = self.context(user_id, conversation_id, is_mention=is_mention, workspace=workspace)
         store = self.deps.knowledge.store
         first_word = text.split(maxsplit=1)[0].lower() if text.strip() else ""
+        kind: str | None = None
         try:
             if first_word in SUBSCRIPTION_WORDS:
                 reply = await asyncio.to_thread(answer, text, store, ctx)
             else:
                 reply = answer(text, store, ctx)
-        except Exception:
-            _requests("unknown", "error").inc()
-            raise
+            kind = reply.kind.value
         finally:
-            _latency().observe(time.perf_counter() - started)
-        _requests(reply.kind.value, _outcome(reply)).inc()
+            record_answer(PLATFORM, kind, time.perf_counter() - started)
         return reply
-
-
-@functools.cache
-def _requests(command: str, outcome: str) -> Any:
-    """Return the request counter for one (command, outcome); the label sets are few."""
-    return REQUESTS.labels(PLATFORM, command, outcome)
-
-
-@functools.cache
-def _latency() -> Any:
-    return LATENCY.labels(PLATFORM)
-
-
-def _outcome(reply: Reply) -> str:
-    if reply.kind is ReplyKind.NOT_FOUND:
-        return "not_found"
-    if reply.kind is ReplyKind.ERROR:
-        return "error"
-    return "answered"
 
 
 ASKER_KEY = "slack_asker"
@@ -98,3 +93,8 @@ def asker_of(deps: Deps) -> SlackAsker:
     if not isinstance(asker, SlackAsker):
         asker = deps.extras[ASKER_KEY] = SlackAsker(deps)
     return asker
+
+
+def workspace_of(context: AsyncBoltContext) -> str | None:
+    """Return the workspace a request came from, as subscriptions record it."""
+    return workspace_key(context.enterprise_id, context.team_id, context.is_enterprise_install)

@@ -50,6 +50,22 @@ class RedactSecrets(logging.Filter):
         return True
 
 
+#: Bolt's signature check logs the whole rejected body (user text, the legacy `token=`) at INFO.
+VERIFICATION_LOGGERS = ("slack_bolt.AsyncRequestVerification", "slack_bolt.RequestVerification")
+
+
+class DropRejectedBodies(logging.Filter):
+    """Keep the fact that a signature was refused, drop the signature, timestamp and body."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if "Invalid request signature" in str(record.msg):
+            record.msg, record.args = (
+                "Invalid request signature detected (request refused: 401)",
+                (),
+            )
+        return True
+
+
 def install_redaction(secrets: Iterable[str | None]) -> RedactSecrets:
     """Attach one redacting filter (knowing `secrets`) to every Slack logger; return it."""
     redactor = RedactSecrets(secrets)
@@ -58,4 +74,8 @@ def install_redaction(secrets: Iterable[str | None]) -> RedactSecrets:
         for old in [f for f in target.filters if isinstance(f, RedactSecrets)]:
             target.removeFilter(old)
         target.addFilter(redactor)
+    for name in VERIFICATION_LOGGERS:
+        target = logging.getLogger(name)
+        if not any(isinstance(f, DropRejectedBodies) for f in target.filters):
+            target.addFilter(DropRejectedBodies())
     return redactor

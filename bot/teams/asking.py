@@ -9,8 +9,8 @@ from typing import Any
 
 from bot.deps import Deps
 from bot.digest.wiring import build_subscription_book
-from bot.metrics import LATENCY, REQUESTS
-from handlers import AskContext, Reply, ReplyKind, answer
+from bot.metrics import record_answer
+from handlers import AskContext, Reply, answer
 from handlers.context import InMemoryQuoteMemory, QuoteMemory, SubscriptionBook
 from handlers.subscriptions import SUBSCRIPTION_WORDS
 
@@ -70,23 +70,13 @@ class TeamsAsker:
         store = self.deps.knowledge.store
         words = question.text.split(maxsplit=1)
         first_word = words[0].lower() if words else ""
+        kind: str | None = None
         try:
             if first_word in SUBSCRIPTION_WORDS:
                 reply = await asyncio.to_thread(answer, question.text, store, ctx)
             else:
                 reply = answer(question.text, store, ctx)
-        except Exception:
-            REQUESTS.labels(PLATFORM, "unknown", "error").inc()
-            raise
+            kind = reply.kind.value
         finally:
-            LATENCY.labels(PLATFORM).observe(time.perf_counter() - started)
-        REQUESTS.labels(PLATFORM, reply.kind.value, _outcome(reply)).inc()
+            record_answer(PLATFORM, kind, time.perf_counter() - started)
         return reply
-
-
-def _outcome(reply: Reply) -> str:
-    if reply.kind is ReplyKind.NOT_FOUND:
-        return "not_found"
-    if reply.kind is ReplyKind.ERROR:
-        return "error"
-    return "answered"

@@ -198,3 +198,15 @@ def test_advisory_lock_has_one_holder_and_passes_on(pg_engine: Engine) -> None:
     finally:
         first.release()
         second.release()
+
+
+def test_old_postgres_schema_gains_the_workspace_column(pg_engine: Engine) -> None:
+    """On PostgreSQL, start-up adds `workspace` to a subscriptions table made without it."""
+    SqlSubscriptionBook(pg_engine).subscribe("slack", "C0OLD", "U1", DigestSchedule())
+    with pg_engine.begin() as conn:
+        conn.execute(text("ALTER TABLE digest_subscriptions DROP COLUMN workspace"))
+    metadata.create_all(pg_engine)
+    book = SqlSubscriptionBook(pg_engine)
+    assert book.get("slack", "C0OLD").workspace is None  # type: ignore[union-attr]
+    book.subscribe("slack", "C0OLD", "U1", DigestSchedule(), workspace="T0PG")
+    assert book.get("slack", "C0OLD").workspace == "T0PG"  # type: ignore[union-attr]

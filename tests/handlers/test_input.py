@@ -69,3 +69,25 @@ async def test_a_bug_in_a_handler_becomes_an_error_reply(
     monkeypatch.setattr(entry, "dispatch", broken)
     reply = await chat.ask("deal Puhe")
     assert reply.kind == ReplyKind.ERROR and "boom" not in (reply.text or "")
+
+
+async def test_a_bug_gives_an_error_id_in_reply_and_log_without_the_users_text(
+    chat: Chat, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The apology carries an error id that the log line also has; the user's words stay out of the log."""
+    import importlib
+    import re
+
+    entry = importlib.import_module("handlers.answer")
+
+    def broken(*_args: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(entry, "dispatch", broken)
+    with caplog.at_level("ERROR", logger="handlers.answer"):
+        reply = await chat.ask("deal secret-project-zebra")
+    match = re.search(r"error id ([0-9a-f]{8})", reply.text or "")
+    assert match, reply.text
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert match.group(1) in logged
+    assert "secret-project-zebra" not in logged

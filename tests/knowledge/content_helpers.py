@@ -131,3 +131,47 @@ def _deal_references(deal: Deal) -> Iterator[tuple[str, str, type[Any]]]:
     for milestone in deal.milestones:
         if isinstance(milestone.source, SourceRef):
             yield "milestones.source", milestone.source.source, Source
+
+
+#: Organisations so central that the report names them beside facts about other deals.
+HUBS = frozenset({"johnson-johnson", "jnj-innovation", "bayer", "servier"})
+
+#: Our normalised form of a term -> how the report spells it (typos and plurals kept).
+REPORT_SPELLINGS: dict[str, tuple[str, ...]] = {
+    "oncology": ("oncology", "cancer", "tumor", "leukimea"),
+    "immunology": ("immunology", "autoimmune"),
+    "acute myeloid leukaemia": ("acute myoloid leukimea",),
+    "autoimmune diseases": ("autoimmune and allergic diseases",),
+    "ai drug discovery": ("alpowered drug discovery", "ai partnerships", "digital drug discovery"),
+    "gene therapy": ("gene therapies",),
+    "dna encoded library": ("dna encoded libraries",),
+    "france": ("french",),
+}
+
+_SENTENCE_END = re.compile(r"(?<!U\.S\.)(?<=[.!?])\s+")
+
+
+def normal_term(text: str) -> str:
+    """Fold case, hyphens, British spellings and decoration so report and data compare."""
+    text = text.casefold().replace("*", " ").replace("™", "").replace("®", "")
+    text = re.sub(r"[-‐–]", " ", text).replace("tumour", "tumor")
+    return collapse(text)
+
+
+def sentences(text: str) -> list[str]:
+    """Split the report into sentences (line breaks inside a sentence joined)."""
+    return _SENTENCE_END.split(collapse(text))
+
+
+def names_in(name: str, text: str) -> bool:
+    """Return True when `name` occurs in `text` as whole words, ignoring case and hyphens."""
+    pattern = rf"(?<!\w){re.escape(normal_term(name))}(?!\w)"
+    return re.search(pattern, normal_term(text)) is not None
+
+
+def term_is_stated(term: str, passages: list[str]) -> bool:
+    """Return True when a term, or the report's own spelling of it, occurs in the passages."""
+    key = normal_term(term)
+    spellings = REPORT_SPELLINGS.get(key, (key,))
+    folded = [normal_term(p) for p in passages]
+    return any(s in p for s in spellings for p in folded)

@@ -221,3 +221,25 @@ async def test_a_cancelled_handler_is_logged_as_499_cancelled(restore_logging: N
         await request_id_middleware(request, cancelled)
     (event,) = _events(stream)
     assert (event["request_id"], event["status"], event["outcome"]) == ("gone-1", 499, "cancelled")
+
+
+async def test_an_answered_slack_question_logs_command_latency_and_outcome(
+    restore_logging: None,
+) -> None:
+    """Answering a question logs one JSON line with command, latency_ms and outcome, without the text."""
+    from bot.deps import Deps
+    from bot.slack.asking import SlackAsker
+    from knowledge.reload import KnowledgeHolder
+
+    stream = io.StringIO()
+    configure_logging("INFO", "json", stream=stream)
+    from sqlalchemy import create_engine
+
+    deps = Deps(Settings(), KnowledgeHolder(), create_engine("sqlite://"))
+    await SlackAsker(deps).ask("deal Puhe zebra-words", user_id="U1", conversation_id="C1")
+    answered = [e for e in _events(stream) if e.get("message") == "answered"]
+    assert len(answered) == 1
+    event = answered[0]
+    assert event["command"] == "deal" and event["outcome"] == "answered"
+    assert isinstance(event["latency_ms"], float)
+    assert "zebra-words" not in stream.getvalue()

@@ -55,3 +55,15 @@ async def test_secrets_never_reach_the_log(
     assert caplog.records  # DEBUG logging really was on
     assert BOT_TOKEN not in caplog.text
     assert SIGNING_SECRET not in caplog.text
+
+
+async def test_rejected_request_body_never_reaches_the_log(
+    slack: SlackDriver, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Bolt's INFO line about a refused signature keeps the fact, not the user's text or token."""
+    with caplog.at_level(logging.DEBUG):
+        response = await slack.command("deal zebra-secret-words", signature="v0=" + "0" * 64)
+    assert response.status == 401
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "Invalid request signature detected" in logged
+    assert "zebra-secret-words" not in logged and "zebra" not in logged

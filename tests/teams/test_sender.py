@@ -5,6 +5,7 @@ from __future__ import annotations
 import inspect
 import json
 import socket
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -221,3 +222,20 @@ async def test_pause_notice_is_skipped_without_a_personal_chat(teams: TeamsHarne
     await teams.bot.sender.notify_paused("someone-else", GENERAL_CHANNEL, "gone")
 
     assert teams.connector.posted == []
+
+
+def test_digest_cli_senders_include_teams_when_configured(tmp_path: Path) -> None:
+    """With Teams credentials and nothing mounted (the digest CLI), senders_from_deps builds a Teams sender."""
+    from sqlalchemy import create_engine
+
+    from bot.settings import Settings
+    from knowledge.reload import KnowledgeHolder
+
+    deps = Deps(
+        settings=Settings(teams_client_id="app-id", teams_client_secret="s", teams_tenant_id="t"),
+        knowledge=KnowledgeHolder(),
+        engine=create_engine(f"sqlite:///{tmp_path / 'cli.db'}"),
+    )
+    senders = senders_from_deps(deps)
+    assert senders["teams"].platform == "teams"
+    assert "slack" not in senders

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from slack_bolt.async_app import AsyncApp, AsyncRespond
+from slack_bolt.async_app import AsyncApp, AsyncBoltContext, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.deps import Deps
-from bot.slack.asking import asker_of
+from bot.slack.asking import asker_of, workspace_of
 from bot.slack.errors import guarded
 from bot.slack.listeners.acks import ack_now
 from bot.slack.messages import RUN_ACTION, private_message, public_messages
@@ -22,12 +22,18 @@ def register(app: AsyncApp, deps: Deps) -> None:
     asker = asker_of(deps)
 
     async def run_command(
-        body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
+        body: dict[str, Any],
+        action: dict[str, Any],
+        respond: AsyncRespond,
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
     ) -> None:
         command = plain_text(action.get("value") or "")
         user = body["user"]["id"]
         channel = (body.get("channel") or {}).get("id") or user
-        reply = await asker.ask(command, user_id=user, conversation_id=channel)
+        reply = await asker.ask(
+            command, user_id=user, conversation_id=channel, workspace=workspace_of(context)
+        )
         if body.get("response_url") and not channel.startswith("D"):
             # In a channel: the new answer is private to whoever clicked, like the command's.
             await respond(

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from slack_bolt.async_app import AsyncApp, AsyncRespond
+from slack_bolt.async_app import AsyncApp, AsyncBoltContext, AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.deps import Deps
-from bot.slack.asking import asker_of
+from bot.slack.asking import asker_of, workspace_of
 from bot.slack.errors import guarded
 from bot.slack.listeners.acks import ack_now
 from bot.slack.messages import SHARE_ACTION, shared_messages
@@ -26,11 +26,17 @@ def register(app: AsyncApp, deps: Deps) -> None:
     asker = asker_of(deps)
 
     async def share_answer(
-        body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
+        body: dict[str, Any],
+        action: dict[str, Any],
+        respond: AsyncRespond,
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
     ) -> None:
         command, user = plain_text(action.get("value") or ""), body["user"]["id"]
         channel = body["channel"]["id"]
-        reply = await asker.ask(command, user_id=user, conversation_id=channel)
+        reply = await asker.ask(
+            command, user_id=user, conversation_id=channel, workspace=workspace_of(context)
+        )
         messages = shared_messages(reply, user)
         try:
             await post_all(client, channel, messages)

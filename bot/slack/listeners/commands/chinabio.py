@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 
 from bot.deps import Deps
-from bot.slack.asking import asker_of
+from bot.slack.asking import asker_of, workspace_of
 from bot.slack.messages import private_message
 from bot.slack.text import plain_text
 
@@ -19,9 +19,14 @@ def register(app: AsyncApp, deps: Deps) -> None:
     asker = asker_of(deps)
 
     @app.command(COMMAND)
-    async def answer_command(ack: AsyncAck, command: dict[str, Any]) -> None:
+    async def answer_command(
+        ack: AsyncAck, command: dict[str, Any], context: AsyncBoltContext
+    ) -> None:
         text = plain_text(command.get("text") or "")
         reply = await asker.ask(
-            text, user_id=command["user_id"], conversation_id=command["channel_id"]
+            text,
+            user_id=command["user_id"],
+            conversation_id=command["channel_id"],
+            workspace=workspace_of(context),
         )
         await ack(response_type="ephemeral", **private_message(reply, text))

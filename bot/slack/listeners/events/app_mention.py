@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt.async_app import AsyncApp
+from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.deps import Deps
-from bot.slack.asking import asker_of
+from bot.slack.asking import asker_of, workspace_of
 from bot.slack.errors import guarded
 from bot.slack.listeners.acks import ack_now
 from bot.slack.messages import public_messages
@@ -21,13 +21,20 @@ def register(app: AsyncApp, deps: Deps) -> None:
     asker = asker_of(deps)
 
     async def answer_mention(
-        event: dict[str, Any], client: AsyncWebClient, body: dict[str, Any]
+        event: dict[str, Any],
+        client: AsyncWebClient,
+        body: dict[str, Any],
+        context: AsyncBoltContext,
     ) -> None:
         if event.get("bot_id") or event.get("subtype") or event.get("channel_type") == "im":
             return  # bots and edits are ignored; a mention in a DM is answered as a DM
         text = plain_text(without_leading_mention(event.get("text") or ""))
         reply = await asker.ask(
-            text, user_id=event.get("user", ""), conversation_id=event["channel"], is_mention=True
+            text,
+            user_id=event.get("user", ""),
+            conversation_id=event["channel"],
+            is_mention=True,
+            workspace=workspace_of(context),
         )
         thread_ts = event.get("thread_ts") or event["ts"]
         await post_all(client, event["channel"], public_messages(reply), thread_ts=thread_ts)

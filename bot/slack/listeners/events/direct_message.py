@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt.async_app import AsyncApp
+from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.deps import Deps
-from bot.slack.asking import asker_of
+from bot.slack.asking import asker_of, workspace_of
 from bot.slack.errors import guarded
 from bot.slack.listeners.acks import ack_now
 from bot.slack.messages import public_messages
@@ -31,10 +31,18 @@ def register(app: AsyncApp, deps: Deps) -> None:
     asker = asker_of(deps)
 
     async def answer_dm(
-        event: dict[str, Any], client: AsyncWebClient, body: dict[str, Any]
+        event: dict[str, Any],
+        client: AsyncWebClient,
+        body: dict[str, Any],
+        context: AsyncBoltContext,
     ) -> None:
         text = plain_text(without_leading_mention(event.get("text") or ""))
-        reply = await asker.ask(text, user_id=event["user"], conversation_id=event["channel"])
+        reply = await asker.ask(
+            text,
+            user_id=event["user"],
+            conversation_id=event["channel"],
+            workspace=workspace_of(context),
+        )
         await post_all(client, event["channel"], public_messages(reply))
 
     app.event("message", matchers=[is_user_dm])(ack=ack_now, lazy=[guarded(answer_dm)])

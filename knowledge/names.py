@@ -123,9 +123,17 @@ def _words(names: list[str]) -> list[str]:
     """Return the normalised words of multi-word names ('LegoChem Biosciences' -> legochem, ...)."""
     words: list[str] = []
     for name in names:
-        parts = _WORD.findall(name)
+        if not name.isascii():
+            parts = _WORD.findall(name)
+            if len(parts) > 1:
+                words.extend(w for w in map(normalise, parts) if len(w) >= 4 and not w.isdigit())
+            continue
+        # an ASCII word (letters, digits, _) normalises to itself lowered, without underscores
+        parts = _WORD.findall(name.lower())
         if len(parts) > 1:
-            words.extend(w for w in map(normalise, parts) if len(w) >= 4 and not w.isdigit())
+            if "_" in name:
+                parts = [w.replace("_", "") for w in parts]
+            words.extend(w for w in parts if len(w) >= 4 and not w.isdigit())
     return words
 
 

@@ -83,3 +83,11 @@ def test_dead_worker_falls_back_to_in_process(monkeypatch: pytest.MonkeyPatch) -
     frames = _frames_used(monkeypatch)
     assert len(load_store(GOOD).entities) == expected
     assert frames == []
+
+
+def test_shipped_knowledge_loads_without_a_worker() -> None:
+    """The shipped folder is far below the worker threshold, so a reload starts no process."""
+    from knowledge.loader import yaml_files
+
+    size = sum(path.stat().st_size for path in yaml_files(default_dir()))
+    assert size * 10 < client.PARALLEL_BYTES

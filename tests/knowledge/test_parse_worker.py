@@ -9,7 +9,7 @@ import pytest
 
 from knowledge import KnowledgeError, load_store
 from knowledge import parse_worker_client as client
-from knowledge.loader import default_dir
+from knowledge.loader import default_dir, yaml_files
 
 GOOD = Path(__file__).resolve().parent / "fixtures" / "good"
 
@@ -87,7 +87,5 @@ def test_dead_worker_falls_back_to_in_process(monkeypatch: pytest.MonkeyPatch) -
 
 def test_shipped_knowledge_loads_without_a_worker() -> None:
     """The shipped folder is far below the worker threshold, so a reload starts no process."""
-    from knowledge.loader import yaml_files
-
     size = sum(path.stat().st_size for path in yaml_files(default_dir()))
     assert size * 10 < client.PARALLEL_BYTES

@@ -111,7 +111,6 @@ class _Reader:
     problems: list[Problem] = field(default_factory=list)
     origin: dict[str, tuple[Path, str, int]] = field(default_factory=dict)
     raw_kinds: dict[str, str] = field(default_factory=dict)  # ids of entries that failed too
-    shared: dict[Any, Any] = field(default_factory=dict)  # equal dates and source refs, once
     field_sets: dict[Any, set[str]] = field(default_factory=dict)
     _lines: dict[Path, NodeLines] = field(default_factory=dict)
 
@@ -165,14 +164,14 @@ class _Reader:
         for item in items:
             if isinstance(item, dict) and isinstance(item.get("id"), str):
                 self.raw_kinds.setdefault(item["id"], kind)
-        valid, indexes, errors = validate_entries(model, items, self.shared)
+        valid, indexes, errors = validate_entries(model, items)
         for index, loc, message in errors:
             self.report(path, (key, index, *loc), f"{_name(kind, items[index], index)}: {message}")
         self._accept(path, key, valid, indexes)
 
     def read_json(self, path: Path, payload: bytes, keys: list[str]) -> bool:
         """Validate a file the parse worker turned into JSON; False if it has any problem."""
-        valid = validate_file_json(KINDS, payload, self.shared)
+        valid = validate_file_json(KINDS, payload)
         if valid is None:
             return False
         for key in keys:

@@ -7,6 +7,7 @@ from functools import cache
 from typing import Any, get_args
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
+from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 from rapidfuzz import fuzz, process
 from typing_extensions import TypedDict
@@ -19,6 +20,7 @@ EntryError = tuple[int, Loc, str]
 _QUOTED = re.compile(r"'([^']*)'")
 _TYPE_HINTS = {
     "list_type": "write a list: [a, b] or one '- item' per line",
+    "tuple_type": "write a list: [a, b] or one '- item' per line",
     "dict_type": "write a mapping of fields (name: value)",
     "model_type": "write a mapping of fields (name: value)",
     "model_attributes_type": "write a mapping of fields (name: value)",
@@ -40,31 +42,25 @@ def _file_adapter(kinds: tuple[tuple[str, type[BaseModel]], ...]) -> TypeAdapter
 
 
 def validate_file_json(
-    kinds: dict[str, type[BaseModel]], payload: bytes, shared: dict[Any, Any]
+    kinds: dict[str, type[BaseModel]], payload: bytes | str
 ) -> dict[str, list[Any]] | None:
     """Validate a whole file given as JSON in one call; None if anything in it is wrong.
 
     The caller then validates the file entry by entry to say what is wrong and where.
     """
     try:
-        valid: dict[str, list[Any]] = _file_adapter(tuple(kinds.items())).validate_json(
-            payload, context={"shared": shared}
-        )
+        valid: dict[str, list[Any]] = _file_adapter(tuple(kinds.items())).validate_json(payload)
     except ValidationError:
         return None
     return valid
 
 
 def validate_entries(
-    model: type[BaseModel], items: list[Any], shared: dict[Any, Any] | None = None
+    model: type[BaseModel], items: list[Any]
 ) -> tuple[list[Any], list[int], list[EntryError]]:
-    """Validate a list of entries; return (valid entities, their indexes, errors of the rest).
-
-    `shared` pools equal small values (dates, source references) across calls.
-    """
-    context = {"shared": shared} if shared is not None else None
+    """Validate a list of entries; return (valid entities, their indexes, errors of the rest)."""
     try:
-        valid = _list_adapter(model).validate_python(items, context=context)
+        valid = _list_adapter(model).validate_python(items)
         return valid, list(range(len(items))), []
     except ValidationError as exc:
         failures = exc.errors(include_url=False)
@@ -76,7 +72,7 @@ def validate_entries(
         bad.add(index)
         errors.append((index, tuple(loc), explain(model, err)))
     keep = [i for i in range(len(items)) if i not in bad]
-    valid = [model.model_validate(items[i], context=context) for i in keep]
+    valid = [model.model_validate(items[i]) for i in keep]
     return valid, keep, errors
 
 
@@ -85,9 +81,9 @@ def explain(model: type[BaseModel], err: ErrorDetails) -> str:
     loc = tuple(p for p in err["loc"][1:] if not isinstance(p, str) or p[:1].islower())
     kind, value, msg = err["type"], err.get("input"), err["msg"]
     where = label(loc) or "entry"
-    if kind == "extra_forbidden":
+    if kind in ("extra_forbidden", "unexpected_keyword_argument"):  # models, dataclasses
         owner = _model_at(model, loc[:-1])
-        allowed = list(owner.model_fields) if owner else []
+        allowed = list(fields_of(owner)) if owner else []
         near = _nearest(str(loc[-1]), allowed)
         hint = f"; did you mean {near!r}?" if near else ""
         return f"{where}: unknown field{hint} Allowed fields: {', '.join(allowed)}"
@@ -114,23 +110,31 @@ def explain(model: type[BaseModel], err: ErrorDetails) -> str:
     if kind in _TYPE_HINTS or kind.endswith(("_type", "_parsing")):
         got = f"{type(value).__name__} {_short(value)}"
         hint = _TYPE_HINTS.get(kind, "")
+        msg = msg.replace("valid tuple", "valid list")  # lists are stored as tuples
         return f"{where}: {msg[:1].lower()}{msg[1:]}, got {got}" + (f"; {hint}" if hint else "")
     return f"{where}: {msg}"
 
 
-def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
-    """Return the model class that holds the field at `loc` (walking lists and optionals)."""
-    current: type[BaseModel] | None = model
+def fields_of(model: type[Any]) -> dict[str, FieldInfo]:
+    """Return the fields of a pydantic model or pydantic dataclass."""
+    fields: dict[str, FieldInfo] = getattr(model, "__pydantic_fields__", {})
+    return fields
+
+
+def _model_at(model: type[Any], loc: Loc) -> type[Any] | None:
+    """Return the model or dataclass that holds the field at `loc` (walking lists, optionals)."""
+    current: type[Any] | None = model
     for step in loc:
         if isinstance(step, int) or current is None:
             continue
-        field = current.model_fields.get(step)
+        field = fields_of(current).get(step)
         current = inner_model(field.annotation) if field else None
     return current
 
 
-def inner_model(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+def inner_model(annotation: Any) -> type[Any] | None:
+    """Return the model or dataclass inside an annotation (`tuple[Party, ...]` -> Party)."""
+    if isinstance(annotation, type) and hasattr(annotation, "__pydantic_fields__"):
         return annotation
     for arg in get_args(annotation):
         found = inner_model(arg)

@@ -127,7 +127,7 @@ class _Reader:
     def read_file(self, path: Path, raw: bytes) -> None:
         """Parse and validate one file."""
         try:
-            data = parse(raw.decode("utf-8"))
+            data = parse(raw.decode("utf-8-sig"))  # a byte-order mark is not data
         except UnicodeDecodeError as exc:
             self.problems.append(
                 Problem(str(path), 1, f"not UTF-8 text ({exc.reason}); re-save as UTF-8")

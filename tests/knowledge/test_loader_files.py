@@ -47,3 +47,14 @@ def test_folder_under_a_dot_parent_still_loads(tmp_path: Path) -> None:
     root = tmp_path / ".config" / "knowledge"
     shutil.copytree(GOOD, root)
     assert yaml_files(root) and len(load_store(root).entities) > 0
+
+
+def test_byte_order_mark_is_not_part_of_the_first_key(
+    tmp_path: Path, good_store: KnowledgeStore
+) -> None:
+    """A file saved with a UTF-8 byte-order mark (some Windows editors add one) loads as usual."""
+    shutil.copytree(GOOD, tmp_path / "k")
+    for path in (tmp_path / "k").glob("*.y*ml"):
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    store = load_store(tmp_path / "k")
+    assert store.entities == good_store.entities

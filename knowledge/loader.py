@@ -17,6 +17,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
+from knowledge import snapshot_cache
 from knowledge.compact import share_field_sets
 from knowledge.models import KINDS, AnyEntity
 from knowledge.parse_worker_client import parsed_elsewhere
@@ -36,14 +37,36 @@ def default_dir() -> Path:
     return Path(str(resources.files("knowledge") / "data"))
 
 
-def load_store(folder: Path | str | None = None) -> KnowledgeStore:
-    """Load, validate and index a knowledge folder; raise KnowledgeError listing every problem."""
+def load_store(folder: Path | str | None = None, cache_dir: Path | None = None) -> KnowledgeStore:
+    """Load, validate and index a knowledge folder; raise KnowledgeError listing every problem.
+
+    With `cache_dir`, a large folder whose files and code match a snapshot saved there by
+    `snapshot_cache.write` is read from that instead.
+    """
     root = Path(folder) if folder else default_dir()
     with _collector_paused():
+        if cache_dir is not None and root.is_dir():
+            files = yaml_files(root)
+            if snapshot_cache.worth_caching(files):
+                cached = snapshot_cache.read(cache_dir, folder_version(root, files))
+                if cached is not None:
+                    return cached
         entities, problems, digest = read_folder(root)
         if problems:
             raise KnowledgeError(problems)
         return KnowledgeStore.build(entities, version=digest)
+
+
+def folder_version(root: Path, files: list[Path]) -> str:
+    """Return the version `read_folder` gives these files: a hash of their names and bytes."""
+    return _version(root, [(path, hashlib.sha256(path.read_bytes()).hexdigest()) for path in files])
+
+
+def _version(root: Path, digests: list[tuple[Path, str]]) -> str:
+    hasher = hashlib.sha256()
+    for path, digest in digests:
+        hasher.update(f"{path.relative_to(root)}\0{digest}\n".encode())
+    return hasher.hexdigest()[:12]
 
 
 @contextmanager
@@ -86,7 +109,7 @@ def read_folder(root: Path) -> tuple[list[AnyEntity], list[Problem], str]:
         )
         return [], [Problem(str(root), 0, message)], ""
     reader = _Reader()
-    hasher = hashlib.sha256()
+    digests: list[tuple[Path, str]] = []
     with parsed_elsewhere(files) as frames:
         for path in files:
             frame = next(frames, None)
@@ -98,9 +121,9 @@ def read_folder(root: Path) -> tuple[list[AnyEntity], list[Problem], str]:
                 raw = path.read_bytes()
                 reader.read_file(path, raw)
                 digest = hashlib.sha256(raw).hexdigest()
-            hasher.update(f"{path.relative_to(root)}\0{digest}\n".encode())
+            digests.append((path, digest))
     reader.check_references()
-    return reader.entities, reader.problems, hasher.hexdigest()[:12]
+    return reader.entities, reader.problems, _version(root, digests)
 
 
 @dataclass

@@ -6,7 +6,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from knowledge.loader import default_dir, load_store
+from knowledge import snapshot_cache
+from knowledge.loader import default_dir, load_store, yaml_files
 from knowledge.problems import KnowledgeError, Problem
 from knowledge.store import KnowledgeStore
 
@@ -23,11 +24,14 @@ class ReloadResult:
 class KnowledgeHolder:
     """The one reference the bot reads the store through. Safe to reload from any thread."""
 
-    def __init__(self, folder: Path | str | None = None) -> None:
+    def __init__(self, folder: Path | str | None = None, cache_dir: Path | None = None) -> None:
+        """Load `folder`; with `cache_dir`, large folders are cached there (see snapshot_cache)."""
         self.folder = Path(folder) if folder else default_dir()
+        self.cache_dir = cache_dir
         self._lock = threading.Lock()
-        self._store = load_store(self.folder)
+        self._store = load_store(self.folder, cache_dir)
         self._store.warm()
+        self._save(self._store)
         self.last_problems: tuple[Problem, ...] = ()
 
     @property
@@ -38,11 +42,17 @@ class KnowledgeHolder:
         """Load the folder again; keep serving the old snapshot if the new one is invalid."""
         with self._lock:
             try:
-                fresh = load_store(self.folder)
+                fresh = load_store(self.folder, self.cache_dir)
             except KnowledgeError as exc:
                 self.last_problems = tuple(exc.problems)
                 return ReloadResult(False, self._store.version, self.last_problems)
             fresh.warm()  # build the search index before readers can see the snapshot
             self._store = fresh
             self.last_problems = ()
+            self._save(fresh)
             return ReloadResult(True, fresh.version)
+
+    def _save(self, store: KnowledgeStore) -> None:
+        """Cache a large folder's snapshot (with its search index) for the next start."""
+        if self.cache_dir is not None and snapshot_cache.worth_caching(yaml_files(self.folder)):
+            snapshot_cache.write(self.cache_dir, store)

@@ -91,6 +91,20 @@ class TextIndex:
         self._db: sqlite3.Connection | None = None
         self._lock = threading.Lock()
 
+    def __getstate__(self) -> dict[str, object]:
+        """Pickle the entities and, if built, the index as SQLite's serialised database."""
+        with self._lock:
+            built = self._db.serialize() if self._db is not None else None
+        return {"entities": self._entities, "db": built}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self._entities = state["entities"]  # type: ignore[assignment]
+        self._lock = threading.Lock()
+        self._db = None
+        if isinstance(state["db"], bytes):
+            self._db = sqlite3.connect(":memory:", check_same_thread=False)
+            self._db.deserialize(state["db"])
+
     def warm(self) -> None:
         """Build the index now rather than on the first search."""
         with self._lock:
@@ -107,6 +121,7 @@ class TextIndex:
             "INSERT INTO docs(rowid, names, body, kind) VALUES (?, ?, ?, ?)", self._rows()
         )
         db.execute("INSERT INTO docs(docs) VALUES ('optimize')")
+        db.commit()  # FTS5 keeps some of an open transaction in memory, outside serialize()
         return db
 
     def _rows(self) -> Iterator[tuple[int, str, str, str]]:

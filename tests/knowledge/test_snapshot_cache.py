@@ -1,0 +1,100 @@
+"""A large folder's snapshot is cached in the data folder and read back on the next start."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+
+from knowledge import KnowledgeError, load_store, loader, snapshot_cache
+from knowledge.reload import KnowledgeHolder
+
+GOOD = Path(__file__).resolve().parent / "fixtures" / "good"
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the good fixture, counted as large enough to cache."""
+    monkeypatch.setattr(snapshot_cache, "CACHE_BYTES", 0)
+    shutil.copytree(GOOD, tmp_path / "k")
+    return tmp_path / "k"
+
+
+def _no_yaml(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(root: Path) -> None:
+        raise AssertionError("the YAML was read")
+
+    monkeypatch.setattr(loader, "read_folder", refuse)
+
+
+def test_restart_reads_the_cached_snapshot(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The holder caches what it loaded; the next load answers the same without the YAML."""
+    cache = tmp_path / "cache"
+    first = KnowledgeHolder(folder, cache_dir=cache).store
+    assert len(list(cache.glob("knowledge-*.pickle"))) == 1
+    _no_yaml(monkeypatch)
+    again = load_store(folder, cache)
+    assert again.version == first.version
+    assert again.entities == first.entities
+    assert [h.entity.id for h in again.search("antibody")] == [
+        h.entity.id for h in first.search("antibody")
+    ]
+    assert again.search("antibody")  # the full-text index came with it
+    assert [m.entity.id for m in again.fuzzy("Legochen")] == [
+        m.entity.id for m in first.fuzzy("Legochen")
+    ]
+
+
+def test_an_edited_file_misses_and_replaces_the_cache(folder: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    old = KnowledgeHolder(folder, cache_dir=cache)
+    path = next(folder.glob("*.yaml"))
+    path.write_text(path.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    before = old.store.version
+    result = old.reload()
+    assert result.ok and result.version != before
+    files = list(cache.glob("knowledge-*.pickle"))
+    assert [f.name.split("-")[1] for f in files] == [result.version]
+
+
+def test_invalid_yaml_is_refused_even_with_an_older_snapshot_cached(
+    folder: Path, tmp_path: Path
+) -> None:
+    cache = tmp_path / "cache"
+    KnowledgeHolder(folder, cache_dir=cache)
+    (folder / "broken.yaml").write_text("deals: [oops\n", encoding="utf-8")
+    with pytest.raises(KnowledgeError):
+        load_store(folder, cache)
+
+
+def test_a_damaged_cache_is_ignored_with_a_warning(
+    folder: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    cache = tmp_path / "cache"
+    store = KnowledgeHolder(folder, cache_dir=cache).store
+    (written,) = cache.glob("knowledge-*.pickle")
+    written.write_bytes(b"not a pickle")
+    with caplog.at_level(logging.WARNING, logger="knowledge.snapshot_cache"):
+        again = load_store(folder, cache)
+    assert again.entities == store.entities
+    assert "ignoring knowledge cache" in caplog.text
+
+
+def test_an_unwritable_cache_folder_only_logs(
+    folder: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("", encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="knowledge.snapshot_cache"):
+        holder = KnowledgeHolder(folder, cache_dir=blocker / "cache")
+    assert holder.store.entities and "could not write the knowledge cache" in caplog.text
+
+
+def test_small_folders_are_not_cached(tmp_path: Path) -> None:
+    """Below CACHE_BYTES (the shipped knowledge is 100 KB) loading the YAML is faster."""
+    KnowledgeHolder(GOOD, cache_dir=tmp_path / "cache")
+    assert not (tmp_path / "cache").exists()

@@ -69,7 +69,7 @@ def measure(folder: Path, queries: int, cache_dir: Path) -> dict[str, Any]:
     from knowledge.loader import yaml_files
     from knowledge.models import Deal, Organisation
 
-    cached = any(cache_dir.glob("knowledge-*.pickle"))
+    cached = any(cache_dir.glob("knowledge-*"))
     cpu, wall = time.process_time(), time.perf_counter()
     store = load_store(folder, cache_dir)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -93,7 +93,8 @@ def measure(folder: Path, queries: int, cache_dir: Path) -> dict[str, Any]:
         wall = time.perf_counter()
         written = snapshot_cache.write(cache_dir, store)
         result["cache_write_s"] = round(time.perf_counter() - wall, 2)
-        result["cache_mb"] = round(written.stat().st_size / 1e6) if written else None
+        if written is not None:
+            result["cache_mb"] = round(sum(f.stat().st_size for f in written.iterdir()) / 1e6)
 
     rng = random.Random(11)
     orgs = list(store.all(Organisation))

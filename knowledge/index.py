@@ -31,6 +31,18 @@ class Relations:
                     people[org].append(entity.id)
         self.deals, self.quotes, self.people = dict(deals), dict(quotes), dict(people)
 
+    def state(self) -> dict[str, dict[str, list[str]]]:
+        """Return the relations as plain JSON-ready data (for the snapshot cache)."""
+        return {"deals": self.deals, "quotes": self.quotes, "people": self.people}
+
+    @classmethod
+    def from_state(cls, state: dict[str, dict[str, list[str]]]) -> Relations:
+        """Rebuild relations saved by `state()`."""
+        relations = cls.__new__(cls)
+        relations.deals, relations.quotes = state["deals"], state["quotes"]
+        relations.people = state["people"]
+        return relations
+
 
 class DealFilters:
     """Inverted indexes over deals (positions in file order) so filters intersect, never scan."""
@@ -55,6 +67,26 @@ class DealFilters:
                 self.by_modality[modality].append(pos)
             for area in dict.fromkeys(normalise(a) for a in deal.therapeutic_areas):
                 self.by_area[area].append(pos)
+
+    _INDEXES = ("by_party", "by_topic", "by_type", "by_modality", "by_area")
+
+    def state(self) -> dict[str, dict[str, list[int]]]:
+        """Return the filters (not the deals) as plain JSON-ready data (for the snapshot cache)."""
+        state = {name: dict(getattr(self, name)) for name in self._INDEXES}
+        state["by_year"] = {str(year): positions for year, positions in self.by_year.items()}
+        return state
+
+    @classmethod
+    def from_state(
+        cls, deals: Sequence[Deal], state: dict[str, dict[str, list[int]]]
+    ) -> DealFilters:
+        """Rebuild filters saved by `state()` over the same deals, in the same order."""
+        filters = cls.__new__(cls)
+        filters.deals = deals
+        for name in cls._INDEXES:
+            setattr(filters, name, defaultdict(list, state[name]))
+        filters.by_year = defaultdict(list, {int(y): p for y, p in state["by_year"].items()})
+        return filters
 
     def select(
         self,

@@ -12,6 +12,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
@@ -97,6 +98,24 @@ class NameIndex:
                 names_by_kind[entity.kind].append((entity.id, keys + _words(names)))
         self.exact = exact
         self._by_kind = {kind: _choices(rows) for kind, rows in names_by_kind.items()}
+
+    def state(self) -> dict[str, Any]:
+        """Return the index as plain JSON-ready data (for the snapshot cache)."""
+        return {
+            "exact": self.exact,
+            "by_kind": {k: [c.keys, c.ids] for k, c in self._by_kind.items()},
+        }
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> NameIndex:
+        """Rebuild an index saved by `state()`."""
+        index = cls.__new__(cls)
+        index.exact = state["exact"]
+        index._by_kind = {}
+        for kind, (keys, ids) in state["by_kind"].items():
+            packed = _packed(keys)
+            index._by_kind[kind] = _Choices(packed, ids, [len(k) for k in packed])
+        return index
 
     def ids(self, name: str) -> list[str]:
         """Return ids whose name or alias normalises like `name`."""

@@ -91,19 +91,21 @@ class TextIndex:
         self._db: sqlite3.Connection | None = None
         self._lock = threading.Lock()
 
-    def __getstate__(self) -> dict[str, object]:
-        """Pickle the entities and, if built, the index as SQLite's serialised database."""
+    def image(self) -> bytes:
+        """Return the built index as SQLite's serialised database (for the snapshot cache)."""
+        self.warm()
         with self._lock:
-            built = self._db.serialize() if self._db is not None else None
-        return {"entities": self._entities, "db": built}
+            assert self._db is not None
+            return self._db.serialize()
 
-    def __setstate__(self, state: dict[str, object]) -> None:
-        self._entities = state["entities"]  # type: ignore[assignment]
-        self._lock = threading.Lock()
-        self._db = None
-        if isinstance(state["db"], bytes):
-            self._db = sqlite3.connect(":memory:", check_same_thread=False)
-            self._db.deserialize(state["db"])
+    @classmethod
+    def from_image(cls, entities: Sequence[AnyEntity], image: bytes) -> TextIndex:
+        """Rebuild an index from `image()` over the same entities, in the same order."""
+        index = cls(entities)
+        db = sqlite3.connect(":memory:", check_same_thread=False)
+        db.deserialize(image)
+        index._db = db
+        return index
 
     def warm(self) -> None:
         """Build the index now rather than on the first search."""

@@ -2,32 +2,42 @@
 
 Keyed by the folder's content (the digests that make its version) and by the code that builds
 snapshots (this package's sources, Python's and pydantic's versions): an edited file or a new
-release misses, and the folder is loaded from YAML as usual. Files are written atomically; a
-missing, stale or unreadable cache is ignored. Folders under `CACHE_BYTES` are never cached:
-they load faster than a cache is read.
+release misses, and the folder is loaded from YAML as usual. Folders under `CACHE_BYTES` are
+never cached: they load faster than a cache is read.
 
-The file is a pickle, read only from the bot's own data folder (DATA_DIR/cache), which needs the
-same trust as its database: anyone who can write there can run code as the bot.
+A cache is a folder of data, no code: the entities as JSON, validated again by the same models
+when read (so a damaged or altered cache cannot hold what the YAML rules refuse), the name,
+relation and deal-filter indexes as JSON (one file each), and the full-text index as an SQLite database image.
+It is written under a temporary name and renamed into place; a missing, stale or unreadable
+cache is ignored with a warning.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import os
-import pickle
+import shutil
 import sys
 import tempfile
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pydantic
+import pydantic_core
 
+from knowledge.compact import share_field_sets
+from knowledge.models import KINDS, AnyEntity
 from knowledge.store import KnowledgeStore
+from knowledge.validate import list_adapter
 
 #: folders smaller than this (bytes of YAML) are not cached
 CACHE_BYTES = 4_000_000
 _PREFIX = "knowledge-"
+_FORMAT = 2
+_RUN = 5_000  # entities per file
+_INDEXES = ("names", "relations", "deals")  # as KnowledgeStore.parts() names them
+_KEY_OF_KIND = {model.kind: key for key, model in KINDS.items()}  # type: ignore[attr-defined]
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +45,7 @@ log = logging.getLogger(__name__)
 @cache
 def code_fingerprint() -> str:
     """Hash what decides a snapshot's shape: this package's code and the library versions."""
-    digest = hashlib.sha256(f"{sys.version}\0{pydantic.VERSION}\0".encode())
+    digest = hashlib.sha256(f"{sys.version}\0{pydantic.VERSION}\0{_FORMAT}\0".encode())
     for source in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(source.name.encode() + b"\0" + source.read_bytes())
     return digest.hexdigest()[:12]
@@ -48,44 +58,108 @@ def worth_caching(files: list[Path]) -> bool:
 
 def cache_path(cache_dir: Path, version: str) -> Path:
     """Where the snapshot of a folder at `version` is kept."""
-    return cache_dir / f"{_PREFIX}{version}-{code_fingerprint()}.pickle"
+    return cache_dir / f"{_PREFIX}{version}-{code_fingerprint()}"
 
 
 def read(cache_dir: Path, version: str) -> KnowledgeStore | None:
     """Return the cached snapshot of `version`, or None if there is no usable one."""
     path = cache_path(cache_dir, version)
-    try:
-        with path.open("rb") as stream:
-            store = pickle.load(stream)
-    except FileNotFoundError:
+    if not path.is_dir():
         return None
-    except Exception as exc:
+    try:
+        meta = pydantic_core.from_json((path / "meta.json").read_bytes())
+        if meta["version"] != version:
+            raise ValueError(f"it holds version {meta['version']}")
+        entities: list[AnyEntity] = []
+        field_sets: dict[Any, Any] = {}
+        for key, name in meta["runs"]:
+            run = list_adapter(KINDS[key]).validate_json((path / name).read_bytes())
+            share_field_sets(run, field_sets)  # run by run, so the freed sets are reused
+            entities += run
+        canon = {entity.id: entity.id for entity in entities}
+        indexes = {
+            name: _interned(
+                name, pydantic_core.from_json((path / f"{name}.json").read_bytes()), canon
+            )
+            for name in _INDEXES
+        }
+        image = (path / "text.sqlite").read_bytes()
+        return KnowledgeStore.from_parts(entities, version, indexes, image)
+    except Exception as exc:  # any damage: a cache is only a faster start
         log.warning("ignoring knowledge cache %s (%s); loading the YAML", path, exc)
         return None
-    if not isinstance(store, KnowledgeStore) or store.version != version:
-        log.warning("ignoring knowledge cache %s (not this version); loading the YAML", path)
-        return None
-    return store
 
 
 def write(cache_dir: Path, store: KnowledgeStore) -> Path | None:
-    """Save `store` (with its full-text index if built); drop older caches. None if it failed."""
+    """Save `store` (building its full-text index if needed); drop older caches.
+
+    Returns where it was saved, or None if it could not be.
+    """
     path = cache_path(cache_dir, store.version)
-    if path.exists():
+    if path.is_dir():
         return path
-    temporary: str | None = None
+    temporary: Path | None = None
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=cache_dir, prefix=".partial-")
-        with os.fdopen(handle, "wb") as stream:
-            pickle.dump(store, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
-    except (OSError, pickle.PicklingError) as exc:
+        temporary = Path(tempfile.mkdtemp(dir=cache_dir, prefix=".partial-"))
+        runs = []
+        for number, (key, run) in enumerate(_runs(store.entities.values())):
+            name = f"entities-{number:04d}.json"
+            (temporary / name).write_bytes(
+                list_adapter(KINDS[key]).dump_json(run, exclude_unset=True)
+            )
+            runs.append([key, name])
+        indexes, image = store.parts()
+        for name in _INDEXES:
+            (temporary / f"{name}.json").write_bytes(pydantic_core.to_json(indexes[name]))
+        (temporary / "text.sqlite").write_bytes(image)
+        meta = {"format": _FORMAT, "version": store.version, "runs": runs}
+        (temporary / "meta.json").write_bytes(pydantic_core.to_json(meta))
+        temporary.rename(path)
+    except OSError as exc:
         log.warning("could not write the knowledge cache in %s (%s)", cache_dir, exc)
         if temporary is not None:
-            Path(temporary).unlink(missing_ok=True)
+            shutil.rmtree(temporary, ignore_errors=True)
         return None
-    for old in cache_dir.glob(f"{_PREFIX}*.pickle"):
+    for old in cache_dir.glob(f"{_PREFIX}*"):
         if old != path:
-            old.unlink(missing_ok=True)
+            shutil.rmtree(old, ignore_errors=True)
     return path
+
+
+def _interned(name: str, index: dict[str, Any], canon: dict[str, str]) -> dict[str, Any]:
+    """Point the ids in one index read from JSON at the entities' own id strings.
+
+    Read from JSON, each of the million ids in the indexes would be a string of its own; one
+    index at a time, so the copies are freed before the next is read.
+    """
+    one = canon.get
+
+    def ids(value: str | list[str]) -> str | list[str]:
+        return one(value, value) if value.__class__ is str else [one(i, i) for i in value]
+
+    if name == "names":
+        index["exact"] = {key: ids(value) for key, value in index["exact"].items()}
+        for _keys, owners in index["by_kind"].values():
+            owners[:] = [ids(value) for value in owners]
+    elif name == "relations":
+        for field, links in index.items():
+            index[field] = {one(k, k): [one(i, i) for i in v] for k, v in links.items()}
+    else:  # deal filters hold positions; only the party and topic keys are ids
+        for field in ("by_party", "by_topic"):
+            index[field] = {one(k, k): v for k, v in index[field].items()}
+    return index
+
+
+def _runs(entities: Any) -> list[tuple[str, list[AnyEntity]]]:
+    """Split entities, in order, into runs of one kind of at most `_RUN` (key, entities).
+
+    Runs are small because pydantic holds a whole JSON document in memory while validating it.
+    """
+    runs: list[tuple[str, list[AnyEntity]]] = []
+    for entity in entities:
+        key = _KEY_OF_KIND[entity.kind]
+        if not runs or runs[-1][0] != key or len(runs[-1][1]) >= _RUN:
+            runs.append((key, []))
+        runs[-1][1].append(entity)
+    return runs

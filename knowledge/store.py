@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from knowledge.index import DealFilters, NameIndex, Relations, normalise
 from knowledge.models import (
@@ -47,6 +47,18 @@ def _kinds(kinds: Iterable[type[AnyEntity]] | None) -> set[str] | None:
     return {k.kind for k in kinds} if kinds else None
 
 
+def _grouped(
+    entities: Iterable[AnyEntity],
+) -> tuple[list[AnyEntity], dict[str, AnyEntity], dict[str, list[AnyEntity]], list[Deal]]:
+    """Return the entities in order, by id, by kind, and the deals."""
+    ordered = list(entities)
+    by_kind: dict[str, list[AnyEntity]] = defaultdict(list)
+    for entity in ordered:
+        by_kind[entity.kind].append(entity)
+    deals: list[Deal] = by_kind.get(Deal.kind, [])  # type: ignore[assignment]
+    return ordered, {entity.id: entity for entity in ordered}, dict(by_kind), deals
+
+
 @dataclass(frozen=True)
 class KnowledgeStore:
     """An immutable snapshot of the knowledge. Build it with `KnowledgeStore.build(entities)`."""
@@ -62,21 +74,45 @@ class KnowledgeStore:
     @classmethod
     def build(cls, entities: Iterable[AnyEntity], version: str = "unversioned") -> KnowledgeStore:
         """Index already validated entities (the full-text index waits for the first search)."""
-        ordered = list(entities)
-        by_id = {entity.id: entity for entity in ordered}
-        by_kind: dict[str, list[AnyEntity]] = defaultdict(list)
-        for entity in ordered:
-            by_kind[entity.kind].append(entity)
-        deals: list[Deal] = by_kind.get(Deal.kind, [])  # type: ignore[assignment]
+        ordered, by_id, by_kind, deals = _grouped(entities)
         return cls(
             by_id,
             version,
-            dict(by_kind),
+            by_kind,
             NameIndex(ordered),
             Relations(ordered),
             DealFilters(deals),
             TextIndex(ordered),
         )
+
+    @classmethod
+    def from_parts(
+        cls,
+        entities: Iterable[AnyEntity],
+        version: str,
+        indexes: dict[str, Any],
+        text_image: bytes,
+    ) -> KnowledgeStore:
+        """Rebuild a snapshot from entities and the `parts()` of one built from them."""
+        ordered, by_id, by_kind, deals = _grouped(entities)
+        return cls(
+            by_id,
+            version,
+            by_kind,
+            NameIndex.from_state(indexes["names"]),
+            Relations.from_state(indexes["relations"]),
+            DealFilters.from_state(deals, indexes["deals"]),
+            TextIndex.from_image(ordered, text_image),
+        )
+
+    def parts(self) -> tuple[dict[str, Any], bytes]:
+        """Return the indexes as JSON-ready data and the full-text index's database image."""
+        indexes = {
+            "names": self._names.state(),
+            "relations": self._relations.state(),
+            "deals": self._deals.state(),
+        }
+        return indexes, self._text.image()
 
     def warm(self) -> None:
         """Build the full-text index now (reload does this before swapping snapshots)."""

@@ -29,7 +29,7 @@ _TYPE_HINTS = {
 
 
 @cache
-def _list_adapter(model: type[BaseModel]) -> TypeAdapter[list[Any]]:
+def list_adapter(model: type[BaseModel]) -> TypeAdapter[list[Any]]:
     return TypeAdapter(list[model])  # type: ignore[valid-type]
 
 
@@ -60,7 +60,7 @@ def validate_entries(
 ) -> tuple[list[Any], list[int], list[EntryError]]:
     """Validate a list of entries; return (valid entities, their indexes, errors of the rest)."""
     try:
-        valid = _list_adapter(model).validate_python(items)
+        valid = list_adapter(model).validate_python(items)
         return valid, list(range(len(items))), []
     except ValidationError as exc:
         failures = exc.errors(include_url=False)

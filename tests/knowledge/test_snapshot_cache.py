@@ -35,7 +35,7 @@ def test_restart_reads_the_cached_snapshot(
     """The holder caches what it loaded; the next load answers the same without the YAML."""
     cache = tmp_path / "cache"
     first = KnowledgeHolder(folder, cache_dir=cache).store
-    assert len(list(cache.glob("knowledge-*.pickle"))) == 1
+    assert len(list(cache.glob("knowledge-*"))) == 1
     _no_yaml(monkeypatch)
     again = load_store(folder, cache)
     assert again.version == first.version
@@ -57,7 +57,7 @@ def test_an_edited_file_misses_and_replaces_the_cache(folder: Path, tmp_path: Pa
     before = old.store.version
     result = old.reload()
     assert result.ok and result.version != before
-    files = list(cache.glob("knowledge-*.pickle"))
+    files = list(cache.glob("knowledge-*"))
     assert [f.name.split("-")[1] for f in files] == [result.version]
 
 
@@ -76,11 +76,26 @@ def test_a_damaged_cache_is_ignored_with_a_warning(
 ) -> None:
     cache = tmp_path / "cache"
     store = KnowledgeHolder(folder, cache_dir=cache).store
-    (written,) = cache.glob("knowledge-*.pickle")
-    written.write_bytes(b"not a pickle")
+    (written,) = cache.glob("knowledge-*")
+    (written / "names.json").write_bytes(b"{not json")
     with caplog.at_level(logging.WARNING, logger="knowledge.snapshot_cache"):
         again = load_store(folder, cache)
     assert again.entities == store.entities
+    assert "ignoring knowledge cache" in caplog.text
+
+
+def test_a_cache_holding_what_the_rules_refuse_is_ignored(
+    folder: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Entities are validated again when read: an altered cache cannot slip in a bad entry."""
+    cache = tmp_path / "cache"
+    KnowledgeHolder(folder, cache_dir=cache)
+    (written,) = cache.glob("knowledge-*")
+    first = sorted(written.glob("entities-*.json"))[0]
+    first.write_text('[{"id": "Not A Slug", "sources": []}]', encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="knowledge.snapshot_cache"):
+        again = load_store(folder, cache)
+    assert "Not A Slug" not in again.entities
     assert "ignoring knowledge cache" in caplog.text
 
 

@@ -71,7 +71,8 @@ def measure(folder: Path, queries: int, cache_dir: Path) -> dict[str, Any]:
 
     cached = any(cache_dir.glob("knowledge-*"))
     cpu, wall = time.process_time(), time.perf_counter()
-    store = load_store(folder, cache_dir)
+    start_cpu, start_wall = cpu, wall
+    store = load_store(folder, cache_dir, text_now=True)  # as the bot's KnowledgeHolder does
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     result: dict[str, Any] = {
         "from_cache": cached,
@@ -88,6 +89,8 @@ def measure(folder: Path, queries: int, cache_dir: Path) -> dict[str, Any]:
     store.warm()
     result["fts_build_s"] = round(time.perf_counter() - wall, 2)
     result["fts_build_cpu_s"] = round(time.process_time() - cpu, 2)
+    result["ready_s"] = round(time.perf_counter() - start_wall, 2)
+    result["ready_cpu_s"] = round(time.process_time() - start_cpu, 2)
     result["cache_write_s"] = None
     if not cached and snapshot_cache.worth_caching(yaml_files(folder)):
         wall = time.perf_counter()
@@ -147,9 +150,14 @@ def report(result: dict[str, Any]) -> str:
             "≤ 5 s",
         ),
         (
-            "full-text index build (lazy)",
+            "then waiting for the full-text index (built in a thread during the load)",
             f"{result['fts_build_s']} s (CPU {result['fts_build_cpu_s']} s)",
             "-",
+        ),
+        (
+            "**ready to serve** (load, validate, every index incl. full text)",
+            f"{result['ready_s']} s (CPU {result['ready_cpu_s']} s)",
+            "≤ 5 s",
         ),
         (
             "writing the snapshot cache",

@@ -37,11 +37,14 @@ def default_dir() -> Path:
     return Path(str(resources.files("knowledge") / "data"))
 
 
-def load_store(folder: Path | str | None = None, cache_dir: Path | None = None) -> KnowledgeStore:
+def load_store(
+    folder: Path | str | None = None, cache_dir: Path | None = None, *, text_now: bool = False
+) -> KnowledgeStore:
     """Load, validate and index a knowledge folder; raise KnowledgeError listing every problem.
 
     With `cache_dir`, a large folder whose files and code match a snapshot saved there by
-    `snapshot_cache.write` is read from that instead.
+    `snapshot_cache.write` is read from that instead. With `text_now`, the full-text index is
+    built alongside the others (see `KnowledgeStore.build`); else on the first search.
     """
     root = Path(folder) if folder else default_dir()
     with _collector_paused():
@@ -54,7 +57,7 @@ def load_store(folder: Path | str | None = None, cache_dir: Path | None = None) 
         entities, problems, digest = read_folder(root)
         if problems:
             raise KnowledgeError(problems)
-        return KnowledgeStore.build(entities, version=digest)
+        return KnowledgeStore.build(entities, version=digest, text_now=text_now)
 
 
 def folder_version(root: Path, files: list[Path]) -> str:

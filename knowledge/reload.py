@@ -29,7 +29,7 @@ class KnowledgeHolder:
         self.folder = Path(folder) if folder else default_dir()
         self.cache_dir = cache_dir
         self._lock = threading.Lock()
-        self._store = load_store(self.folder, cache_dir)
+        self._store = load_store(self.folder, cache_dir, text_now=True)
         self._store.warm()
         self._save(self._store)
         self.last_problems: tuple[Problem, ...] = ()
@@ -42,7 +42,7 @@ class KnowledgeHolder:
         """Load the folder again; keep serving the old snapshot if the new one is invalid."""
         with self._lock:
             try:
-                fresh = load_store(self.folder, self.cache_dir)
+                fresh = load_store(self.folder, self.cache_dir, text_now=True)
             except KnowledgeError as exc:
                 self.last_problems = tuple(exc.problems)
                 return ReloadResult(False, self._store.version, self.last_problems)

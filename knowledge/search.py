@@ -6,10 +6,13 @@ first search or by `warm()`, so loading a snapshot does not pay for it unless as
 
 from __future__ import annotations
 
+import itertools
+import json
 import re
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 
 from knowledge.models import AnyEntity
 
@@ -57,11 +60,14 @@ _NAME_WEIGHT, _BODY_WEIGHT = 4.0, 1.0
 #: a query is ranked among at most this many matches (bm25 over 100k rows takes ~200 ms);
 #: rows are numbered so topics, trends and organisations come first among them
 _CANDIDATES = 2000
+_BATCH = 20_000  # rows per insert statement
 _KIND_ORDER = ["topic", "trend", "organisation", "asset", "person", "event", "statistic", "deal"]
 
 
 def bigrams(text: str) -> str:
     """Spell each run of CJK characters as overlapping bigrams, which unicode61 sees as words."""
+    if text.isascii():
+        return text
 
     def split(run: re.Match[str]) -> str:
         chars = run.group()
@@ -90,28 +96,53 @@ class TextIndex:
         self._entities = sorted(entities, key=lambda e: rank.get(e.kind, len(rank)))
         self._db: sqlite3.Connection | None = None
         self._lock = threading.Lock()
+        self._builder: threading.Thread | None = None
+        self._built: sqlite3.Connection | None = None
 
-    def image(self) -> bytes:
-        """Return the built index as SQLite's serialised database (for the snapshot cache)."""
+    def save(self, path: Path) -> None:
+        """Write the built index to an SQLite file (for the snapshot cache)."""
         self.warm()
-        with self._lock:
-            assert self._db is not None
-            return self._db.serialize()
+        target = sqlite3.connect(path)
+        try:
+            with self._lock:
+                assert self._db is not None
+                self._db.backup(target)
+        finally:
+            target.close()
 
     @classmethod
-    def from_image(cls, entities: Sequence[AnyEntity], image: bytes) -> TextIndex:
-        """Rebuild an index from `image()` over the same entities, in the same order."""
+    def from_file(cls, entities: Sequence[AnyEntity], path: Path) -> TextIndex:
+        """Rebuild an index from `save()` over the same entities, in the same order."""
         index = cls(entities)
-        db = sqlite3.connect(":memory:", check_same_thread=False)
-        db.deserialize(image)
+        source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            db = sqlite3.connect(":memory:", check_same_thread=False)
+            source.backup(db)
+        finally:
+            source.close()
         index._db = db
         return index
 
+    def start(self) -> None:
+        """Start building the index in a thread: SQLite does most of the work outside the GIL,
+        on the other core, while the loader builds the other indexes."""
+        if self._db is None and self._builder is None:
+            self._builder = threading.Thread(
+                target=self._build_aside, name="fts-build", daemon=True
+            )
+            self._builder.start()
+
+    def _build_aside(self) -> None:
+        self._built = self._build()
+
     def warm(self) -> None:
-        """Build the index now rather than on the first search."""
+        """Build the index now rather than on the first search (or wait for `start()`)."""
+        if self._builder is not None:
+            self._builder.join()
         with self._lock:
             if self._db is None:
-                self._db = self._build()
+                self._db = self._built or self._build()  # built aside, or that thread failed
+                self._built = None
 
     def _build(self) -> sqlite3.Connection:
         db = sqlite3.connect(":memory:", check_same_thread=False)
@@ -119,18 +150,26 @@ class TextIndex:
             "CREATE VIRTUAL TABLE docs USING fts5(names, body, kind, content='', "
             "tokenize='porter unicode61 remove_diacritics 2')"
         )
-        db.executemany(
-            "INSERT INTO docs(rowid, names, body, kind) VALUES (?, ?, ?, ?)", self._rows()
+        # Rows go to SQLite as one JSON array per batch, so each batch is one statement that
+        # runs without the GIL (row-by-row inserts would wait for the GIL after every row).
+        insert = (
+            "INSERT INTO docs(rowid, names, body, kind) "
+            "SELECT ? + key, value->>0, value->>1, value->>2 FROM json_each(?)"
         )
+        rows = self._rows()
+        for start in range(0, len(self._entities), _BATCH):
+            batch = list(itertools.islice(rows, _BATCH))
+            db.execute(insert, (start, json.dumps(batch, ensure_ascii=False)))
         db.execute("INSERT INTO docs(docs) VALUES ('optimize')")
-        db.commit()  # FTS5 keeps some of an open transaction in memory, outside serialize()
+        db.commit()  # FTS5 keeps some of an open transaction in memory, outside a backup
         return db
 
-    def _rows(self) -> Iterator[tuple[int, str, str, str]]:
-        for rowid, entity in enumerate(self._entities):
+    def _rows(self) -> Iterator[tuple[str, str, str]]:
+        """Yield (names, body, kind) per entity, in row order."""
+        for entity in self._entities:
             names = bigrams(" ".join(entity.names()))
             body = bigrams(" ".join(t for t in entity.text_fields() if t))
-            yield rowid, names, body, f"k{entity.kind}"
+            yield names, body, f"k{entity.kind}"
 
     def search(
         self, text: str, kinds: set[str] | None, limit: int

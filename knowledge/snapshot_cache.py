@@ -7,7 +7,7 @@ never cached: they load faster than a cache is read.
 
 A cache is a folder of data, no code: the entities as JSON, validated again by the same models
 when read (so a damaged or altered cache cannot hold what the YAML rules refuse), the name,
-relation and deal-filter indexes as JSON (one file each), and the full-text index as an SQLite database image.
+relation and deal-filter indexes as JSON (one file each), and the full-text index as an SQLite database file.
 It is written under a temporary name and renamed into place; a missing, stale or unreadable
 cache is ignored with a warning.
 """
@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import shutil
+import sqlite3
 import sys
 import tempfile
 from functools import cache
@@ -83,8 +84,7 @@ def read(cache_dir: Path, version: str) -> KnowledgeStore | None:
             )
             for name in _INDEXES
         }
-        image = (path / "text.sqlite").read_bytes()
-        return KnowledgeStore.from_parts(entities, version, indexes, image)
+        return KnowledgeStore.from_parts(entities, version, indexes, path / "text.sqlite")
     except Exception as exc:  # any damage: a cache is only a faster start
         log.warning("ignoring knowledge cache %s (%s); loading the YAML", path, exc)
         return None
@@ -109,14 +109,13 @@ def write(cache_dir: Path, store: KnowledgeStore) -> Path | None:
                 list_adapter(KINDS[key]).dump_json(run, exclude_unset=True)
             )
             runs.append([key, name])
-        indexes, image = store.parts()
+        indexes = store.parts(temporary / "text.sqlite")
         for name in _INDEXES:
             (temporary / f"{name}.json").write_bytes(pydantic_core.to_json(indexes[name]))
-        (temporary / "text.sqlite").write_bytes(image)
         meta = {"format": _FORMAT, "version": store.version, "runs": runs}
         (temporary / "meta.json").write_bytes(pydantic_core.to_json(meta))
         temporary.rename(path)
-    except OSError as exc:
+    except (OSError, sqlite3.Error) as exc:
         log.warning("could not write the knowledge cache in %s (%s)", cache_dir, exc)
         if temporary is not None:
             shutil.rmtree(temporary, ignore_errors=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TypeVar
 
 from knowledge.index import DealFilters, NameIndex, Relations, normalise
@@ -72,9 +73,18 @@ class KnowledgeStore:
     _text: TextIndex = field(repr=False)
 
     @classmethod
-    def build(cls, entities: Iterable[AnyEntity], version: str = "unversioned") -> KnowledgeStore:
-        """Index already validated entities (the full-text index waits for the first search)."""
+    def build(
+        cls, entities: Iterable[AnyEntity], version: str = "unversioned", *, text_now: bool = False
+    ) -> KnowledgeStore:
+        """Index already validated entities.
+
+        The full-text index waits for the first search or `warm()`; with `text_now` it is built
+        in a thread while the other indexes are built here.
+        """
         ordered, by_id, by_kind, deals = _grouped(entities)
+        text = TextIndex(ordered)
+        if text_now:
+            text.start()
         return cls(
             by_id,
             version,
@@ -82,7 +92,7 @@ class KnowledgeStore:
             NameIndex(ordered),
             Relations(ordered),
             DealFilters(deals),
-            TextIndex(ordered),
+            text,
         )
 
     @classmethod
@@ -91,7 +101,7 @@ class KnowledgeStore:
         entities: Iterable[AnyEntity],
         version: str,
         indexes: dict[str, Any],
-        text_image: bytes,
+        text_file: Path,
     ) -> KnowledgeStore:
         """Rebuild a snapshot from entities and the `parts()` of one built from them."""
         ordered, by_id, by_kind, deals = _grouped(entities)
@@ -102,17 +112,17 @@ class KnowledgeStore:
             NameIndex.from_state(indexes["names"]),
             Relations.from_state(indexes["relations"]),
             DealFilters.from_state(deals, indexes["deals"]),
-            TextIndex.from_image(ordered, text_image),
+            TextIndex.from_file(ordered, text_file),
         )
 
-    def parts(self) -> tuple[dict[str, Any], bytes]:
-        """Return the indexes as JSON-ready data and the full-text index's database image."""
-        indexes = {
+    def parts(self, text_file: Path) -> dict[str, Any]:
+        """Return the indexes as JSON-ready data, writing the full-text index to `text_file`."""
+        self._text.save(text_file)
+        return {
             "names": self._names.state(),
             "relations": self._relations.state(),
             "deals": self._deals.state(),
         }
-        return indexes, self._text.image()
 
     def warm(self) -> None:
         """Build the full-text index now (reload does this before swapping snapshots)."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import logging
 import re
 import sqlite3
 import threading
@@ -15,6 +16,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from knowledge.models import AnyEntity
+
+log = logging.getLogger(__name__)
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+")
 _WORD = re.compile(r"\w+")
@@ -133,7 +136,10 @@ class TextIndex:
             self._builder.start()
 
     def _build_aside(self) -> None:
-        self._built = self._build()
+        try:
+            self._built = self._build()
+        except Exception:  # warm() builds it again where the error can reach the caller
+            log.exception("building the full-text index in its thread failed")
 
     def warm(self) -> None:
         """Build the index now rather than on the first search (or wait for `start()`)."""

@@ -7,9 +7,9 @@ never cached: they load faster than a cache is read.
 
 A cache is a folder of data, no code: the entities as JSON, validated again by the same models
 when read (so a damaged or altered cache cannot hold what the YAML rules refuse), the name,
-relation and deal-filter indexes as JSON (one file each), and the full-text index as an SQLite database file.
-It is written under a temporary name and renamed into place; a missing, stale or unreadable
-cache is ignored with a warning.
+relation and deal-filter indexes as JSON (one file each), and the full-text index as an SQLite
+database file. It is written under a temporary name and renamed into place; a missing, stale or
+unreadable cache is ignored with a warning.
 """
 
 from __future__ import annotations

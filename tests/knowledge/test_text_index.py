@@ -1,0 +1,67 @@
+"""The full-text index built in a thread answers like the one built on the first search."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from knowledge import KnowledgeStore, load_store
+from knowledge.search import TextIndex
+
+GOOD = Path(__file__).resolve().parent / "fixtures" / "good"
+QUERIES = ["antibody", "licence oncology", "Bayer", "AI drug discovery", "中国"]
+
+
+def _answers(store: KnowledgeStore) -> list[list[tuple[str, float]]]:
+    return [[(h.entity.id, round(h.score, 6)) for h in store.search(q)] for q in QUERIES]
+
+
+def test_built_in_a_thread_answers_the_same(good_store: KnowledgeStore) -> None:
+    store = load_store(GOOD, text_now=True)
+    store.warm()
+    assert _answers(store) == _answers(good_store)
+    assert any(_answers(store))
+
+
+def test_a_failed_thread_build_is_redone_on_warm(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, good_store: KnowledgeStore
+) -> None:
+    original = TextIndex._build
+    calls = []
+
+    def fail_once(self: TextIndex) -> object:
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("disk on fire")
+        return original(self)
+
+    monkeypatch.setattr(TextIndex, "_build", fail_once)
+    with caplog.at_level(logging.ERROR, logger="knowledge.search"):
+        store = load_store(GOOD, text_now=True)
+        store.warm()
+    assert len(calls) == 2 and "full-text index in its thread failed" in caplog.text
+    assert _answers(store) == _answers(good_store)
+
+
+def test_rows_split_in_many_batches_keep_their_ids(
+    monkeypatch: pytest.MonkeyPatch, good_store: KnowledgeStore
+) -> None:
+    """Each batch's rows are numbered from where the batch starts."""
+    monkeypatch.setattr("knowledge.search._BATCH", 2)
+    store = load_store(GOOD)
+    assert _answers(store) == _answers(good_store)
+
+
+@pytest.mark.parametrize("batch", [2, 3, 20_000])
+def test_every_hit_holds_the_word_searched(monkeypatch: pytest.MonkeyPatch, batch: int) -> None:
+    """Rows and entities line up, however the rows were batched."""
+    monkeypatch.setattr("knowledge.search._BATCH", batch)
+    store = load_store(GOOD)
+    for word in ("antibody", "legochem", "oncology"):
+        hits = store.search(word)
+        assert hits
+        for hit in hits:
+            text = " ".join([*hit.entity.names(), *hit.entity.text_fields()]).casefold()
+            assert word[:6] in text, (word, hit.entity.id)

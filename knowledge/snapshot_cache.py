@@ -46,9 +46,15 @@ log = logging.getLogger(__name__)
 @cache
 def code_fingerprint() -> str:
     """Hash what decides a snapshot's shape: this package's code and the library versions."""
+    return fingerprint(Path(__file__).parent)
+
+
+def fingerprint(package: Path) -> str:
+    """Hash every Python file under `package` (with its path) and the library versions."""
     digest = hashlib.sha256(f"{sys.version}\0{pydantic.VERSION}\0{_FORMAT}\0".encode())
-    for source in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    for source in sorted(package.rglob("*.py")):
+        digest.update(source.relative_to(package).as_posix().encode() + b"\0")
+        digest.update(source.read_bytes())
     return digest.hexdigest()[:12]
 
 

@@ -113,3 +113,14 @@ def test_small_folders_are_not_cached(tmp_path: Path) -> None:
     """Below CACHE_BYTES (the shipped knowledge is 100 KB) loading the YAML is faster."""
     KnowledgeHolder(GOOD, cache_dir=tmp_path / "cache")
     assert not (tmp_path / "cache").exists()
+
+
+def test_a_change_to_any_model_file_changes_the_code_fingerprint(tmp_path: Path) -> None:
+    """Models live in a subpackage: editing one of them must miss every older cache."""
+    package = tmp_path / "knowledge"
+    shutil.copytree(Path(snapshot_cache.__file__).parent, package)
+    before = snapshot_cache.fingerprint(package)
+    deals = package / "models" / "deals.py"
+    deals.write_text(deals.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+    assert snapshot_cache.fingerprint(package) != before
+    assert before == snapshot_cache.fingerprint(Path(snapshot_cache.__file__).parent)

@@ -1,0 +1,117 @@
+"""Deals: the parties and their roles, money, dated milestones, and the deal itself."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, ClassVar, Literal
+
+from pydantic import Field, StringConstraints
+
+from knowledge.models.entities import Entity
+from knowledge.models.values import NonEmpty, PartialDate, Slug, SourceRef, value_type
+
+
+class DealType(StrEnum):
+    LICENCE = "licence"
+    COLLABORATION = "collaboration"
+    EQUITY_INVESTMENT = "equity-investment"
+    ACQUISITION_OF_RIGHTS = "acquisition-of-rights"
+    ACQUISITION = "acquisition"
+    NEWCO = "newco"
+    INCUBATION = "incubation"
+
+
+class PartyRole(StrEnum):
+    LICENSOR = "licensor"
+    LICENSEE = "licensee"
+    PARTNER = "partner"
+    INVESTOR = "investor"
+    INVESTEE = "investee"
+    ACQUIRER = "acquirer"
+    ACQUIRED = "acquired"  # the company bought outright
+    SELLER = "seller"
+    INCUBATOR = "incubator"
+    INCUBATEE = "incubatee"
+    NEWCO = "newco"
+    FOUNDER = "founder"
+    ORIGINAL_LICENSOR = "original-licensor"
+
+
+@value_type
+class Party:
+    """An organisation's part in a deal."""
+
+    organisation: Slug
+    role: PartyRole
+    note: str | None = None
+
+
+@value_type
+class Money:
+    """An amount as the source gives it: `{amount: 44000000, currency: USD, label: upfront}`."""
+
+    amount: float = Field(ge=0)
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+    label: NonEmpty  # what the money is: "upfront", "round size", "Bayer's contribution"
+    as_stated: str | None = None  # "$44 million"
+    condition: str | None = None  # "on completion of the transition"
+
+
+@value_type
+class Milestone:
+    """A dated step of a deal that a reminder can use."""
+
+    date: PartialDate
+    label: NonEmpty
+    kind: Literal[
+        "signed",
+        "announced",
+        "closed",
+        "approval",
+        "designation",
+        "clinical",
+        "launch",
+        "payment",
+        "other",
+    ] = "other"
+    source: SourceRef | None = None
+
+
+class Deal(Entity):
+    """A cross-border transaction or partnership."""
+
+    kind: ClassVar[str] = "deal"
+    title: NonEmpty
+    aliases: tuple[str, ...] = ()
+    type: DealType
+    parties: tuple[Party, ...] = Field(min_length=1)
+    assets: tuple[Slug, ...] = ()
+    territory: str | None = None
+    rights: str | None = None
+    money: tuple[Money, ...] = ()
+    date: PartialDate | None = None
+    status: Literal["announced", "active", "completed", "terminated", "unknown"] = "unknown"
+    milestones: tuple[Milestone, ...] = ()
+    therapeutic_areas: tuple[str, ...] = ()
+    modalities: tuple[str, ...] = ()
+    indications: tuple[str, ...] = ()
+    summary: NonEmpty  # our own words
+    topics: tuple[Slug, ...] = ()
+    related: tuple[Slug, ...] = ()  # other deals
+
+    def names(self) -> list[str]:
+        return [self.title, *self.aliases]
+
+    def party_ids(self) -> list[str]:
+        return [p.organisation for p in self.parties]
+
+    def text_fields(self) -> list[str]:
+        return [
+            *self.names(),
+            self.summary,
+            self.territory or "",
+            self.rights or "",
+            *self.therapeutic_areas,
+            *self.modalities,
+            *self.indications,
+        ]

@@ -1,0 +1,81 @@
+"""The evidence: verbatim quotes, trends in our own words, and statistics."""
+
+from __future__ import annotations
+
+from typing import ClassVar, Literal
+
+from pydantic import field_validator
+
+from knowledge.models.entities import Entity
+from knowledge.models.values import NonEmpty, PartialDate, Slug, SourceRef
+
+
+class Quote(Entity):
+    """A verbatim quote with who said it, in what role, and where it was published."""
+
+    kind: ClassVar[str] = "quote"
+    text: NonEmpty  # verbatim, never edited
+    speaker: Slug
+    role: str | None = None  # the speaker's role as the source gives it
+    organisation: Slug | None = None
+    context: str | None = None  # our own words
+    topics: tuple[Slug, ...] = ()
+    date: PartialDate | None = None
+
+    @field_validator("sources")
+    @classmethod
+    def _one_source(cls, value: tuple[SourceRef, ...]) -> tuple[SourceRef, ...]:
+        if len(value) < 1:
+            raise ValueError("a quote needs its source")
+        return value
+
+    def label(self) -> str:
+        return self.text if len(self.text) <= 80 else self.text[:77] + "..."
+
+    def names(self) -> list[str]:
+        return [self.id]
+
+    def text_fields(self) -> list[str]:
+        return [self.text, self.context or ""]
+
+
+class Trend(Entity):
+    """A pattern in the market, in our own words, linked to the evidence."""
+
+    kind: ClassVar[str] = "trend"
+    title: NonEmpty
+    summary: NonEmpty
+    topics: tuple[Slug, ...] = ()
+    deals: tuple[Slug, ...] = ()
+    statistics: tuple[Slug, ...] = ()
+    quotes: tuple[Slug, ...] = ()
+
+    def names(self) -> list[str]:
+        return [self.title]
+
+    def text_fields(self) -> list[str]:
+        return [self.title, self.summary]
+
+
+class Statistic(Entity):
+    """A figure: what it measures, its value, unit and period, and how the source phrased it."""
+
+    kind: ClassVar[str] = "statistic"
+    title: NonEmpty
+    measure: NonEmpty  # what is measured
+    value: float
+    value_high: float | None = None  # for ranges like 50-60%
+    qualifier: Literal[
+        "exact", "about", "more-than", "less-than", "range", "at-least", "at-most"
+    ] = "exact"
+    unit: Literal["percent", "USD", "count", "ratio", "years", "CNY", "other"]
+    as_stated: NonEmpty  # "one-third", ">80%", "$15 billion"
+    period: str | None = None  # "2024", "2022-2024"
+    geography: str | None = None
+    topics: tuple[Slug, ...] = ()
+
+    def names(self) -> list[str]:
+        return [self.title]
+
+    def text_fields(self) -> list[str]:
+        return [self.title, self.measure, self.as_stated, self.period or "", self.geography or ""]

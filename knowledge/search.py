@@ -1,7 +1,8 @@
 """Ranked full-text search over every entity: SQLite FTS5 with bm25, CJK split into bigrams.
 
 The index is contentless (it keeps only postings, not a copy of the text) and is built on the
-first search or by `warm()`, so loading a snapshot does not pay for it unless asked to.
+first search, by `warm()`, or in a thread from `start()` while the loader builds the other
+indexes (the bot's holder does that), so `chinabio validate` never pays for it.
 """
 
 from __future__ import annotations
@@ -156,16 +157,22 @@ class TextIndex:
             "CREATE VIRTUAL TABLE docs USING fts5(names, body, kind, content='', "
             "tokenize='porter unicode61 remove_diacritics 2')"
         )
-        # Rows go to SQLite as one JSON array per batch, so each batch is one statement that
-        # runs without the GIL (row-by-row inserts would wait for the GIL after every row).
-        insert = (
-            "INSERT INTO docs(rowid, names, body, kind) "
-            "SELECT ? + key, value->>0, value->>1, value->>2 FROM json_each(?)"
-        )
         rows = self._rows()
-        for start in range(0, len(self._entities), _BATCH):
-            batch = list(itertools.islice(rows, _BATCH))
-            db.execute(insert, (start, json.dumps(batch, ensure_ascii=False)))
+        if sqlite3.sqlite_version_info >= (3, 38):  # JSON functions built in
+            # One JSON array per batch makes each batch one statement that runs without the
+            # GIL (row by row, a build in a thread waits for the GIL after every row).
+            insert = (
+                "INSERT INTO docs(rowid, names, body, kind) "
+                "SELECT ? + key, value->>0, value->>1, value->>2 FROM json_each(?)"
+            )
+            for start in range(0, len(self._entities), _BATCH):
+                batch = list(itertools.islice(rows, _BATCH))
+                db.execute(insert, (start, json.dumps(batch, ensure_ascii=False)))
+        else:
+            db.executemany(
+                "INSERT INTO docs(rowid, names, body, kind) VALUES (?, ?, ?, ?)",
+                ((rowid, *row) for rowid, row in enumerate(rows)),
+            )
         db.execute("INSERT INTO docs(docs) VALUES ('optimize')")
         db.commit()  # FTS5 keeps some of an open transaction in memory, outside a backup
         return db

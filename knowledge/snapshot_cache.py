@@ -6,9 +6,10 @@ release misses, and the folder is loaded from YAML as usual. Folders under `CACH
 never cached: they load faster than a cache is read.
 
 A cache is a folder of data, no code: the entities as JSON, validated again by the same models
-when read (so a damaged or altered cache cannot hold what the YAML rules refuse), the name,
+when read (a damaged or altered entry fails that and the whole cache is ignored), the name,
 relation and deal-filter indexes as JSON (one file each), and the full-text index as an SQLite
-database file. It is written under a temporary name and renamed into place; a missing, stale or
+database file. References between entities are not checked again (they were when the cache was
+written), so the folder wants the same protection as the bot's database. It is written under a temporary name and renamed into place; a missing, stale or
 unreadable cache is ignored with a warning.
 """
 
@@ -120,7 +121,12 @@ def write(cache_dir: Path, store: KnowledgeStore) -> Path | None:
             (temporary / f"{name}.json").write_bytes(pydantic_core.to_json(indexes[name]))
         meta = {"format": _FORMAT, "version": store.version, "runs": runs}
         (temporary / "meta.json").write_bytes(pydantic_core.to_json(meta))
-        temporary.rename(path)
+        try:
+            temporary.rename(path)
+        except OSError:
+            if not path.is_dir():
+                raise
+            shutil.rmtree(temporary, ignore_errors=True)  # another replica wrote it first
     except (OSError, sqlite3.Error) as exc:
         log.warning("could not write the knowledge cache in %s (%s)", cache_dir, exc)
         if temporary is not None:

@@ -124,3 +124,29 @@ def test_a_change_to_any_model_file_changes_the_code_fingerprint(tmp_path: Path)
     deals.write_text(deals.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
     assert snapshot_cache.fingerprint(package) != before
     assert before == snapshot_cache.fingerprint(Path(snapshot_cache.__file__).parent)
+
+
+def test_a_cache_another_replica_wrote_first_is_kept(
+    folder: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Two replicas sharing DATA_DIR: the second writer finds the cache in place, no warning."""
+    cache = tmp_path / "cache"
+    store = KnowledgeHolder(folder, cache_dir=cache).store
+    (written,) = cache.glob("knowledge-*")
+    real_is_dir = Path.is_dir
+    seen: list[Path] = []
+
+    def first_look_misses(self: Path) -> bool:  # as if the other replica had not finished yet
+        if self == written and not seen:
+            seen.append(self)
+            return False
+        return real_is_dir(self)
+
+    with (
+        caplog.at_level(logging.WARNING, logger="knowledge.snapshot_cache"),
+        pytest.MonkeyPatch.context() as patch,
+    ):
+        patch.setattr(Path, "is_dir", first_look_misses)
+        assert snapshot_cache.write(cache, store) == written
+    assert "could not write" not in caplog.text
+    assert [p.name for p in cache.iterdir()] == [written.name]  # no partial folder left

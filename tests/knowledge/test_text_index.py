@@ -65,3 +65,12 @@ def test_every_hit_holds_the_word_searched(monkeypatch: pytest.MonkeyPatch, batc
         for hit in hits:
             text = " ".join([*hit.entity.names(), *hit.entity.text_fields()]).casefold()
             assert word[:6] in text, (word, hit.entity.id)
+
+
+def test_an_sqlite_without_json_functions_builds_row_by_row(
+    monkeypatch: pytest.MonkeyPatch, good_store: KnowledgeStore
+) -> None:
+    """SQLite before 3.38 (no JSON functions built in) gets the rows one statement each."""
+    monkeypatch.setattr("knowledge.search.sqlite3.sqlite_version_info", (3, 31, 1))
+    store = load_store(GOOD)
+    assert _answers(store) == _answers(good_store)

@@ -7,6 +7,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -34,8 +35,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     """Answer TEXT as if typed after /chinabio."""
+    cache = Path(os.environ.get("DATA_DIR") or "data") / "cache"  # the running bot's, if any
     try:
-        store = load_store(args.knowledge or os.environ.get("KNOWLEDGE_DIR"))
+        store = load_store(args.knowledge or os.environ.get("KNOWLEDGE_DIR"), cache)
     except KnowledgeError as exc:
         print(f"the knowledge is invalid; run `chinabio validate`:\n{exc}", file=sys.stderr)
         return 1

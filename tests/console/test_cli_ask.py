@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 
 import pytest
 
 from bot.cli import main
+from knowledge import loader, snapshot_cache
+from knowledge.loader import default_dir
+from knowledge.reload import KnowledgeHolder
 
 
 def test_ask_text(capsys: pytest.CaptureFixture[str]) -> None:
@@ -34,3 +39,21 @@ def test_ask_with_a_broken_knowledge_folder_exits_1(
     """A broken knowledge folder is reported, not answered from."""
     assert main(["ask", "help", "--knowledge", str(tmp_path)]) == 1
     assert "chinabio validate" in capsys.readouterr().err
+
+
+def test_ask_reads_the_running_bots_knowledge_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With a large folder cached in DATA_DIR by the bot, `ask` answers without the YAML."""
+    monkeypatch.setattr(snapshot_cache, "CACHE_BYTES", 0)
+    folder = tmp_path / "knowledge"
+    shutil.copytree(default_dir(), folder)
+    KnowledgeHolder(folder, cache_dir=tmp_path / "data" / "cache")
+
+    def refuse(root: Path) -> None:
+        raise AssertionError("the YAML was read")
+
+    monkeypatch.setattr(loader, "read_folder", refuse)
+    monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
+    assert main(["ask", "deal", "Puhe", "--knowledge", str(folder)]) == 0
+    assert "Puhe" in capsys.readouterr().out

@@ -11,4 +11,10 @@ BOT_SCOPES: dict[str, str] = {
 }
 
 #: Bot events the app subscribes to.
-BOT_EVENTS: tuple[str, ...] = ("app_mention", "message.im", "app_home_opened")
+BOT_EVENTS: tuple[str, ...] = (
+    "app_mention",
+    "message.im",
+    "app_home_opened",
+    "app_uninstalled",
+    "tokens_revoked",
+)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 
 import pytest
 from slack_driver import SlackDriver, dm, mention
@@ -97,3 +98,18 @@ async def test_failing_mention_apologises_in_the_thread(
     assert post.args["thread_ts"] == "6.1"
     assert "error id" in post.args["text"]
     assert "boom" not in post.args["text"]
+
+
+async def test_uninstall_with_a_single_token_is_acknowledged_and_logged(
+    slack: SlackDriver, caplog: pytest.LogCaptureFixture
+) -> None:
+    """With SLACK_BOT_TOKEN nothing is stored to forget: the event is logged, never an error."""
+    with caplog.at_level(logging.WARNING, logger="bot.slack"):
+        response = await slack.event({"type": "app_uninstalled"})
+        assert response.status == 200
+        for _ in range(100):
+            if "uninstalled from Slack workspace" in caplog.text:
+                break
+            await asyncio.sleep(0.05)
+    assert "uninstalled from Slack workspace" in caplog.text
+    assert "Traceback" not in caplog.text

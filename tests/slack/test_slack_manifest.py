@@ -26,6 +26,8 @@ EVENT_NAMES = {
     "app_mention": "app_mention",
     "message": "message.im",
     "app_home_opened": "app_home_opened",
+    "app_uninstalled": "app_uninstalled",
+    "tokens_revoked": "tokens_revoked",
 }
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 import logging
 import re
 from collections.abc import AsyncIterator
@@ -12,7 +14,7 @@ import aiohttp
 import pytest
 from fakes.http import serve
 from fakes.slack_api import FakeSlackApi
-from slack_driver import SlackDriver, make_settings
+from slack_driver import JSON, SlackDriver, event_body, make_settings
 from sqlalchemy import select
 
 from bot.deps import Deps, build_deps
@@ -144,3 +146,41 @@ async def test_install_logs_no_token_or_secret(
     assert caplog.records
     for secret in ("xoxb-installed-token", "xoxe-1-refresh", CLIENT_SECRET, STATE_SECRET):
         assert secret not in caplog.text
+
+
+async def _until(condition: Any, seconds: float = 5.0) -> bool:
+    """Wait for a lazy listener's work to show."""
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return True
+        await asyncio.sleep(0.05)
+    return bool(condition())
+
+
+def _from_installed_team(event: dict[str, Any]) -> str:
+    body = event_body(event)
+    body["team_id"] = INSTALLED_TEAM
+    body["authorizations"][0]["team_id"] = INSTALLED_TEAM
+    return json.dumps(body)
+
+
+async def test_uninstall_forgets_the_workspace(oauth_slack: SlackDriver, oauth_deps: Deps) -> None:
+    """app_uninstalled deletes the workspace's installation and bot token (its digests pause)."""
+    status, page, _state = await install(oauth_slack)
+    assert status == 200, page
+    assert rows(oauth_deps, slack_installations) and rows(oauth_deps, slack_bots)
+    response = await oauth_slack.post(_from_installed_team({"type": "app_uninstalled"}), JSON)
+    assert response.status == 200
+    assert await _until(
+        lambda: not rows(oauth_deps, slack_installations) and not rows(oauth_deps, slack_bots)
+    )
+
+
+async def test_revoked_bot_token_is_forgotten(oauth_slack: SlackDriver, oauth_deps: Deps) -> None:
+    """tokens_revoked naming the bot deletes the stored bot token."""
+    status, page, _state = await install(oauth_slack)
+    assert status == 200, page
+    event = {"type": "tokens_revoked", "tokens": {"oauth": [], "bot": ["UCHINABIO"]}}
+    response = await oauth_slack.post(_from_installed_team(event), JSON)
+    assert response.status == 200
+    assert await _until(lambda: not rows(oauth_deps, slack_bots))

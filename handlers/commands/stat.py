@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from handlers.commands.topical import find_tagged
+from handlers.commands.topical import answer_tagged, entity_page
 from handlers.context import AskContext
-from handlers.format import cite_all, entity_item
-from handlers.notfound import corrected_note, not_found
-from handlers.paging import more_action, page_note, paginate
-from handlers.parse import Command, shorten
+from handlers.format import cite_all
+from handlers.parse import Command
 from handlers.reply import Fact, Reply, ReplyKind
 from knowledge import KnowledgeStore
 from knowledge.models import Statistic
@@ -32,14 +30,16 @@ def handle_stat(cmd: Command, store: KnowledgeStore, ctx: AskContext) -> Reply:
     """Answer `stat TOPIC` with the figure, or the figures on that topic."""
     if not cmd.words:
         return handle_stats(cmd, store, ctx)
-    found = find_tagged(store, cmd.words, Statistic)
-    if not found.entities:
-        return not_found(store, "statistic", cmd.words, "stat", found.suggestions)
-    note = corrected_note(cmd.words, found.corrected_to)
-    if len(found.entities) == 1:
-        return stat_card(store, found.entities[0], note)
-    title = f"Statistics on “{shorten(found.corrected_to or cmd.words)}”"
-    return stat_list(store, found.entities, title, f"stat {cmd.words}", cmd.page, note)
+    return answer_tagged(
+        cmd,
+        store,
+        Statistic,
+        command="stat",
+        noun="statistic",
+        plural="Statistics",
+        card=stat_card,
+        listing=stat_list,
+    )
 
 
 def stat_list(
@@ -51,16 +51,15 @@ def stat_list(
     note: str | None = None,
 ) -> Reply:
     """Return one page of statistics, each with a button that opens it."""
-    shown, page, pages = paginate(stats, page)
-    text = " ".join(t for t in (note, page_note(len(stats), page, pages)) if t) or None
-    return Reply(
+    return entity_page(
+        store,
+        stats,
         kind=ReplyKind.STAT_LIST,
         title=title,
-        text=text,
-        items=[entity_item(store, s) for s in shown],
-        more=more_action(base, page, pages),
-        sources=cite_all(store, shown),
-        entity_ids=[s.id for s in shown],
+        base=base,
+        page=page,
+        note=note,
+        cite=True,
     )
 
 

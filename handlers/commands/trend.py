@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from handlers.commands.topical import find_tagged
+from handlers.commands.topical import answer_tagged, entity_page
 from handlers.context import AskContext
 from handlers.format import cite_all, entity_item, quote_block
-from handlers.notfound import corrected_note, not_found
-from handlers.paging import more_action, page_note, paginate
-from handlers.parse import Command, shorten
+from handlers.parse import Command
 from handlers.reply import Reply, ReplyKind, Section
 from knowledge import KnowledgeStore
 from knowledge.models import Deal, Quote, Statistic, Trend
@@ -24,14 +22,16 @@ def handle_trend(cmd: Command, store: KnowledgeStore, ctx: AskContext) -> Reply:
     """Answer `trend TOPIC` with the trend's card, or the trends on that topic."""
     if not cmd.words:
         return handle_trends(cmd, store, ctx)
-    found = find_tagged(store, cmd.words, Trend)
-    if not found.entities:
-        return not_found(store, "trend", cmd.words, "trend", found.suggestions)
-    note = corrected_note(cmd.words, found.corrected_to)
-    if len(found.entities) == 1:
-        return trend_card(store, found.entities[0], note)
-    title = f"Trends on “{shorten(found.corrected_to or cmd.words)}”"
-    return trend_list(store, found.entities, title, f"trend {cmd.words}", cmd.page, note)
+    return answer_tagged(
+        cmd,
+        store,
+        Trend,
+        command="trend",
+        noun="trend",
+        plural="Trends",
+        card=trend_card,
+        listing=trend_list,
+    )
 
 
 def trend_list(
@@ -43,16 +43,16 @@ def trend_list(
     note: str | None = None,
 ) -> Reply:
     """Return one page of trends, each with a button that opens it."""
-    shown, page, pages = paginate(trends, page)
-    text = " ".join(t for t in (note, page_note(len(trends), page, pages)) if t) or None
-    return Reply(
+    return entity_page(
+        store,
+        trends,
         kind=ReplyKind.TREND_LIST,
         title=title,
-        text=text,
-        items=[entity_item(store, t) for t in shown],
-        more=more_action(base, page, pages),
+        base=base,
+        page=page,
+        note=note,
+        cite=False,
         suggestions=["stats", "deals"],
-        entity_ids=[t.id for t in shown],
     )
 
 

@@ -20,7 +20,8 @@ class Relations:
         people: dict[str, list[str]] = defaultdict(list)
         for entity in entities:
             if isinstance(entity, Deal):
-                for linked in dict.fromkeys([*entity.party_ids(), *entity.assets, *entity.topics]):
+                parties = [p.organisation for p in entity.parties]
+                for linked in _distinct([*parties, *entity.assets, *entity.topics]):
                     deals[linked].append(entity.id)
             elif isinstance(entity, Quote):
                 linked_ids = [entity.speaker, entity.organisation or "", *entity.topics]
@@ -55,17 +56,18 @@ class DealFilters:
         self.by_year: dict[int, list[int]] = defaultdict(list)
         self.by_modality: dict[str, list[int]] = defaultdict(list)
         self.by_area: dict[str, list[int]] = defaultdict(list)
+        normalised = _Normalised()  # modalities and areas repeat: normalise each text once
         for pos, deal in enumerate(deals):
-            for party in dict.fromkeys(deal.party_ids()):
+            for party in _distinct([p.organisation for p in deal.parties]):
                 self.by_party[party].append(pos)
-            for topic in dict.fromkeys(deal.topics):
+            for topic in _distinct(deal.topics):
                 self.by_topic[topic].append(pos)
-            self.by_type[str(deal.type)].append(pos)
+            self.by_type[deal.type.value].append(pos)
             if deal.date is not None:
                 self.by_year[deal.date.year].append(pos)
-            for modality in dict.fromkeys(normalise(m) for m in deal.modalities):
+            for modality in _distinct([normalised[m] for m in deal.modalities]):
                 self.by_modality[modality].append(pos)
-            for area in dict.fromkeys(normalise(a) for a in deal.therapeutic_areas):
+            for area in _distinct([normalised[a] for a in deal.therapeutic_areas]):
                 self.by_area[area].append(pos)
 
     _INDEXES = ("by_party", "by_topic", "by_type", "by_modality", "by_area")
@@ -121,6 +123,21 @@ class DealFilters:
             if not chosen:
                 return []
         return [self.deals[pos] for pos in sorted(chosen)]
+
+
+class _Normalised(dict[str, str]):
+    """`normalise`, remembered per text."""
+
+    def __missing__(self, text: str) -> str:
+        self[text] = found = normalise(text)
+        return found
+
+
+def _distinct(values: Sequence[str]) -> Sequence[str]:
+    """The values without repeats, in order (most lists hold one or two)."""
+    if len(values) < 2 or (len(values) == 2 and values[0] != values[1]):
+        return values
+    return list(dict.fromkeys(values))
 
 
 def _containing(index: dict[str, list[int]], key: str) -> set[int]:

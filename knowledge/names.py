@@ -25,10 +25,14 @@ _COMMON_WORD_SHARE = 0.01
 _COMMON_WORD_MAX = 20
 
 
+#: for ASCII text: letters lowered, digits kept, everything else dropped (as `_PUNCT` would)
+_ASCII_FOLD = {code: (chr(code).lower() if chr(code).isalnum() else None) for code in range(128)}
+
+
 def normalise(name: str) -> str:
     """Fold case, width, accents, punctuation and spacing: 'J&J' -> 'jj', 'KP-723' -> 'kp723'."""
     if name.isascii():
-        return _PUNCT.sub("", name.lower())
+        return name.translate(_ASCII_FOLD)
     text = unicodedata.normalize("NFKC", name).casefold()
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     return _PUNCT.sub("", text)
@@ -91,7 +95,9 @@ class NameIndex:
         names_by_kind: dict[str, list[tuple[str, list[str]]]] = defaultdict(list)
         for entity in entities:
             names = [n for n in entity.names() if n]
-            keys = list(dict.fromkeys(k for k in map(normalise, names) if k))
+            keys = [k for k in map(normalise, names) if k]
+            if len(keys) > 1:
+                keys = list(dict.fromkeys(keys))
             for key in keys:
                 _add(exact, key, entity.id)
             if entity.kind != Quote.kind:  # a quote's only name is its id: nobody types it

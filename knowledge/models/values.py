@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import StrEnum
+from functools import lru_cache
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -130,15 +131,17 @@ class PartialDate:
 
 
 def _parse_partial(text: str) -> dict[str, Any]:
+    year, month, day = _date_parts(text)
+    return {"year": year, "month": month, "day": day}
+
+
+@lru_cache(maxsize=65_536)  # a large folder repeats the same few thousand dates
+def _date_parts(text: str) -> tuple[int, int | None, int | None]:
     match = _PARTIAL_DATE.match(text.strip())
     if not match:
         raise ValueError(f"{text!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
     year, month, day = match.groups()
-    return {
-        "year": int(year),
-        "month": int(month) if month else None,
-        "day": int(day) if day else None,
-    }
+    return int(year), int(month) if month else None, int(day) if day else None
 
 
 @value_type

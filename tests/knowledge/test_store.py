@@ -49,6 +49,15 @@ def test_normalise_folds_accents_and_symbols() -> None:
     assert normalise("KP-723") == "kp723"
 
 
+def test_normalise_keeps_only_letters_and_digits_of_ascii_lowered() -> None:
+    """Every ASCII character: letters lowered, digits kept, the rest (and `_`) dropped."""
+    for code in range(128):
+        char = chr(code)
+        expected = char.lower() if char.isalnum() else ""
+        assert normalise(f"a{char}Z") == f"a{expected}z", repr(char)
+    assert normalise("Hengrui_Kailera (NewCo)\t2024!") == "hengruikaileranewco2024"
+
+
 def test_fuzzy_tolerates_typos(good_store: KnowledgeStore) -> None:
     """'Legochen' finds LegoChem with a high but not perfect score."""
     [best, *_] = good_store.fuzzy("Legochen", [Organisation])

@@ -29,9 +29,11 @@ class KnowledgeHolder:
         self.folder = Path(folder) if folder else default_dir()
         self.cache_dir = cache_dir
         self._lock = threading.Lock()
+        self._saving = threading.Lock()  # one cache write at a time, in the order they start
+        self._saver: threading.Thread | None = None
         self._store = load_store(self.folder, cache_dir, text_now=True)
         self._store.warm()
-        self._save(self._store)
+        self._save_aside(self._store)
         self.last_problems: tuple[Problem, ...] = ()
 
     @property
@@ -49,10 +51,24 @@ class KnowledgeHolder:
             fresh.warm()  # build the search index before readers can see the snapshot
             self._store = fresh
             self.last_problems = ()
-            self._save(fresh)
+            self._save_aside(fresh)
             return ReloadResult(True, fresh.version)
 
-    def _save(self, store: KnowledgeStore) -> None:
-        """Cache a large folder's snapshot (with its search index) for the next start."""
-        if self.cache_dir is not None and snapshot_cache.worth_caching(yaml_files(self.folder)):
-            snapshot_cache.write(self.cache_dir, store)
+    def wait_for_cache(self, timeout: float | None = None) -> None:
+        """Wait until the snapshot cache write started by the last load (if any) is done."""
+        if self._saver is not None:
+            self._saver.join(timeout)
+
+    def _save_aside(self, store: KnowledgeStore) -> None:
+        """Cache a large folder's snapshot for the next start, in a thread: it is served now."""
+        if self.cache_dir is None or not snapshot_cache.worth_caching(yaml_files(self.folder)):
+            return
+        self._saver = threading.Thread(
+            target=self._save, args=(self.cache_dir, store), name="knowledge-cache", daemon=True
+        )
+        self._saver.start()
+
+    def _save(self, cache_dir: Path, store: KnowledgeStore) -> None:
+        with self._saving:
+            if store is self._store:  # a newer snapshot replaced it meanwhile: that one is saved
+                snapshot_cache.write(cache_dir, store)

@@ -48,7 +48,7 @@ def test_ask_reads_the_running_bots_knowledge_cache(
     monkeypatch.setattr(snapshot_cache, "CACHE_BYTES", 0)
     folder = tmp_path / "knowledge"
     shutil.copytree(default_dir(), folder)
-    KnowledgeHolder(folder, cache_dir=tmp_path / "data" / "cache")
+    KnowledgeHolder(folder, cache_dir=tmp_path / "data" / "cache").wait_for_cache()
 
     def refuse(root: Path) -> None:
         raise AssertionError("the YAML was read")

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
 
-from knowledge import KnowledgeError, load_store, loader, snapshot_cache
+from knowledge import KnowledgeError, KnowledgeStore, load_store, loader, snapshot_cache
 from knowledge.reload import KnowledgeHolder
 
 GOOD = Path(__file__).resolve().parent / "fixtures" / "good"
@@ -34,7 +35,9 @@ def test_restart_reads_the_cached_snapshot(
 ) -> None:
     """The holder caches what it loaded; the next load answers the same without the YAML."""
     cache = tmp_path / "cache"
-    first = KnowledgeHolder(folder, cache_dir=cache).store
+    holder = KnowledgeHolder(folder, cache_dir=cache)
+    holder.wait_for_cache()
+    first = holder.store
     assert len(list(cache.glob("knowledge-*"))) == 1
     _no_yaml(monkeypatch)
     again = load_store(folder, cache)
@@ -52,10 +55,12 @@ def test_restart_reads_the_cached_snapshot(
 def test_an_edited_file_misses_and_replaces_the_cache(folder: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     old = KnowledgeHolder(folder, cache_dir=cache)
+    old.wait_for_cache()
     path = next(folder.glob("*.yaml"))
     path.write_text(path.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     before = old.store.version
     result = old.reload()
+    old.wait_for_cache()
     assert result.ok and result.version != before
     files = list(cache.glob("knowledge-*"))
     assert [f.name.split("-")[1] for f in files] == [result.version]
@@ -65,7 +70,7 @@ def test_invalid_yaml_is_refused_even_with_an_older_snapshot_cached(
     folder: Path, tmp_path: Path
 ) -> None:
     cache = tmp_path / "cache"
-    KnowledgeHolder(folder, cache_dir=cache)
+    KnowledgeHolder(folder, cache_dir=cache).wait_for_cache()
     (folder / "broken.yaml").write_text("deals: [oops\n", encoding="utf-8")
     with pytest.raises(KnowledgeError):
         load_store(folder, cache)
@@ -75,7 +80,9 @@ def test_a_damaged_cache_is_ignored_with_a_warning(
     folder: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     cache = tmp_path / "cache"
-    store = KnowledgeHolder(folder, cache_dir=cache).store
+    holder = KnowledgeHolder(folder, cache_dir=cache)
+    holder.wait_for_cache()
+    store = holder.store
     (written,) = cache.glob("knowledge-*")
     (written / "names.json").write_bytes(b"{not json")
     with caplog.at_level(logging.WARNING, logger="knowledge.snapshot_cache"):
@@ -89,7 +96,7 @@ def test_a_cache_holding_what_the_rules_refuse_is_ignored(
 ) -> None:
     """Entities are validated again when read: an altered cache cannot slip in a bad entry."""
     cache = tmp_path / "cache"
-    KnowledgeHolder(folder, cache_dir=cache)
+    KnowledgeHolder(folder, cache_dir=cache).wait_for_cache()
     (written,) = cache.glob("knowledge-*")
     first = sorted(written.glob("entities-*.json"))[0]
     first.write_text('[{"id": "Not A Slug", "sources": []}]', encoding="utf-8")
@@ -106,12 +113,13 @@ def test_an_unwritable_cache_folder_only_logs(
     blocker.write_text("", encoding="utf-8")
     with caplog.at_level(logging.WARNING, logger="knowledge.snapshot_cache"):
         holder = KnowledgeHolder(folder, cache_dir=blocker / "cache")
+        holder.wait_for_cache()
     assert holder.store.entities and "could not write the knowledge cache" in caplog.text
 
 
 def test_small_folders_are_not_cached(tmp_path: Path) -> None:
     """Below CACHE_BYTES (the shipped knowledge is 100 KB) loading the YAML is faster."""
-    KnowledgeHolder(GOOD, cache_dir=tmp_path / "cache")
+    KnowledgeHolder(GOOD, cache_dir=tmp_path / "cache").wait_for_cache()
     assert not (tmp_path / "cache").exists()
 
 
@@ -131,7 +139,9 @@ def test_a_cache_another_replica_wrote_first_is_kept(
 ) -> None:
     """Two replicas sharing DATA_DIR: the second writer finds the cache in place, no warning."""
     cache = tmp_path / "cache"
-    store = KnowledgeHolder(folder, cache_dir=cache).store
+    holder = KnowledgeHolder(folder, cache_dir=cache)
+    holder.wait_for_cache()
+    store = holder.store
     (written,) = cache.glob("knowledge-*")
     real_is_dir = Path.is_dir
     seen: list[Path] = []
@@ -150,3 +160,54 @@ def test_a_cache_another_replica_wrote_first_is_kept(
         assert snapshot_cache.write(cache, store) == written
     assert "could not write" not in caplog.text
     assert [p.name for p in cache.iterdir()] == [written.name]  # no partial folder left
+
+
+def test_the_snapshot_is_served_before_its_cache_is_written(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Writing the cache (1.3 s at 100k deals) runs in a thread after the snapshot is served."""
+    release = threading.Event()
+    real_write = snapshot_cache.write
+
+    def slow_write(cache_dir: Path, store: KnowledgeStore) -> Path | None:
+        assert release.wait(10)
+        return real_write(cache_dir, store)
+
+    monkeypatch.setattr(snapshot_cache, "write", slow_write)
+    cache = tmp_path / "cache"
+    holder = KnowledgeHolder(folder, cache_dir=cache)
+    assert holder.store.search("antibody")  # served while the write waits
+    assert not list(cache.glob("knowledge-*"))
+    release.set()
+    holder.wait_for_cache(10)
+    assert [p.name.split("-")[1] for p in cache.glob("knowledge-*")] == [holder.store.version]
+
+
+def test_only_the_newest_snapshot_is_cached_after_quick_reloads(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A save still waiting when a newer snapshot is served is skipped; the newest is kept."""
+    release = threading.Event()
+    real_write = snapshot_cache.write
+    written: list[str] = []
+
+    def slow_write(cache_dir: Path, store: KnowledgeStore) -> Path | None:
+        assert release.wait(10)
+        written.append(store.version)
+        return real_write(cache_dir, store)
+
+    monkeypatch.setattr(snapshot_cache, "write", slow_write)
+    cache = tmp_path / "cache"
+    holder = KnowledgeHolder(folder, cache_dir=cache)  # its save blocks in slow_write
+    first_saver = holder._saver
+    path = next(folder.glob("*.yaml"))
+    for round_ in range(2):
+        path.write_text(path.read_text(encoding="utf-8") + f"\n# edit {round_}\n", encoding="utf-8")
+        assert holder.reload().ok
+    release.set()
+    assert first_saver is not None
+    first_saver.join(10)
+    holder.wait_for_cache(10)
+    newest = holder.store.version
+    assert written[-1] == newest and len(written) <= 2  # the middle snapshot was skipped
+    assert [p.name.split("-")[1] for p in cache.glob("knowledge-*")] == [newest]

@@ -7,7 +7,6 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -35,9 +34,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     """Answer TEXT as if typed after /chinabio."""
-    cache = Path(os.environ.get("DATA_DIR") or "data") / "cache"  # the running bot's, if any
+    settings = Settings.from_env()
     try:
-        store = load_store(args.knowledge or os.environ.get("KNOWLEDGE_DIR"), cache)
+        # the running bot's cache, when it has written one
+        store = load_store(args.knowledge or settings.knowledge_dir, settings.knowledge_cache_dir)
     except KnowledgeError as exc:
         print(f"the knowledge is invalid; run `chinabio validate`:\n{exc}", file=sys.stderr)
         return 1

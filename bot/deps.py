@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from sqlalchemy import Engine
 
@@ -24,7 +23,7 @@ class Deps:
 
 def build_deps(settings: Settings) -> Deps:
     """Load the knowledge and open the database (creating tables that do not exist yet)."""
-    knowledge = KnowledgeHolder(settings.knowledge_dir, cache_dir=Path(settings.data_dir) / "cache")
+    knowledge = KnowledgeHolder(settings.knowledge_dir, cache_dir=settings.knowledge_cache_dir)
     engine = make_engine(settings.resolved_database_url)
     import bot.db.tables  # noqa: F401  (registers every table on the metadata)
 

@@ -80,6 +80,11 @@ class Settings:
         return bool(self.teams_client_id) or self.teams_anonymous
 
     @property
+    def knowledge_cache_dir(self) -> Path:
+        """Where a large knowledge folder's snapshot is cached (see knowledge/snapshot_cache.py)."""
+        return Path(self.data_dir) / "cache"
+
+    @property
     def resolved_database_url(self) -> str:
         """Return DATABASE_URL, or a SQLite file in the data folder."""
         if self.database_url:

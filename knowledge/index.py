@@ -20,8 +20,7 @@ class Relations:
         people: dict[str, list[str]] = defaultdict(list)
         for entity in entities:
             if isinstance(entity, Deal):
-                parties = [p.organisation for p in entity.parties]
-                for linked in _distinct([*parties, *entity.assets, *entity.topics]):
+                for linked in _distinct([*entity.party_ids(), *entity.assets, *entity.topics]):
                     deals[linked].append(entity.id)
             elif isinstance(entity, Quote):
                 linked_ids = [entity.speaker, entity.organisation or "", *entity.topics]
@@ -37,11 +36,14 @@ class Relations:
         return {"deals": self.deals, "quotes": self.quotes, "people": self.people}
 
     @classmethod
-    def from_state(cls, state: dict[str, dict[str, list[str]]]) -> Relations:
-        """Rebuild relations saved by `state()`."""
+    def from_state(cls, state: dict[str, dict[str, list[str]]], canon: dict[str, str]) -> Relations:
+        """Rebuild relations saved by `state()`, their ids pointed at `canon`'s own strings."""
+        deals, quotes, people = (
+            {canon.get(k, k): [canon.get(i, i) for i in v] for k, v in state[field].items()}
+            for field in ("deals", "quotes", "people")
+        )
         relations = cls.__new__(cls)
-        relations.deals, relations.quotes = state["deals"], state["quotes"]
-        relations.people = state["people"]
+        relations.deals, relations.quotes, relations.people = deals, quotes, people
         return relations
 
 
@@ -58,7 +60,7 @@ class DealFilters:
         self.by_area: dict[str, list[int]] = defaultdict(list)
         normalised = _Normalised()  # modalities and areas repeat: normalise each text once
         for pos, deal in enumerate(deals):
-            for party in _distinct([p.organisation for p in deal.parties]):
+            for party in _distinct(deal.party_ids()):
                 self.by_party[party].append(pos)
             for topic in _distinct(deal.topics):
                 self.by_topic[topic].append(pos)
@@ -80,13 +82,17 @@ class DealFilters:
 
     @classmethod
     def from_state(
-        cls, deals: Sequence[Deal], state: dict[str, dict[str, list[int]]]
+        cls, deals: Sequence[Deal], state: dict[str, dict[str, list[int]]], canon: dict[str, str]
     ) -> DealFilters:
-        """Rebuild filters saved by `state()` over the same deals, in the same order."""
+        """Rebuild filters saved by `state()` over the same deals, in the same order.
+
+        Positions are numbers; the party and topic keys are pointed at `canon`'s ids.
+        """
         filters = cls.__new__(cls)
         filters.deals = deals
         for name in cls._INDEXES:
-            setattr(filters, name, defaultdict(list, state[name]))
+            index = {canon.get(k, k): v for k, v in state[name].items()}
+            setattr(filters, name, defaultdict(list, index))
         filters.by_year = defaultdict(list, {int(y): p for y, p in state["by_year"].items()})
         return filters
 

@@ -50,7 +50,7 @@ def load_store(
     with _collector_paused():
         if cache_dir is not None and root.is_dir():
             files = yaml_files(root)
-            if snapshot_cache.worth_caching(files):
+            if snapshot_cache.worth_caching(files) and snapshot_cache.holds_snapshots(cache_dir):
                 cached = snapshot_cache.read(cache_dir, folder_version(root, files))
                 if cached is not None:
                     return cached

@@ -58,6 +58,16 @@ def _add(index: dict[str, Ids], key: str, entity_id: str) -> None:
         found.append(entity_id)
 
 
+def canonical(ids: Ids, canon: dict[str, str]) -> Ids:
+    """Return `ids` pointing at the entities' own id strings (`canon`: id -> that id's object).
+
+    Ids read back from JSON are new strings, a million of them at 100k deals.
+    """
+    if ids.__class__ is str:
+        return canon.get(ids, ids)
+    return [canon.get(i, i) for i in ids]
+
+
 def _as_list(ids: Ids) -> list[str]:
     return [ids] if isinstance(ids, str) else ids
 
@@ -113,14 +123,15 @@ class NameIndex:
         }
 
     @classmethod
-    def from_state(cls, state: dict[str, Any]) -> NameIndex:
-        """Rebuild an index saved by `state()`."""
+    def from_state(cls, state: dict[str, Any], canon: dict[str, str]) -> NameIndex:
+        """Rebuild an index saved by `state()`, its ids pointed at `canon`'s (see canonical)."""
         index = cls.__new__(cls)
-        index.exact = state["exact"]
+        index.exact = {key: canonical(ids, canon) for key, ids in state["exact"].items()}
         index._by_kind = {}
         for kind, (keys, ids) in state["by_kind"].items():
             packed = _packed(keys)
-            index._by_kind[kind] = _Choices(packed, ids, [len(k) for k in packed])
+            owners = [canonical(i, canon) for i in ids]
+            index._by_kind[kind] = _Choices(packed, owners, [len(k) for k in packed])
         return index
 
     def ids(self, name: str) -> list[str]:

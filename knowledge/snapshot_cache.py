@@ -38,7 +38,6 @@ CACHE_BYTES = 4_000_000
 _PREFIX = "knowledge-"
 _FORMAT = 2
 _RUN = 5_000  # entities per file
-_INDEXES = ("names", "relations", "deals")  # as KnowledgeStore.parts() names them
 _KEY_OF_KIND = {model.kind: key for key, model in KINDS.items()}  # type: ignore[attr-defined]
 
 log = logging.getLogger(__name__)
@@ -64,6 +63,11 @@ def worth_caching(files: list[Path]) -> bool:
     return sum(path.stat().st_size for path in files) >= CACHE_BYTES
 
 
+def holds_snapshots(cache_dir: Path) -> bool:
+    """Whether `cache_dir` holds any snapshot (if not, hashing the folder to look is wasted)."""
+    return cache_dir.is_dir() and any(cache_dir.glob(f"{_PREFIX}*"))
+
+
 def cache_path(cache_dir: Path, version: str) -> Path:
     """Where the snapshot of a folder at `version` is kept."""
     return cache_dir / f"{_PREFIX}{version}-{code_fingerprint()}"
@@ -84,14 +88,12 @@ def read(cache_dir: Path, version: str) -> KnowledgeStore | None:
             run = list_adapter(KINDS[key]).validate_json((path / name).read_bytes())
             share_field_sets(run, field_sets)  # run by run, so the freed sets are reused
             entities += run
-        canon = {entity.id: entity.id for entity in entities}
-        indexes = {
-            name: _interned(
-                name, pydantic_core.from_json((path / f"{name}.json").read_bytes()), canon
-            )
-            for name in _INDEXES
-        }
-        return KnowledgeStore.from_parts(entities, version, indexes, path / "text.sqlite")
+        return KnowledgeStore.from_parts(
+            entities,
+            version,
+            lambda name: pydantic_core.from_json((path / f"{name}.json").read_bytes()),
+            path / "text.sqlite",
+        )
     except Exception as exc:  # any damage: a cache is only a faster start
         log.warning("ignoring knowledge cache %s (%s); loading the YAML", path, exc)
         return None
@@ -117,8 +119,8 @@ def write(cache_dir: Path, store: KnowledgeStore) -> Path | None:
             )
             runs.append([key, name])
         indexes = store.parts(temporary / "text.sqlite")
-        for name in _INDEXES:
-            (temporary / f"{name}.json").write_bytes(pydantic_core.to_json(indexes[name]))
+        for name, index in indexes.items():
+            (temporary / f"{name}.json").write_bytes(pydantic_core.to_json(index))
         meta = {"format": _FORMAT, "version": store.version, "runs": runs}
         (temporary / "meta.json").write_bytes(pydantic_core.to_json(meta))
         try:
@@ -136,30 +138,6 @@ def write(cache_dir: Path, store: KnowledgeStore) -> Path | None:
         if old != path:
             shutil.rmtree(old, ignore_errors=True)
     return path
-
-
-def _interned(name: str, index: dict[str, Any], canon: dict[str, str]) -> dict[str, Any]:
-    """Point the ids in one index read from JSON at the entities' own id strings.
-
-    Read from JSON, each of the million ids in the indexes would be a string of its own; one
-    index at a time, so the copies are freed before the next is read.
-    """
-    one = canon.get
-
-    def ids(value: str | list[str]) -> str | list[str]:
-        return one(value, value) if value.__class__ is str else [one(i, i) for i in value]
-
-    if name == "names":
-        index["exact"] = {key: ids(value) for key, value in index["exact"].items()}
-        for _keys, owners in index["by_kind"].values():
-            owners[:] = [ids(value) for value in owners]
-    elif name == "relations":
-        for field, links in index.items():
-            index[field] = {one(k, k): [one(i, i) for i in v] for k, v in links.items()}
-    else:  # deal filters hold positions; only the party and topic keys are ids
-        for field in ("by_party", "by_topic"):
-            index[field] = {one(k, k): v for k, v in index[field].items()}
-    return index
 
 
 def _runs(entities: Any) -> list[tuple[str, list[AnyEntity]]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -100,18 +100,26 @@ class KnowledgeStore:
         cls,
         entities: Iterable[AnyEntity],
         version: str,
-        indexes: dict[str, Any],
+        read_index: Callable[[str], dict[str, Any]],
         text_file: Path,
     ) -> KnowledgeStore:
-        """Rebuild a snapshot from entities and the `parts()` of one built from them."""
+        """Rebuild a snapshot from entities and the `parts()` of one built from them.
+
+        `read_index(name)` returns one of `parts()`'s indexes; they are read one at a time, so
+        each is freed before the next is read.
+        """
         ordered, by_id, by_kind, deals = _grouped(entities)
+        canon = {entity_id: entity_id for entity_id in by_id}
+        names = NameIndex.from_state(read_index("names"), canon)
+        relations = Relations.from_state(read_index("relations"), canon)
+        filters = DealFilters.from_state(deals, read_index("deals"), canon)
         return cls(
             by_id,
             version,
             by_kind,
-            NameIndex.from_state(indexes["names"]),
-            Relations.from_state(indexes["relations"]),
-            DealFilters.from_state(deals, indexes["deals"]),
+            names,
+            relations,
+            filters,
             TextIndex.from_file(ordered, text_file),
         )
 

@@ -23,6 +23,34 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path / "k"
 
 
+def _cached(folder: Path, cache: Path) -> KnowledgeHolder:
+    """A holder on `folder` whose snapshot cache has been written."""
+    holder = KnowledgeHolder(folder, cache_dir=cache)
+    holder.wait_for_cache()
+    return holder
+
+
+def _cached_versions(cache: Path) -> list[str]:
+    """The knowledge versions the cache folder holds a snapshot of."""
+    return [path.name.split("-")[1] for path in cache.glob("knowledge-*")]
+
+
+@pytest.fixture
+def held_writes(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, list[str]]:
+    """Make cache writes wait for the returned event; the list gets each written version."""
+    release = threading.Event()
+    real_write = snapshot_cache.write
+    written: list[str] = []
+
+    def slow_write(cache_dir: Path, store: KnowledgeStore) -> Path | None:
+        assert release.wait(10)
+        written.append(store.version)
+        return real_write(cache_dir, store)
+
+    monkeypatch.setattr(snapshot_cache, "write", slow_write)
+    return release, written
+
+
 def _no_yaml(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(root: Path) -> None:
         raise AssertionError("the YAML was read")
@@ -35,9 +63,7 @@ def test_restart_reads_the_cached_snapshot(
 ) -> None:
     """The holder caches what it loaded; the next load answers the same without the YAML."""
     cache = tmp_path / "cache"
-    holder = KnowledgeHolder(folder, cache_dir=cache)
-    holder.wait_for_cache()
-    first = holder.store
+    first = _cached(folder, cache).store
     assert len(list(cache.glob("knowledge-*"))) == 1
     _no_yaml(monkeypatch)
     again = load_store(folder, cache)
@@ -54,23 +80,21 @@ def test_restart_reads_the_cached_snapshot(
 
 def test_an_edited_file_misses_and_replaces_the_cache(folder: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
-    old = KnowledgeHolder(folder, cache_dir=cache)
-    old.wait_for_cache()
+    old = _cached(folder, cache)
     path = next(folder.glob("*.yaml"))
     path.write_text(path.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     before = old.store.version
     result = old.reload()
     old.wait_for_cache()
     assert result.ok and result.version != before
-    files = list(cache.glob("knowledge-*"))
-    assert [f.name.split("-")[1] for f in files] == [result.version]
+    assert _cached_versions(cache) == [result.version]
 
 
 def test_invalid_yaml_is_refused_even_with_an_older_snapshot_cached(
     folder: Path, tmp_path: Path
 ) -> None:
     cache = tmp_path / "cache"
-    KnowledgeHolder(folder, cache_dir=cache).wait_for_cache()
+    _cached(folder, cache)
     (folder / "broken.yaml").write_text("deals: [oops\n", encoding="utf-8")
     with pytest.raises(KnowledgeError):
         load_store(folder, cache)
@@ -80,9 +104,7 @@ def test_a_damaged_cache_is_ignored_with_a_warning(
     folder: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     cache = tmp_path / "cache"
-    holder = KnowledgeHolder(folder, cache_dir=cache)
-    holder.wait_for_cache()
-    store = holder.store
+    store = _cached(folder, cache).store
     (written,) = cache.glob("knowledge-*")
     (written / "names.json").write_bytes(b"{not json")
     with caplog.at_level(logging.WARNING, logger="knowledge.snapshot_cache"):
@@ -96,7 +118,7 @@ def test_a_cache_holding_what_the_rules_refuse_is_ignored(
 ) -> None:
     """Entities are validated again when read: an altered cache cannot slip in a bad entry."""
     cache = tmp_path / "cache"
-    KnowledgeHolder(folder, cache_dir=cache).wait_for_cache()
+    _cached(folder, cache)
     (written,) = cache.glob("knowledge-*")
     first = sorted(written.glob("entities-*.json"))[0]
     first.write_text('[{"id": "Not A Slug", "sources": []}]', encoding="utf-8")
@@ -119,7 +141,7 @@ def test_an_unwritable_cache_folder_only_logs(
 
 def test_small_folders_are_not_cached(tmp_path: Path) -> None:
     """Below CACHE_BYTES (the shipped knowledge is 100 KB) loading the YAML is faster."""
-    KnowledgeHolder(GOOD, cache_dir=tmp_path / "cache").wait_for_cache()
+    _cached(GOOD, tmp_path / "cache")
     assert not (tmp_path / "cache").exists()
 
 
@@ -139,9 +161,7 @@ def test_a_cache_another_replica_wrote_first_is_kept(
 ) -> None:
     """Two replicas sharing DATA_DIR: the second writer finds the cache in place, no warning."""
     cache = tmp_path / "cache"
-    holder = KnowledgeHolder(folder, cache_dir=cache)
-    holder.wait_for_cache()
-    store = holder.store
+    store = _cached(folder, cache).store
     (written,) = cache.glob("knowledge-*")
     real_is_dir = Path.is_dir
     seen: list[Path] = []
@@ -163,40 +183,24 @@ def test_a_cache_another_replica_wrote_first_is_kept(
 
 
 def test_the_snapshot_is_served_before_its_cache_is_written(
-    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    folder: Path, tmp_path: Path, held_writes: tuple[threading.Event, list[str]]
 ) -> None:
     """Writing the cache (1.3 s at 100k deals) runs in a thread after the snapshot is served."""
-    release = threading.Event()
-    real_write = snapshot_cache.write
-
-    def slow_write(cache_dir: Path, store: KnowledgeStore) -> Path | None:
-        assert release.wait(10)
-        return real_write(cache_dir, store)
-
-    monkeypatch.setattr(snapshot_cache, "write", slow_write)
+    release, _written = held_writes
     cache = tmp_path / "cache"
     holder = KnowledgeHolder(folder, cache_dir=cache)
     assert holder.store.search("antibody")  # served while the write waits
     assert not list(cache.glob("knowledge-*"))
     release.set()
     holder.wait_for_cache(10)
-    assert [p.name.split("-")[1] for p in cache.glob("knowledge-*")] == [holder.store.version]
+    assert _cached_versions(cache) == [holder.store.version]
 
 
 def test_only_the_newest_snapshot_is_cached_after_quick_reloads(
-    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    folder: Path, tmp_path: Path, held_writes: tuple[threading.Event, list[str]]
 ) -> None:
     """A save still waiting when a newer snapshot is served is skipped; the newest is kept."""
-    release = threading.Event()
-    real_write = snapshot_cache.write
-    written: list[str] = []
-
-    def slow_write(cache_dir: Path, store: KnowledgeStore) -> Path | None:
-        assert release.wait(10)
-        written.append(store.version)
-        return real_write(cache_dir, store)
-
-    monkeypatch.setattr(snapshot_cache, "write", slow_write)
+    release, written = held_writes
     cache = tmp_path / "cache"
     holder = KnowledgeHolder(folder, cache_dir=cache)  # its save blocks in slow_write
     first_saver = holder._saver
@@ -210,4 +214,4 @@ def test_only_the_newest_snapshot_is_cached_after_quick_reloads(
     holder.wait_for_cache(10)
     newest = holder.store.version
     assert written[-1] == newest and len(written) <= 2  # the middle snapshot was skipped
-    assert [p.name.split("-")[1] for p in cache.glob("knowledge-*")] == [newest]
+    assert _cached_versions(cache) == [newest]

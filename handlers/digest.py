@@ -30,6 +30,7 @@ from knowledge.models import (
     Quote,
     Statistic,
     Trend,
+    to_json,
 )
 
 __all__ = [
@@ -64,7 +65,7 @@ def fingerprints(store: KnowledgeStore) -> dict[str, str]:
     if cached is not None and cached[0] is store:
         return cached[1]
     result = {
-        entity_id: hashlib.sha256(entity.model_dump_json().encode()).hexdigest()[:16]
+        entity_id: hashlib.sha256(to_json(entity)).hexdigest()[:16]
         for entity_id, entity in store.entities.items()
     }
     if len(_FINGERPRINTS) >= 4:

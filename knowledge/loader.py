@@ -1,7 +1,6 @@
 """Read a folder of knowledge YAML into a validated `KnowledgeStore`, reporting `file:line` problems.
 
-The fast path parses every file with yaml_rs and validates each kind's list with one pydantic
-call; a file's node tree (for line numbers) is only built when something in it needs reporting.
+The fast path parses every file with yaml_rs and validates it with one msgspec call; a file's node tree (for line numbers) is only built when something in it needs reporting.
 """
 
 from __future__ import annotations
@@ -18,7 +17,6 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from knowledge import snapshot_cache
-from knowledge.compact import share_field_sets
 from knowledge.models import KINDS, AnyEntity
 from knowledge.parse_worker_client import parsed_elsewhere
 from knowledge.problems import KnowledgeError, Problem
@@ -137,7 +135,6 @@ class _Reader:
     problems: list[Problem] = field(default_factory=list)
     origin: dict[str, tuple[Path, str, int]] = field(default_factory=dict)
     raw_kinds: dict[str, str] = field(default_factory=dict)  # ids of entries that failed too
-    field_sets: dict[Any, set[str]] = field(default_factory=dict)
     _lines: dict[Path, NodeLines] = field(default_factory=dict)
 
     def report(self, path: Path, where: Loc, message: str) -> None:
@@ -197,7 +194,7 @@ class _Reader:
 
     def read_json(self, path: Path, payload: bytes, keys: list[str]) -> bool:
         """Validate a file the parse worker turned into JSON; False if it has any problem."""
-        valid = validate_file_json(KINDS, payload)
+        valid = validate_file_json(payload)
         if valid is None:
             return False
         for key in keys:
@@ -207,7 +204,6 @@ class _Reader:
 
     def _accept(self, path: Path, key: str, valid: list[Any], indexes: Iterable[int]) -> None:
         """Keep validated entities, reporting ids defined twice."""
-        share_field_sets(valid, self.field_sets)
         for entity, index in zip(valid, indexes, strict=True):
             first = self.origin.get(entity.id)
             if first is not None:

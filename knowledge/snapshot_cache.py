@@ -1,7 +1,7 @@
 """A compiled copy of a large folder's snapshot, so a restart need not parse and index it again.
 
 Keyed by the folder's content (the digests that make its version) and by the code that builds
-snapshots (this package's sources, Python's and pydantic's versions): an edited file or a new
+snapshots (this package's sources, Python's and msgspec's versions): an edited file or a new
 release misses, and the folder is loaded from YAML as usual. Folders under `CACHE_BYTES` are
 never cached: they load faster than a cache is read.
 
@@ -25,20 +25,19 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import pydantic
-import pydantic_core
+import msgspec
 
-from knowledge.compact import share_field_sets
-from knowledge.models import KINDS, AnyEntity
+from knowledge.models import KINDS, AnyEntity, encode_hook
 from knowledge.store import KnowledgeStore
-from knowledge.validate import list_adapter
+from knowledge.validate import list_decoder
 
 #: folders smaller than this (bytes of YAML) are not cached
 CACHE_BYTES = 4_000_000
 _PREFIX = "knowledge-"
-_FORMAT = 2
+_FORMAT = 3
 _RUN = 5_000  # entities per file
 _KEY_OF_KIND = {model.kind: key for key, model in KINDS.items()}  # type: ignore[attr-defined]
+_ENCODER = msgspec.json.Encoder(enc_hook=encode_hook)
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +50,7 @@ def code_fingerprint() -> str:
 
 def fingerprint(package: Path) -> str:
     """Hash every Python file under `package` (with its path) and the library versions."""
-    digest = hashlib.sha256(f"{sys.version}\0{pydantic.VERSION}\0{_FORMAT}\0".encode())
+    digest = hashlib.sha256(f"{sys.version}\0{msgspec.__version__}\0{_FORMAT}\0".encode())
     for source in sorted(package.rglob("*.py")):
         digest.update(source.relative_to(package).as_posix().encode() + b"\0")
         digest.update(source.read_bytes())
@@ -79,19 +78,16 @@ def read(cache_dir: Path, version: str) -> KnowledgeStore | None:
     if not path.is_dir():
         return None
     try:
-        meta = pydantic_core.from_json((path / "meta.json").read_bytes())
+        meta = msgspec.json.decode((path / "meta.json").read_bytes())
         if meta["version"] != version:
             raise ValueError(f"it holds version {meta['version']}")
         entities: list[AnyEntity] = []
-        field_sets: dict[Any, Any] = {}
         for key, name in meta["runs"]:
-            run = list_adapter(KINDS[key]).validate_json((path / name).read_bytes())
-            share_field_sets(run, field_sets)  # run by run, so the freed sets are reused
-            entities += run
+            entities += list_decoder(KINDS[key]).decode((path / name).read_bytes())
         return KnowledgeStore.from_parts(
             entities,
             version,
-            lambda name: pydantic_core.from_json((path / f"{name}.json").read_bytes()),
+            lambda name: msgspec.json.decode((path / f"{name}.json").read_bytes()),
             path / "text.sqlite",
         )
     except Exception as exc:  # any damage: a cache is only a faster start
@@ -114,15 +110,13 @@ def write(cache_dir: Path, store: KnowledgeStore) -> Path | None:
         runs = []
         for number, (key, run) in enumerate(_runs(store.entities.values())):
             name = f"entities-{number:04d}.json"
-            (temporary / name).write_bytes(
-                list_adapter(KINDS[key]).dump_json(run, exclude_unset=True)
-            )
+            (temporary / name).write_bytes(_ENCODER.encode(run))
             runs.append([key, name])
         indexes = store.parts(temporary / "text.sqlite")
         for name, index in indexes.items():
-            (temporary / f"{name}.json").write_bytes(pydantic_core.to_json(index))
+            (temporary / f"{name}.json").write_bytes(_ENCODER.encode(index))
         meta = {"format": _FORMAT, "version": store.version, "runs": runs}
-        (temporary / "meta.json").write_bytes(pydantic_core.to_json(meta))
+        (temporary / "meta.json").write_bytes(_ENCODER.encode(meta))
         try:
             temporary.rename(path)
         except OSError:
@@ -143,7 +137,7 @@ def write(cache_dir: Path, store: KnowledgeStore) -> Path | None:
 def _runs(entities: Any) -> list[tuple[str, list[AnyEntity]]]:
     """Split entities, in order, into runs of one kind of at most `_RUN` (key, entities).
 
-    Runs are small because pydantic holds a whole JSON document in memory while validating it.
+    Runs keep each file, and the memory to read it, small.
     """
     runs: list[tuple[str, list[AnyEntity]]] = []
     for entity in entities:

@@ -1,146 +1,222 @@
-"""Validate entries with pydantic and turn its errors into messages that say how to fix them."""
+"""Validate entries with msgspec and explain what it refuses: every problem, and how to fix it.
+
+msgspec stops at the first problem of an entry, so an entry it refuses is walked field by field
+against the model's own type information (`problems`), which finds every problem and says
+how to fix each one.
+"""
 
 from __future__ import annotations
 
+import enum
 import re
+import types
+from collections.abc import Iterator
 from functools import cache
-from typing import Any, get_args
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
-from pydantic.fields import FieldInfo
-from pydantic_core import ErrorDetails
+import msgspec
 from rapidfuzz import fuzz, process
-from typing_extensions import TypedDict
 
+from knowledge.models import KINDS, PartialDate, Record, build, decode_hook
 from knowledge.refs import Loc, label
 
 #: (index of the entry in its list, location inside the entry, message)
 EntryError = tuple[int, Loc, str]
 
-_QUOTED = re.compile(r"'([^']*)'")
-_TYPE_HINTS = {
-    "list_type": "write a list: [a, b] or one '- item' per line",
-    "tuple_type": "write a list: [a, b] or one '- item' per line",
-    "dict_type": "write a mapping of fields (name: value)",
-    "model_type": "write a mapping of fields (name: value)",
-    "model_attributes_type": "write a mapping of fields (name: value)",
-    "string_type": "write text, in quotes if it looks like a number or date",
+_LIST_HINT = "write a list: [a, b] or one '- item' per line"
+_MAPPING_HINT = "write a mapping of fields (name: value)"
+_AT = re.compile(r" - at `\$[^`]*`$")
+#: what each plain type is called in a message, and how to write one
+_TYPES: dict[type, tuple[str, str]] = {
+    str: ("a valid string", "write text, in quotes if it looks like a number or date"),
+    int: ("a valid integer", "write a whole number such as 2024"),
+    float: ("a valid number", "write a number such as 44000000 or 0.5"),
+    bool: ("a valid boolean", "write true or false"),
 }
 
 
 @cache
-def list_adapter(model: type[BaseModel]) -> TypeAdapter[list[Any]]:
-    return TypeAdapter(list[model])  # type: ignore[valid-type]
+def list_decoder(model: type[Record]) -> msgspec.json.Decoder[list[Any]]:
+    """Return a JSON decoder for a list of `model` (as the snapshot cache stores them)."""
+    return msgspec.json.Decoder(list[model], dec_hook=decode_hook)  # type: ignore[valid-type]
 
 
 @cache
-def _file_adapter(kinds: tuple[tuple[str, type[BaseModel]], ...]) -> TypeAdapter[dict[str, Any]]:
-    fields = {key: list[model] for key, model in kinds}  # type: ignore[valid-type]
-    file_type = TypedDict("KnowledgeFile", fields, total=False)  # type: ignore[misc]
-    file_type.__pydantic_config__ = ConfigDict(extra="forbid")  # type: ignore[attr-defined]
-    return TypeAdapter(file_type)  # type: ignore[arg-type]
+def _file_decoder() -> msgspec.json.Decoder[Any]:
+    """Return a JSON decoder for a whole knowledge file: each kind an optional list."""
+    fields: list[tuple[str, Any, Any]] = [(key, list[model], []) for key, model in KINDS.items()]  # type: ignore[valid-type]
+    file_type = msgspec.defstruct(
+        "KnowledgeFile", fields, kw_only=True, forbid_unknown_fields=True, gc=False
+    )
+    return msgspec.json.Decoder(file_type, dec_hook=decode_hook)
 
 
-def validate_file_json(
-    kinds: dict[str, type[BaseModel]], payload: bytes | str
-) -> dict[str, list[Any]] | None:
+def validate_file_json(payload: bytes | str) -> dict[str, list[Any]] | None:
     """Validate a whole file given as JSON in one call; None if anything in it is wrong.
 
     The caller then validates the file entry by entry to say what is wrong and where.
     """
     try:
-        valid: dict[str, list[Any]] = _file_adapter(tuple(kinds.items())).validate_json(payload)
-    except ValidationError:
+        valid = _file_decoder().decode(payload)
+    except msgspec.ValidationError:
         return None
-    return valid
+    return {key: getattr(valid, key) for key in KINDS}
 
 
 def validate_entries(
-    model: type[BaseModel], items: list[Any]
+    model: type[Record], items: list[Any]
 ) -> tuple[list[Any], list[int], list[EntryError]]:
     """Validate a list of entries; return (valid entities, their indexes, errors of the rest)."""
     try:
-        valid = list_adapter(model).validate_python(items)
-        return valid, list(range(len(items))), []
-    except ValidationError as exc:
-        failures = exc.errors(include_url=False)
+        every = msgspec.convert(items, list[model], dec_hook=decode_hook)  # type: ignore[valid-type]
+        return every, list(range(len(items))), []
+    except msgspec.ValidationError:
+        pass
+    valid: list[Any] = []
+    keep: list[int] = []
     errors: list[EntryError] = []
-    bad: set[int] = set()
-    for err in failures:
-        index, *loc = err["loc"]
-        assert isinstance(index, int)
-        bad.add(index)
-        errors.append((index, tuple(loc), explain(model, err)))
-    keep = [i for i in range(len(items)) if i not in bad]
-    valid = [model.model_validate(items[i]) for i in keep]
+    for index, item in enumerate(items):
+        try:
+            valid.append(build(model, item))
+            keep.append(index)
+        except msgspec.ValidationError as exc:
+            found = list(problems(model, item)) or [((), _AT.sub("", str(exc)))]
+            errors += [(index, loc, f"{label(loc) or 'entry'}: {text}") for loc, text in found]
     return valid, keep, errors
 
 
-def explain(model: type[BaseModel], err: ErrorDetails) -> str:
-    """Return a pydantic error as 'where: what is wrong; how to fix it'."""
-    loc = tuple(p for p in err["loc"][1:] if not isinstance(p, str) or p[:1].islower())
-    kind, value, msg = err["type"], err.get("input"), err["msg"]
-    where = label(loc) or "entry"
-    if kind in ("extra_forbidden", "unexpected_keyword_argument"):  # models, dataclasses
-        owner = _model_at(model, loc[:-1])
-        allowed = list(fields_of(owner)) if owner else []
-        near = _nearest(str(loc[-1]), allowed)
-        hint = f"; did you mean {near!r}?" if near else ""
-        return f"{where}: unknown field{hint} Allowed fields: {', '.join(allowed)}"
-    if kind == "missing":
-        return f"{where}: missing required field; add `{loc[-1]}: ...`"
-    if kind in ("enum", "literal_error"):
-        options = _QUOTED.findall(str((err.get("ctx") or {}).get("expected", "")))
-        near = _nearest(str(value), options)
-        hint = f"; did you mean {near!r}?" if near else ""
-        return f"{where}: {value!r} is not allowed{hint} Use one of: {', '.join(options)}"
-    if kind == "string_pattern_mismatch" and "a-z0-9" in str((err.get("ctx") or {}).get("pattern")):
-        return (
-            f"{where}: {value!r} is not a valid id; use lowercase words joined by hyphens, "
-            f"e.g. {slugify(str(value))!r}"
-        )
-    if kind == "string_pattern_mismatch" and loc and loc[-1] == "currency":
-        return (
-            f"{where}: {value!r} is not a currency code; use three capitals such as USD, CNY, EUR"
-        )
-    if kind == "value_error":
-        return f"{where}: {msg.removeprefix('Value error, ')}"
-    if kind == "too_short" and loc and loc[-1] == "sources":
-        return f"{where}: cite at least one source: `sources: [{{source: <source-id>}}]`"
-    if kind in _TYPE_HINTS or kind.endswith(("_type", "_parsing")):
-        got = f"{type(value).__name__} {_short(value)}"
-        hint = _TYPE_HINTS.get(kind, "")
-        msg = msg.replace("valid tuple", "valid list")  # lists are stored as tuples
-        return f"{where}: {msg[:1].lower()}{msg[1:]}, got {got}" + (f"; {hint}" if hint else "")
-    return f"{where}: {msg}"
+def problems(annotation: Any, value: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
+    """Yield (location, what is wrong and how to fix it) for every problem of `value`."""
+    kind, metas = _unwrap(annotation)
+    if get_origin(kind) in (Union, types.UnionType):
+        others = [arg for arg in get_args(kind) if arg is not type(None)]
+        if value is None and len(others) < len(get_args(kind)):
+            return
+        if len(others) == 1:
+            yield from problems(others[0], value, loc)
+            return
+    if isinstance(kind, type) and issubclass(kind, msgspec.Struct):
+        yield from _struct_problems(kind, value, loc)
+    elif get_origin(kind) in (tuple, list):
+        if not isinstance(value, list):
+            yield loc, _wrong_type("a valid list", value, _LIST_HINT)
+            return
+        shortest = max((m.min_length or 0 for m in metas), default=0)
+        if len(value) < shortest:
+            yield loc, _too_short(loc, shortest)
+        for index, item in enumerate(value):
+            yield from problems(get_args(kind)[0], item, (*loc, index))
+    else:
+        message = _leaf_problem(kind, metas, value, loc)
+        if message:
+            yield loc, message
 
 
-def fields_of(model: type[Any]) -> dict[str, FieldInfo]:
-    """Return the fields of a pydantic model or pydantic dataclass."""
-    fields: dict[str, FieldInfo] = getattr(model, "__pydantic_fields__", {})
-    return fields
-
-
-def _model_at(model: type[Any], loc: Loc) -> type[Any] | None:
-    """Return the model or dataclass that holds the field at `loc` (walking lists, optionals)."""
-    current: type[Any] | None = model
-    for step in loc:
-        if isinstance(step, int) or current is None:
+def _struct_problems(
+    model: type[msgspec.Struct], value: Any, loc: Loc
+) -> Iterator[tuple[Loc, str]]:
+    if not isinstance(value, dict):
+        yield loc, _wrong_type("a mapping of fields", value, _MAPPING_HINT)
+        return
+    fields = {f.encode_name: f for f in msgspec.structs.fields(model)}
+    found = False
+    for key in value:
+        if key not in fields:
+            found = True
+            near = _nearest(str(key), list(fields))
+            hint = f"; did you mean {near!r}?" if near else ""
+            yield (*loc, key), f"unknown field{hint} Allowed fields: {', '.join(fields)}"
+    for name, field in fields.items():
+        if name not in value:
+            if field.required:
+                found = True
+                yield (*loc, name), f"missing required field; add `{name}: ...`"
             continue
-        field = fields_of(current).get(step)
-        current = inner_model(field.annotation) if field else None
-    return current
+        for problem in problems(field.type, value[name], (*loc, name)):
+            found = True
+            yield problem
+    if not found:  # every field is fine alone; the model's own checks refuse the whole
+        try:
+            build(model, value)  # type: ignore[type-var]
+        except msgspec.ValidationError as exc:
+            yield loc, _AT.sub("", str(exc))
 
 
-def inner_model(annotation: Any) -> type[Any] | None:
-    """Return the model or dataclass inside an annotation (`tuple[Party, ...]` -> Party)."""
-    if isinstance(annotation, type) and hasattr(annotation, "__pydantic_fields__"):
-        return annotation
-    for arg in get_args(annotation):
-        found = inner_model(arg)
-        if found is not None:
-            return found
+def _leaf_problem(kind: Any, metas: list[msgspec.Meta], value: Any, loc: Loc) -> str | None:
+    """Explain why a plain value (text, number, choice, date) is refused; None if it is not."""
+    if kind is PartialDate:
+        try:
+            PartialDate.parse(value)
+        except ValueError as exc:
+            return str(exc)
+        return None
+    choices = _choices(kind)
+    if choices is not None:
+        if value in choices:
+            return None
+        near = _nearest(str(value), [str(c) for c in choices])
+        hint = f"; did you mean {near!r}?" if near else ""
+        return f"{value!r} is not allowed{hint} Use one of: {', '.join(map(str, choices))}"
+    if kind in _TYPES and not _is_a(kind, value):
+        what, hint = _TYPES[kind]
+        return _wrong_type(what, value, hint)
+    for meta in metas:
+        problem = _constraint_problem(meta, value, loc)
+        if problem:
+            return problem
     return None
+
+
+def _constraint_problem(meta: msgspec.Meta, value: Any, loc: Loc) -> str | None:
+    if meta.pattern is not None and not re.search(meta.pattern, value):
+        if "a-z0-9" in meta.pattern:
+            return (
+                f"{value!r} is not a valid id; use lowercase words joined by hyphens, "
+                f"e.g. {slugify(str(value))!r}"
+            )
+        if loc and loc[-1] == "currency":
+            return f"{value!r} is not a currency code; use three capitals such as USD, CNY, EUR"
+        if meta.pattern == r"\S":
+            return "must not be empty; write some text"
+        return f"{value!r} does not match {meta.pattern}"
+    if meta.max_length is not None and len(value) > meta.max_length:
+        return f"is longer than {meta.max_length} characters; shorten it"
+    if meta.ge is not None and value < meta.ge:
+        return f"{value!r} is less than {meta.ge}; use {meta.ge} or more"
+    return None
+
+
+def _is_a(kind: type, value: Any) -> bool:
+    if kind is float:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if kind is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, kind)
+
+
+def _choices(kind: Any) -> list[Any] | None:
+    if isinstance(kind, type) and issubclass(kind, enum.Enum):
+        return [member.value for member in kind]
+    if get_origin(kind) is Literal:
+        return list(get_args(kind))
+    return None
+
+
+def _unwrap(annotation: Any) -> tuple[Any, list[msgspec.Meta]]:
+    if get_origin(annotation) is Annotated:
+        base, *extras = get_args(annotation)
+        return base, [m for m in extras if isinstance(m, msgspec.Meta)]
+    return annotation, []
+
+
+def _wrong_type(what: str, value: Any, hint: str) -> str:
+    return f"input should be {what}, got {type(value).__name__} {_short(value)}; {hint}"
+
+
+def _too_short(loc: Loc, shortest: int) -> str:
+    if loc and loc[-1] == "sources":
+        return "cite at least one source: `sources: [{source: <source-id>}]`"
+    return f"give at least {shortest} item{'s' if shortest > 1 else ''}"
 
 
 def _nearest(word: str, choices: list[str]) -> str | None:

@@ -6,7 +6,9 @@ about; deals.py deals; evidence.py quotes, trends and statistics.
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from typing import Any, TypeVar
+
+import msgspec
 
 from knowledge.models.deals import Deal, DealType, Milestone, Money, Party, PartyRole
 from knowledge.models.entities import (
@@ -25,14 +27,15 @@ from knowledge.models.values import (
     NonEmpty,
     PartialDate,
     Precision,
+    Record,
+    Ref,
     Slug,
     SourceRef,
-    Strict,
-    value_type,
+    decode_hook,
 )
 
 #: The YAML top-level key for each kind, and its model.
-KINDS: dict[str, type[BaseModel]] = {
+KINDS: dict[str, type[Record]] = {
     "sources": Source,
     "topics": Topic,
     "organisations": Organisation,
@@ -48,6 +51,28 @@ KINDS: dict[str, type[BaseModel]] = {
 AnyEntity = (
     Source | Topic | Organisation | Person | Asset | Deal | Quote | Trend | Statistic | Event
 )
+
+R = TypeVar("R", bound=Record)
+
+
+def build(model: type[R], data: Any) -> R:
+    """Validate `data` (as parsed from YAML) into `model`; raise msgspec.ValidationError."""
+    return msgspec.convert(data, model, dec_hook=decode_hook)
+
+
+def encode_hook(value: Any) -> Any:
+    """msgspec's hook for writing the types it does not know: dates, as all their fields."""
+    if isinstance(value, PartialDate):
+        return value.to_builtins()
+    raise NotImplementedError(f"cannot encode {type(value).__name__}")
+
+
+def to_json(record: Record) -> bytes:
+    """Return a model as JSON with every field (defaults too), in field order."""
+    return _ENCODER.encode(record)
+
+
+_ENCODER = msgspec.json.Encoder(enc_hook=encode_hook)
 
 __all__ = [
     "KINDS",
@@ -68,13 +93,17 @@ __all__ = [
     "Person",
     "Precision",
     "Quote",
+    "Record",
+    "Ref",
     "Role",
     "Slug",
     "Source",
     "SourceRef",
     "Statistic",
-    "Strict",
     "Topic",
     "Trend",
-    "value_type",
+    "build",
+    "decode_hook",
+    "encode_hook",
+    "to_json",
 ]

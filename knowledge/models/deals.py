@@ -5,10 +5,10 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import Field, StringConstraints
+import msgspec
 
 from knowledge.models.entities import Entity
-from knowledge.models.values import NonEmpty, PartialDate, Slug, SourceRef, value_type
+from knowledge.models.values import NonEmpty, PartialDate, Record, Ref, SourceRef
 
 
 class DealType(StrEnum):
@@ -37,28 +37,25 @@ class PartyRole(StrEnum):
     ORIGINAL_LICENSOR = "original-licensor"
 
 
-@value_type
-class Party:
+class Party(Record, frozen=True, kw_only=True):
     """An organisation's part in a deal."""
 
-    organisation: Slug
+    organisation: Ref
     role: PartyRole
     note: str | None = None
 
 
-@value_type
-class Money:
+class Money(Record, frozen=True, kw_only=True):
     """An amount as the source gives it: `{amount: 44000000, currency: USD, label: upfront}`."""
 
-    amount: float = Field(ge=0)
-    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+    amount: Annotated[float, msgspec.Meta(ge=0)]
+    currency: Annotated[str, msgspec.Meta(pattern=r"^[A-Z]{3}$")]
     label: NonEmpty  # what the money is: "upfront", "round size", "Bayer's contribution"
     as_stated: str | None = None  # "$44 million"
     condition: str | None = None  # "on completion of the transition"
 
 
-@value_type
-class Milestone:
+class Milestone(Record, frozen=True, kw_only=True):
     """A dated step of a deal that a reminder can use."""
 
     date: PartialDate
@@ -77,15 +74,15 @@ class Milestone:
     source: SourceRef | None = None
 
 
-class Deal(Entity):
+class Deal(Entity, frozen=True, kw_only=True):
     """A cross-border transaction or partnership."""
 
     kind: ClassVar[str] = "deal"
     title: NonEmpty
     aliases: tuple[str, ...] = ()
     type: DealType
-    parties: tuple[Party, ...] = Field(min_length=1)
-    assets: tuple[Slug, ...] = ()
+    parties: Annotated[tuple[Party, ...], msgspec.Meta(min_length=1)]
+    assets: tuple[Ref, ...] = ()
     territory: str | None = None
     rights: str | None = None
     money: tuple[Money, ...] = ()
@@ -96,8 +93,8 @@ class Deal(Entity):
     modalities: tuple[str, ...] = ()
     indications: tuple[str, ...] = ()
     summary: NonEmpty  # our own words
-    topics: tuple[Slug, ...] = ()
-    related: tuple[Slug, ...] = ()  # other deals
+    topics: tuple[Ref, ...] = ()
+    related: tuple[Ref, ...] = ()  # other deals
 
     def names(self) -> list[str]:
         return [self.title, *self.aliases]

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
-from pydantic import Field
+import msgspec
 
-from knowledge.models.values import NonEmpty, PartialDate, Slug, SourceRef, Strict, value_type
+from knowledge.models.values import NonEmpty, PartialDate, Record, Ref, Slug, SourceRef
 
 
-class Entity(Strict):
+class Entity(Record, frozen=True, kw_only=True):
     """Anything with a stable id that other entities can reference."""
 
     kind: ClassVar[str] = "entity"
     id: Slug
-    sources: tuple[SourceRef, ...] = Field(min_length=1)
+    sources: Annotated[tuple[SourceRef, ...], msgspec.Meta(min_length=1)]
 
     def names(self) -> list[str]:
         """Return every name this entity can be looked up by (name first)."""
@@ -30,7 +30,7 @@ class Entity(Strict):
         return self.names()
 
 
-class Source(Strict):
+class Source(Record, frozen=True, kw_only=True):
     """A publication the knowledge cites."""
 
     kind: ClassVar[str] = "source"
@@ -53,7 +53,7 @@ class Source(Strict):
         return [self.title, self.publisher, self.author or "", self.notes or ""]
 
 
-class Topic(Entity):
+class Topic(Entity, frozen=True, kw_only=True):
     """A subject that quotes, deals and trends are tagged with (ADC, NewCo, AI drug discovery)."""
 
     kind: ClassVar[str] = "topic"
@@ -81,17 +81,17 @@ class OrgType(StrEnum):
     OTHER = "other"
 
 
-class Organisation(Entity):
+class Organisation(Entity, frozen=True, kw_only=True):
     """A company, investor, incubator, university, regulator or other body."""
 
     kind: ClassVar[str] = "organisation"
     name: NonEmpty
     aliases: tuple[str, ...] = ()
     type: OrgType
-    parent: Slug | None = None
+    parent: Ref | None = None
     location: str | None = None  # as the source gives it: "Shanghai", "Japan", "U.S."
     description: str | None = None  # our own words
-    topics: tuple[Slug, ...] = ()
+    topics: tuple[Ref, ...] = ()
 
     def names(self) -> list[str]:
         return [self.name, *self.aliases]
@@ -100,16 +100,15 @@ class Organisation(Entity):
         return [*self.names(), self.description or "", self.location or ""]
 
 
-@value_type
-class Role:
+class Role(Record, frozen=True, kw_only=True):
     """A position a person holds or held."""
 
     title: NonEmpty
-    organisation: Slug
+    organisation: Ref
     current: bool = True
 
 
-class Person(Entity):
+class Person(Entity, frozen=True, kw_only=True):
     """Someone the knowledge quotes or mentions."""
 
     kind: ClassVar[str] = "person"
@@ -117,7 +116,7 @@ class Person(Entity):
     aliases: tuple[str, ...] = ()
     roles: tuple[Role, ...] = ()
     bio: str | None = None  # our own words
-    topics: tuple[Slug, ...] = ()
+    topics: tuple[Ref, ...] = ()
 
     def names(self) -> list[str]:
         return [self.name, *self.aliases]
@@ -126,20 +125,20 @@ class Person(Entity):
         return [*self.names(), *(r.title for r in self.roles), self.bio or ""]
 
 
-class Asset(Entity):
+class Asset(Entity, frozen=True, kw_only=True):
     """A drug, programme or platform, with its codes and aliases (PH020 = BAY3713372)."""
 
     kind: ClassVar[str] = "asset"
     name: NonEmpty
     aliases: tuple[str, ...] = ()
-    owners: tuple[Slug, ...] = ()
+    owners: tuple[Ref, ...] = ()
     target: str | None = None
     modality: str | None = None
     indications: tuple[str, ...] = ()
     therapeutic_areas: tuple[str, ...] = ()
     stage: str | None = None
     description: str | None = None  # our own words
-    topics: tuple[Slug, ...] = ()
+    topics: tuple[Ref, ...] = ()
 
     def names(self) -> list[str]:
         return [self.name, *self.aliases]
@@ -155,15 +154,15 @@ class Asset(Entity):
         ]
 
 
-class Event(Entity):
+class Event(Entity, frozen=True, kw_only=True):
     """A conference or forum, with its in-person and virtual parts."""
 
     kind: ClassVar[str] = "event"
     name: NonEmpty
     aliases: tuple[str, ...] = ()
-    organiser: Slug | None = None
-    part_of: Slug | None = None  # the event this session belongs to
-    speakers: tuple[Slug, ...] = ()  # people
+    organiser: Ref | None = None
+    part_of: Ref | None = None  # the event this session belongs to
+    speakers: tuple[Ref, ...] = ()  # people
     start: PartialDate
     end: PartialDate | None = None
     place: str | None = None
@@ -171,7 +170,7 @@ class Event(Entity):
     virtual_end: PartialDate | None = None
     url: str | None = None
     description: str | None = None  # our own words
-    topics: tuple[Slug, ...] = ()
+    topics: tuple[Ref, ...] = ()
 
     def names(self) -> list[str]:
         return [self.name, *self.aliases]

@@ -4,30 +4,21 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal
 
-from pydantic import field_validator
-
 from knowledge.models.entities import Entity
-from knowledge.models.values import NonEmpty, PartialDate, Slug, SourceRef
+from knowledge.models.values import NonEmpty, PartialDate, Ref
 
 
-class Quote(Entity):
+class Quote(Entity, frozen=True, kw_only=True):
     """A verbatim quote with who said it, in what role, and where it was published."""
 
     kind: ClassVar[str] = "quote"
     text: NonEmpty  # verbatim, never edited
-    speaker: Slug
+    speaker: Ref
     role: str | None = None  # the speaker's role as the source gives it
-    organisation: Slug | None = None
+    organisation: Ref | None = None
     context: str | None = None  # our own words
-    topics: tuple[Slug, ...] = ()
+    topics: tuple[Ref, ...] = ()
     date: PartialDate | None = None
-
-    @field_validator("sources")
-    @classmethod
-    def _one_source(cls, value: tuple[SourceRef, ...]) -> tuple[SourceRef, ...]:
-        if len(value) < 1:
-            raise ValueError("a quote needs its source")
-        return value
 
     def label(self) -> str:
         return self.text if len(self.text) <= 80 else self.text[:77] + "..."
@@ -39,16 +30,16 @@ class Quote(Entity):
         return [self.text, self.context or ""]
 
 
-class Trend(Entity):
+class Trend(Entity, frozen=True, kw_only=True):
     """A pattern in the market, in our own words, linked to the evidence."""
 
     kind: ClassVar[str] = "trend"
     title: NonEmpty
     summary: NonEmpty
-    topics: tuple[Slug, ...] = ()
-    deals: tuple[Slug, ...] = ()
-    statistics: tuple[Slug, ...] = ()
-    quotes: tuple[Slug, ...] = ()
+    topics: tuple[Ref, ...] = ()
+    deals: tuple[Ref, ...] = ()
+    statistics: tuple[Ref, ...] = ()
+    quotes: tuple[Ref, ...] = ()
 
     def names(self) -> list[str]:
         return [self.title]
@@ -57,7 +48,7 @@ class Trend(Entity):
         return [self.title, self.summary]
 
 
-class Statistic(Entity):
+class Statistic(Entity, frozen=True, kw_only=True):
     """A figure: what it measures, its value, unit and period, and how the source phrased it."""
 
     kind: ClassVar[str] = "statistic"
@@ -72,7 +63,7 @@ class Statistic(Entity):
     as_stated: NonEmpty  # "one-third", ">80%", "$15 billion"
     period: str | None = None  # "2024", "2022-2024"
     geography: str | None = None
-    topics: tuple[Slug, ...] = ()
+    topics: tuple[Ref, ...] = ()
 
     def names(self) -> list[str]:
         return [self.title]

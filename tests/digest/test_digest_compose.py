@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import msgspec
+
 from handlers.digest import ChannelHistory, compose_digest, fingerprints
 from handlers.reply import Reply, ReplyKind
 from knowledge import KnowledgeStore
@@ -144,7 +146,7 @@ def test_changes_since_last_digest(digest_store: KnowledgeStore) -> None:
     entities = list(digest_store.entities.values())
     old_entities = [e for e in entities if e.id != "bayer-puhe-prmt5"]
     old_entities = [
-        e.model_copy(update={"text": "An older wording."}) if e.id == "wang-timing" else e
+        msgspec.structs.replace(e, text="An older wording.") if e.id == "wang-timing" else e
         for e in old_entities
     ]
     old = KnowledgeStore.build(old_entities, version="old")

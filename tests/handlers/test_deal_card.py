@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from handlers import AskContext, ReplyKind, answer
 from knowledge import KnowledgeStore
-from knowledge.models import Deal, Organisation, Source
+from knowledge.models import Deal, Organisation, Source, build
 
-SOURCE = Source.model_validate(
-    {"id": "report", "title": "Report", "publisher": "Pub", "published": "2025-04"}
+SOURCE = build(
+    Source, {"id": "report", "title": "Report", "publisher": "Pub", "published": "2025-04"}
 )
 REF = [{"source": "report"}]
 
 
 def _store(extra_deals: int = 0) -> KnowledgeStore:
     orgs = [
-        Organisation.model_validate({"id": o, "name": o.title(), "type": "pharma", "sources": REF})
+        build(Organisation, {"id": o, "name": o.title(), "type": "pharma", "sources": REF})
         for o in ("alpha", "beta")
     ]
-    deal = Deal.model_validate(
+    deal = build(
+        Deal,
         {
             "id": "alpha-beta",
             "title": "Alpha–Beta licence",
@@ -32,10 +33,11 @@ def _store(extra_deals: int = 0) -> KnowledgeStore:
             ],
             "summary": "Alpha licensed Beta's asset.",
             "sources": REF,
-        }
+        },
     )
     many = [
-        Deal.model_validate(
+        build(
+            Deal,
             {
                 "id": f"alpha-deal-{n}",
                 "title": f"Alpha deal {n}",
@@ -43,7 +45,7 @@ def _store(extra_deals: int = 0) -> KnowledgeStore:
                 "parties": [{"organisation": "alpha", "role": "partner"}],
                 "summary": "A collaboration.",
                 "sources": REF,
-            }
+            },
         )
         for n in range(extra_deals)
     ]

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import msgspec
+
 from knowledge.models import (
     AnyEntity,
     Asset,
@@ -20,6 +22,7 @@ from knowledge.models import (
     Statistic,
     Topic,
     Trend,
+    encode_hook,
 )
 
 SEED = (
@@ -70,7 +73,7 @@ def prose_fields(entity: AnyEntity) -> Iterator[tuple[str, str]]:
         if entity.notes:
             yield f"{entity.id}.notes", entity.notes
         return
-    yield from _walk(entity.model_dump(), entity.id)
+    yield from _walk(msgspec.to_builtins(entity, enc_hook=encode_hook), entity.id)
 
 
 def _walk(data: Any, path: str) -> Iterator[tuple[str, str]]:

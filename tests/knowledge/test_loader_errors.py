@@ -89,7 +89,7 @@ def test_bad_slug_suggests_a_valid_id(problems_for: Problems) -> None:
     [
         ("2024-02-30", "2024-02-30 is not a real date (day is out of range for month)"),
         ("Sept 2024", "'Sept 2024' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD"),
-        ("2024-13", "less than or equal to 12"),
+        ("2024-13", "2024-13: the month must be between 01 and 12"),
         ("2024.5", "2024.5 is not a date"),
     ],
 )

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from knowledge.models import KINDS
+from knowledge.models import KINDS, build
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -29,4 +29,4 @@ def test_every_readme_example_validates() -> None:
     """Each example entity passes its model's validation (no unknown or missing fields)."""
     for kind, items in _example_block().items():
         for item in items:
-            KINDS[kind].model_validate(item)
+            build(KINDS[kind], item)

@@ -8,7 +8,7 @@ import itertools
 import pytest
 
 from knowledge import KnowledgeStore, normalise
-from knowledge.models import Asset, Deal, Organisation, Person, Quote, Topic, Trend
+from knowledge.models import Asset, Deal, Organisation, Person, Quote, Topic, Trend, build
 
 
 @pytest.mark.parametrize(
@@ -199,13 +199,13 @@ def test_search_ranks_rare_words_when_common_ones_flood(monkeypatch: pytest.Monk
     monkeypatch.setattr(knowledge.search, "_CANDIDATES", 5)
     base = {"type": "biotech", "sources": [{"source": "s"}]}
     orgs = [
-        Organisation.model_validate(
-            {**base, "id": f"o{i}", "name": f"Org {i}", "description": "licence deal"}
+        build(
+            Organisation, {**base, "id": f"o{i}", "name": f"Org {i}", "description": "licence deal"}
         )
         for i in range(20)
     ]
-    zebra = Organisation.model_validate(
-        {**base, "id": "zebra", "name": "Zebra", "description": "zebrafish platform"}
+    zebra = build(
+        Organisation, {**base, "id": "zebra", "name": "Zebra", "description": "zebrafish platform"}
     )
     store = KnowledgeStore.build([*orgs, zebra])
     assert store.search("licence zebrafish")[0].entity.id == "zebra"

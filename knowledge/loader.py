@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
@@ -21,6 +21,7 @@ from knowledge.models import KINDS, AnyEntity
 from knowledge.parse_worker_client import parsed_elsewhere
 from knowledge.problems import KnowledgeError, Problem
 from knowledge.refs import Loc, broken, label
+from knowledge.search import TextIndex
 from knowledge.store import KnowledgeStore
 from knowledge.validate import validate_entries, validate_file_json
 from knowledge.yaml_lines import NodeLines, YamlSyntaxError, parse
@@ -52,10 +53,19 @@ def load_store(
                 cached = snapshot_cache.read(cache_dir, folder_version(root, files))
                 if cached is not None:
                     return cached
-        entities, problems, digest = read_folder(root)
+        text: TextIndex | None = None
+
+        def start_text(entities: list[AnyEntity]) -> None:
+            nonlocal text  # built beside the reference checks and the other indexes
+            text = TextIndex(entities)
+            text.start()
+
+        entities, problems, digest = read_folder(root, start_text if text_now else None)
         if problems:
+            if text is not None:
+                text.abandon()
             raise KnowledgeError(problems)
-        return KnowledgeStore.build(entities, version=digest, text_now=text_now)
+        return KnowledgeStore.build(entities, version=digest, text_now=text_now, text=text)
 
 
 def folder_version(root: Path, files: list[Path]) -> str:
@@ -99,8 +109,14 @@ def yaml_files(root: Path) -> list[Path]:
     )
 
 
-def read_folder(root: Path) -> tuple[list[AnyEntity], list[Problem], str]:
-    """Parse and validate every YAML file under `root`; return (entities, problems, version)."""
+def read_folder(
+    root: Path, on_read: Callable[[list[AnyEntity]], object] | None = None
+) -> tuple[list[AnyEntity], list[Problem], str]:
+    """Parse and validate every YAML file under `root`; return (entities, problems, version).
+
+    `on_read(entities)` is called once every file is read without a problem, before the
+    references between entities are checked (the loader starts the full-text index there).
+    """
     if not root.is_dir():
         return [], [Problem(str(root), 0, "no such folder: point KNOWLEDGE_DIR at one")], ""
     files = yaml_files(root)
@@ -123,6 +139,8 @@ def read_folder(root: Path) -> tuple[list[AnyEntity], list[Problem], str]:
                 reader.read_file(path, raw)
                 digest = hashlib.sha256(raw).hexdigest()
             digests.append((path, digest))
+    if on_read is not None and not reader.problems:
+        on_read(reader.entities)
     reader.check_references()
     return reader.entities, reader.problems, _version(root, digests)
 

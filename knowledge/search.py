@@ -93,6 +93,10 @@ def _terms(text: str) -> list[str]:
     return list(dict.fromkeys(terms))
 
 
+class _Abandoned(Exception):
+    """The snapshot this index was for was dropped before it was built."""
+
+
 class TextIndex:
     """bm25-ranked search over the names and prose of a fixed list of entities."""
 
@@ -103,6 +107,7 @@ class TextIndex:
         self._lock = threading.Lock()
         self._builder: threading.Thread | None = None
         self._built: sqlite3.Connection | None = None
+        self._abandoned = threading.Event()
 
     def save(self, path: Path) -> None:
         """Write the built index to an SQLite file (for the snapshot cache)."""
@@ -137,9 +142,15 @@ class TextIndex:
             )
             self._builder.start()
 
+    def abandon(self) -> None:
+        """Stop a build started by `start()` after its current batch (its snapshot is dropped)."""
+        self._abandoned.set()
+
     def _build_aside(self) -> None:
         try:
-            self._built = self._build()
+            self._built = self._build(self._abandoned)
+        except _Abandoned:
+            pass
         except Exception:  # warm() builds it again where the error can reach the caller
             log.exception("building the full-text index in its thread failed")
 
@@ -152,7 +163,7 @@ class TextIndex:
                 self._db = self._built or self._build()  # built aside, or that thread failed
                 self._built = None
 
-    def _build(self) -> sqlite3.Connection:
+    def _build(self, stop: threading.Event | None = None) -> sqlite3.Connection:
         db = sqlite3.connect(":memory:", check_same_thread=False)
         db.execute(
             "CREATE VIRTUAL TABLE docs USING fts5(names, body, kind, content='', "
@@ -170,6 +181,8 @@ class TextIndex:
                 "SELECT ? + key, value->>0, value->>1, value->>2 FROM json_each(?)"
             )
             for start in range(0, len(self._entities), _BATCH):
+                if stop is not None and stop.is_set():
+                    raise _Abandoned
                 batch = list(itertools.islice(rows, _BATCH))
                 db.execute(insert, (start, msgspec.json.encode(batch).decode()))
         else:

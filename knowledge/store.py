@@ -74,15 +74,21 @@ class KnowledgeStore:
 
     @classmethod
     def build(
-        cls, entities: Iterable[AnyEntity], version: str = "unversioned", *, text_now: bool = False
+        cls,
+        entities: Iterable[AnyEntity],
+        version: str = "unversioned",
+        *,
+        text_now: bool = False,
+        text: TextIndex | None = None,
     ) -> KnowledgeStore:
         """Index already validated entities.
 
         The full-text index waits for the first search or `warm()`; with `text_now` it is built
-        in a thread while the other indexes are built here.
+        in a thread while the other indexes are built here. `text` is one already made (and
+        maybe started) over the same entities in the same order.
         """
         ordered, by_id, by_kind, deals = _grouped(entities)
-        text = TextIndex(ordered)
+        text = text or TextIndex(ordered)
         if text_now:
             text.start()
         return cls(

@@ -204,6 +204,8 @@ def _checked(year: int, month: int | None, day: int | None) -> PartialDate:
 def decode_hook(kind: type, data: Any) -> Any:
     """msgspec's hook for the types it does not know: dates."""
     if kind is PartialDate:
+        if data.__class__ is str:  # the usual bare date, straight to the shared one
+            return _bare(data)
         return PartialDate.parse(data)
     raise NotImplementedError(f"no decoder for {kind}")
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from knowledge import KnowledgeStore, load_store
+from knowledge import KnowledgeError, KnowledgeStore, load_store
 from knowledge.search import TextIndex
 
 GOOD = Path(__file__).resolve().parent / "fixtures" / "good"
@@ -31,11 +31,11 @@ def test_a_failed_thread_build_is_redone_on_warm(
     original = TextIndex._build
     calls = []
 
-    def fail_once(self: TextIndex) -> object:
+    def fail_once(self: TextIndex, stop: object = None) -> object:
         calls.append(1)
         if len(calls) == 1:
             raise RuntimeError("disk on fire")
-        return original(self)
+        return original(self, stop)  # type: ignore[arg-type]
 
     monkeypatch.setattr(TextIndex, "_build", fail_once)
     with caplog.at_level(logging.ERROR, logger="knowledge.search"):
@@ -74,3 +74,32 @@ def test_an_sqlite_without_json_functions_builds_row_by_row(
     monkeypatch.setattr("knowledge.search.sqlite3.sqlite_version_info", (3, 31, 1))
     store = load_store(GOOD)
     assert _answers(store) == _answers(good_store)
+
+
+def test_an_abandoned_build_stops_and_warm_still_builds(
+    monkeypatch: pytest.MonkeyPatch, good_store: KnowledgeStore
+) -> None:
+    """A build abandoned in its thread stops at its next batch; warm() then builds here."""
+    monkeypatch.setattr("knowledge.search._BATCH", 1)
+    entities = list(good_store.entities.values())
+    index = TextIndex(entities)
+    index.abandon()
+    index.start()
+    assert index._builder is not None
+    index._builder.join(timeout=10)
+    assert not index._builder.is_alive() and index._built is None  # stopped, kept nothing
+    index.warm()
+    assert [e.id for e, _ in index.search("legochem", None, 5)]
+
+
+def test_a_folder_that_fails_its_reference_checks_abandons_the_started_index(
+    monkeypatch: pytest.MonkeyPatch, good_copy: Path
+) -> None:
+    """The full-text index starts once the files are read; a later problem abandons it."""
+    abandoned: list[TextIndex] = []
+    monkeypatch.setattr(TextIndex, "abandon", lambda self: abandoned.append(self))
+    deals = good_copy / "deals.yaml"
+    deals.write_text(deals.read_text().replace("organisation: legochem", "organisation: legochen"))
+    with pytest.raises(KnowledgeError, match="legochen"):
+        load_store(good_copy, text_now=True)
+    assert len(abandoned) == 1

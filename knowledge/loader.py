@@ -16,7 +16,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from knowledge import snapshot_cache
+from knowledge import parse_cache, snapshot_cache
 from knowledge.models import KINDS, AnyEntity
 from knowledge.parse_worker_client import parsed_elsewhere
 from knowledge.problems import KnowledgeError, Problem
@@ -60,7 +60,7 @@ def load_store(
             text = TextIndex(entities)
             text.start()
 
-        entities, problems, digest = read_folder(root, start_text if text_now else None)
+        entities, problems, digest = read_folder(root, start_text if text_now else None, cache_dir)
         if problems:
             if text is not None:
                 text.abandon()
@@ -110,12 +110,15 @@ def yaml_files(root: Path) -> list[Path]:
 
 
 def read_folder(
-    root: Path, on_read: Callable[[list[AnyEntity]], object] | None = None
+    root: Path,
+    on_read: Callable[[list[AnyEntity]], object] | None = None,
+    cache_dir: Path | None = None,
 ) -> tuple[list[AnyEntity], list[Problem], str]:
     """Parse and validate every YAML file under `root`; return (entities, problems, version).
 
     `on_read(entities)` is called once every file is read without a problem, before the
     references between entities are checked (the loader starts the full-text index there).
+    With `cache_dir`, a large folder's parsed files are kept there (see `parse_cache`).
     """
     if not root.is_dir():
         return [], [Problem(str(root), 0, "no such folder: point KNOWLEDGE_DIR at one")], ""
@@ -127,7 +130,8 @@ def read_folder(
         return [], [Problem(str(root), 0, message)], ""
     reader = _Reader()
     digests: list[tuple[Path, str]] = []
-    with parsed_elsewhere(files) as frames:
+    store = parse_cache.parsed_dir(cache_dir) if cache_dir is not None else None
+    with parsed_elsewhere(files, store) as frames:
         for path in files:
             frame = next(frames, None)
             if frame is not None and frame.payload is not None:
@@ -139,6 +143,8 @@ def read_folder(
                 reader.read_file(path, raw)
                 digest = hashlib.sha256(raw).hexdigest()
             digests.append((path, digest))
+    if cache_dir is not None and store is not None and store.is_dir():
+        parse_cache.keep_only(cache_dir, [digest for _, digest in digests])
     if on_read is not None and not reader.problems:
         on_read(reader.entities)
     reader.check_references()

@@ -1,10 +1,15 @@
 """Parse YAML files into JSON in a separate process, so the loader validates while this parses.
 
-Run as a script (not imported by the package, so it starts without pydantic's import cost):
+Run as a script (not imported by the package, so it starts without the package's import cost):
 it reads file paths, one per line, on stdin and writes one frame per file, in order, to
 stdout: an 8-byte header length, a JSON header, an 8-byte payload length, the payload. The
-header is `{"sha256": <hex of the file's bytes>, "ok": bool, "keys": [top-level keys]}`; the payload is the file's data
-as JSON when `ok`, else empty (the loader then reads that file itself and reports why).
+header is `{"sha256": <hex of the file's bytes>, "ok": bool, "keys": [top-level keys]}`; the
+payload is the file's data as JSON when `ok`, else empty (the loader then reads that file
+itself and reports why).
+
+If the first line is `store:<folder>`, each file's frame is kept in that folder as
+`<sha256>.frame` (the parse cache: files already there are not parsed again) and the frame on
+stdout says where, `"stored": <path>`, with an empty payload.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import os
 import sys
 from pathlib import Path
 from typing import BinaryIO
@@ -20,6 +26,7 @@ import pydantic_core
 import yaml_rs
 
 _SIZE = 8
+STORE = "store:"
 
 
 def to_json(raw: bytes) -> tuple[bytes, list[str]] | None:
@@ -51,20 +58,51 @@ def read_frame(stream: BinaryIO) -> tuple[dict[str, object], bytes] | None:
     if len(size) < _SIZE:
         return None
     header = json.loads(stream.read(int.from_bytes(size, "big")))
-    payload = stream.read(int.from_bytes(stream.read(_SIZE), "big"))
+    payload_size = int.from_bytes(stream.read(_SIZE), "big")
+    payload = stream.read(payload_size)
+    if len(payload) < payload_size:
+        raise ValueError("the frame ends early")
     return header, payload
+
+
+def store(folder: Path, sha256: str, header: dict[str, object], payload: bytes) -> Path | None:
+    """Keep a cleanly parsed file's frame in the parse cache; None if it cannot be written."""
+    path = folder / f"{sha256}.frame"
+    partial = folder / f".{sha256}.{os.getpid()}.partial"
+    try:
+        with partial.open("wb") as out:
+            write_frame(out, header, payload)
+        partial.replace(path)  # whole or not at all, even with several replicas writing
+    except OSError:
+        partial.unlink(missing_ok=True)
+        return None
+    return path
 
 
 def main() -> None:
     """Parse every path named on stdin, writing one frame per file to stdout."""
     gc.disable()  # the parsed data is acyclic and freed file by file
     out = sys.stdout.buffer
-    for line in sys.stdin.read().splitlines():
+    lines = sys.stdin.read().splitlines()
+    folder = (
+        Path(lines.pop(0).removeprefix(STORE)) if lines and lines[0].startswith(STORE) else None
+    )
+    for line in lines:
         raw = Path(line).read_bytes()
+        sha256 = hashlib.sha256(raw).hexdigest()
+        if folder is not None and (folder / f"{sha256}.frame").is_file():
+            write_frame(
+                out, {"sha256": sha256, "ok": True, "stored": str(folder / f"{sha256}.frame")}, b""
+            )
+            continue
         converted = to_json(raw)
         payload, keys = converted or (b"", [])
-        header = {"sha256": hashlib.sha256(raw).hexdigest(), "ok": bool(converted), "keys": keys}
-        write_frame(out, header, payload)
+        header = {"sha256": sha256, "ok": bool(converted), "keys": keys}
+        kept = store(folder, sha256, header, payload) if folder and converted else None
+        if kept is not None:
+            write_frame(out, {**header, "stored": str(kept)}, b"")
+        else:
+            write_frame(out, header, payload)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ import logging
 import subprocess
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,16 +35,24 @@ class Frame:
 
 
 @contextmanager
-def parsed_elsewhere(files: list[Path]) -> Iterator[Iterator[Frame]]:
+def parsed_elsewhere(files: list[Path], store: Path | None = None) -> Iterator[Iterator[Frame]]:
     """Yield the workers' frames for `files`, in order; an empty iterator for small folders.
 
     `WORKERS` processes take the files in turn (file i goes to worker i % WORKERS), so parsing
     keeps ahead of validation. The iterator may end early (a worker failed); the caller reads
-    the rest itself.
+    the rest itself. With `store` (a parse-cache folder), files parsed before are read from it
+    and the others are kept there.
     """
     if sum(path.stat().st_size for path in files) < PARALLEL_BYTES:
         yield iter(())
         return
+    first_line = ""
+    if store is not None:
+        try:
+            store.mkdir(parents=True, exist_ok=True)
+            first_line = f"{parse_worker.STORE}{store}\n"
+        except OSError as exc:
+            log.warning("cannot keep parsed files in %s (%s); parsing them all", store, exc)
     workers: list[subprocess.Popen[bytes]] = []
     try:
         for first in range(min(WORKERS, len(files))):
@@ -56,7 +64,8 @@ def parsed_elsewhere(files: list[Path]) -> Iterator[Iterator[Frame]]:
             workers.append(worker)
             assert worker.stdin is not None
             try:
-                worker.stdin.write("".join(f"{p}\n" for p in files[first::WORKERS]).encode())
+                paths = "".join(f"{p}\n" for p in files[first::WORKERS])
+                worker.stdin.write((first_line + paths).encode())
                 worker.stdin.close()
             except OSError as exc:  # the worker exited at once
                 log.warning("YAML parse worker did not start (%s); parsing in-process", exc)
@@ -90,8 +99,25 @@ def _frames(stream: object) -> Iterator[Frame]:
         if frame is None:
             return
         header, payload = frame
+        if "stored" in header:
+            header, payload = _stored(Path(str(header["stored"])), str(header["sha256"]))
         yield Frame(
             str(header["sha256"]),
             payload if header["ok"] else None,
             [str(k) for k in header["keys"]],  # type: ignore[attr-defined]
         )
+
+
+def _stored(path: Path, sha256: str) -> tuple[dict[str, object], bytes]:
+    """Read a frame the worker kept in the parse cache; a not-ok header if it is unusable."""
+    try:
+        with path.open("rb") as stream:
+            frame = parse_worker.read_frame(stream)
+        if frame is None or frame[0].get("sha256") != sha256:
+            raise ValueError("it is not this file's")
+    except (OSError, ValueError) as exc:
+        log.warning("ignoring parsed file %s (%s); parsing it again", path, exc)
+        with suppress(OSError):
+            path.unlink()  # so the next load keeps a good one
+        return {"sha256": sha256, "ok": False, "keys": []}, b""
+    return frame

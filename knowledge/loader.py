@@ -23,7 +23,7 @@ from knowledge.problems import KnowledgeError, Problem
 from knowledge.refs import Loc, broken, label
 from knowledge.search import TextIndex
 from knowledge.store import KnowledgeStore
-from knowledge.validate import validate_entries, validate_file_json
+from knowledge.validate import validate_entries, validate_file
 from knowledge.yaml_lines import NodeLines, YamlSyntaxError, parse
 
 __all__ = ["KnowledgeError", "Problem", "default_dir", "load_store", "read_folder", "yaml_files"]
@@ -217,8 +217,8 @@ class _Reader:
         self._accept(path, key, valid, indexes)
 
     def read_json(self, path: Path, payload: bytes, keys: list[str]) -> bool:
-        """Validate a file the parse worker turned into JSON; False if it has any problem."""
-        valid = validate_file_json(payload)
+        """Validate a file the parse worker parsed; False if it has any problem."""
+        valid = validate_file(payload)
         if valid is None:
             return False
         for key in keys:

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
-import pydantic_core
+import msgspec
 import yaml_rs
 
 from knowledge import parse_worker
@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 def parser_fingerprint() -> str:
     """Hash what decides a parsed file's content: the worker's code and the libraries it uses."""
     digest = hashlib.sha256(Path(parse_worker.__file__).read_bytes())
-    digest.update(f"\0{yaml_rs._yaml_rs._VERSION}\0{pydantic_core.__version__}".encode())
+    digest.update(f"\0{yaml_rs._yaml_rs._VERSION}\0{msgspec.__version__}".encode())
     return digest.hexdigest()[:12]
 
 

@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Frame:
-    """One file as the worker saw it: its hash and, if it parsed cleanly, its data as JSON."""
+    """One file as the worker saw it: its hash and, if it parsed cleanly, its data (MessagePack)."""
 
     sha256: str
     payload: bytes | None

@@ -42,23 +42,24 @@ def list_decoder(model: type[Record]) -> msgspec.json.Decoder[list[Any]]:
 
 
 @cache
-def _file_decoder() -> msgspec.json.Decoder[Any]:
-    """Return a JSON decoder for a whole knowledge file: each kind an optional list."""
+def _file_decoder() -> msgspec.msgpack.Decoder[Any]:
+    """Return a decoder for a whole parsed knowledge file: each kind an optional list."""
     fields: list[tuple[str, Any, Any]] = [(key, list[model], []) for key, model in KINDS.items()]  # type: ignore[valid-type]
     file_type = msgspec.defstruct(
         "KnowledgeFile", fields, kw_only=True, forbid_unknown_fields=True, gc=False
     )
-    return msgspec.json.Decoder(file_type, dec_hook=decode_hook)
+    return msgspec.msgpack.Decoder(file_type, dec_hook=decode_hook)
 
 
-def validate_file_json(payload: bytes | str) -> dict[str, list[Any]] | None:
-    """Validate a whole file given as JSON in one call; None if anything in it is wrong.
+def validate_file(payload: bytes) -> dict[str, list[Any]] | None:
+    """Validate a whole parsed file (MessagePack, from the parse worker) in one call.
 
-    The caller then validates the file entry by entry to say what is wrong and where.
+    None if anything in it is wrong: the caller then validates the file entry by entry to say
+    what is wrong and where.
     """
     try:
         valid = _file_decoder().decode(payload)
-    except msgspec.ValidationError:
+    except msgspec.DecodeError:  # refused, or not MessagePack at all
         return None
     return {key: getattr(valid, key) for key in KINDS}
 

@@ -89,3 +89,25 @@ def test_shipped_knowledge_loads_without_a_worker() -> None:
     """The shipped folder is far below the worker threshold, so a reload starts no process."""
     size = sum(path.stat().st_size for path in yaml_files(default_dir()))
     assert size * 10 < client.PARALLEL_BYTES
+
+
+@pytest.mark.parametrize(
+    ("value", "high"),
+    [(".inf", "-.Inf"), ("1180591620717411303424", "0x1F"), ("1e3", "~")],
+    ids=["infinities", "beyond-64-bits-and-hex", "exponent-and-null"],
+)
+def test_edge_numbers_read_the_same_through_the_worker(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str, high: str
+) -> None:
+    """YAML's odd numbers arrive exactly as parsed in-process (or the file is parsed here)."""
+    shutil.copytree(GOOD, tmp_path / "k")
+    insights = tmp_path / "k" / "insights.yaml"
+    insights.write_text(
+        insights.read_text().replace(
+            "    value: 12\n", f"    value: {value}\n    value_high: {high}\n"
+        )
+    )
+    expected = load_store(tmp_path / "k").entities["ai-deal-share"]
+    monkeypatch.setattr(client, "PARALLEL_BYTES", 0)
+    got = load_store(tmp_path / "k").entities["ai-deal-share"]
+    assert (got.value, got.value_high) == (expected.value, expected.value_high)  # type: ignore[union-attr]

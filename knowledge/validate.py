@@ -18,6 +18,7 @@ import msgspec
 from rapidfuzz import fuzz, process
 
 from knowledge.models import KINDS, PartialDate, Record, build, decode_hook
+from knowledge.models.values import TRIMMED
 from knowledge.refs import Loc, label
 
 #: (index of the entry in its list, location inside the entry, message)
@@ -177,8 +178,13 @@ def _constraint_problem(meta: msgspec.Meta, value: Any, loc: Loc) -> str | None:
             )
         if loc and loc[-1] == "currency":
             return f"{value!r} is not a currency code; use three capitals such as USD, CNY, EUR"
-        if meta.pattern == r"\S":
-            return "must not be empty; write some text"
+        if meta.pattern == TRIMMED:
+            if not value.strip():
+                return "must not be empty; write some text"
+            return (
+                "starts or ends with spaces or a line break; remove them (a `>` or `|` block "
+                "keeps its last line break: write `>-` or `|-`)"
+            )
         return f"{value!r} does not match {meta.pattern}"
     if meta.max_length is not None and len(value) > meta.max_length:
         return f"is longer than {meta.max_length} characters; shorten it"

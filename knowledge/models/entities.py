@@ -41,7 +41,7 @@ class Source(Record, frozen=True, kw_only=True):
     published: PartialDate
     url: str | None = None
     type: Literal["report", "article", "interview", "press-release", "website"] = "report"
-    notes: str | None = None
+    notes: NonEmpty | None = None
 
     def names(self) -> list[str]:
         return [self.title, self.id]
@@ -59,7 +59,7 @@ class Topic(Entity, frozen=True, kw_only=True):
     kind: ClassVar[str] = "topic"
     name: NonEmpty
     aliases: tuple[str, ...] = ()
-    description: str | None = None
+    description: NonEmpty | None = None
 
     def names(self) -> list[str]:
         return [self.name, *self.aliases]
@@ -90,7 +90,7 @@ class Organisation(Entity, frozen=True, kw_only=True):
     type: OrgType
     parent: Ref | None = None
     location: str | None = None  # as the source gives it: "Shanghai", "Japan", "U.S."
-    description: str | None = None  # our own words
+    description: NonEmpty | None = None  # our own words
     topics: tuple[Ref, ...] = ()
 
     def names(self) -> list[str]:
@@ -115,7 +115,7 @@ class Person(Entity, frozen=True, kw_only=True):
     name: NonEmpty
     aliases: tuple[str, ...] = ()
     roles: tuple[Role, ...] = ()
-    bio: str | None = None  # our own words
+    bio: NonEmpty | None = None  # our own words
     topics: tuple[Ref, ...] = ()
 
     def names(self) -> list[str]:
@@ -137,7 +137,7 @@ class Asset(Entity, frozen=True, kw_only=True):
     indications: tuple[str, ...] = ()
     therapeutic_areas: tuple[str, ...] = ()
     stage: str | None = None
-    description: str | None = None  # our own words
+    description: NonEmpty | None = None  # our own words
     topics: tuple[Ref, ...] = ()
 
     def names(self) -> list[str]:
@@ -169,7 +169,7 @@ class Event(Entity, frozen=True, kw_only=True):
     virtual_start: PartialDate | None = None
     virtual_end: PartialDate | None = None
     url: str | None = None
-    description: str | None = None  # our own words
+    description: NonEmpty | None = None  # our own words
     topics: tuple[Ref, ...] = ()
 
     def names(self) -> list[str]:

@@ -16,7 +16,7 @@ class Quote(Entity, frozen=True, kw_only=True):
     speaker: Ref
     role: str | None = None  # the speaker's role as the source gives it
     organisation: Ref | None = None
-    context: str | None = None  # our own words
+    context: NonEmpty | None = None  # our own words
     topics: tuple[Ref, ...] = ()
     date: PartialDate | None = None
 

@@ -18,10 +18,13 @@ import msgspec
 
 #: A stable id: lowercase words of letters and digits joined by hyphens.
 Slug = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=120)]
-#: Another entity's id. Not pattern-checked: a reference must equal an id, and ids are.
-Ref = str
-#: Text with at least one character that is not a space.
-NonEmpty = Annotated[str, msgspec.Meta(pattern=r"\S")]
+#: Another entity's id. Not pattern-checked: it must equal an id (and ids are), which the loader
+#: checks for every field `refs.REFERENCES` lists (a test keeps that list complete).
+Ref = Annotated[str, msgspec.Meta(description="the id of another entity")]
+#: Text that is not empty and has no spaces or line breaks at either end (a `>` or `|` block
+#: keeps its last line break; `>-` and `|-` do not). Prose that may be left out is `NonEmpty | None`.
+TRIMMED = r"(?s)\A\S(?:.*\S)?\Z"
+NonEmpty = Annotated[str, msgspec.Meta(pattern=TRIMMED)]
 
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _DATE_HELP = "write YYYY, YYYY-MM or YYYY-MM-DD"

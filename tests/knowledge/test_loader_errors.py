@@ -243,3 +243,29 @@ def test_every_problem_in_a_folder_is_reported_at_once(problems_for: Problems) -
         ("x.yaml", 1),
     ]
     assert str(problems[0]).startswith(problems[0].file + ":4: deal 'd-one': type:")
+
+
+@pytest.mark.parametrize(
+    ("summary", "expected"),
+    [
+        ('"   "', "summary: must not be empty"),
+        (">\n      Rights to an ADC.", "summary: starts or ends with spaces or a line break"),
+        ('" Rights to an ADC."', "write `>-` or `|-`"),
+    ],
+    ids=["blank", "block-keeps-its-line-break", "leading-space"],
+)
+def test_text_with_blank_edges_is_refused(
+    problems_for: Problems, summary: str, expected: str
+) -> None:
+    """Text is kept as written, so a blank one or one with a stray edge is refused, not trimmed."""
+    _, line, message = only(problems_for({"o.yaml": ORGS, "deals.yaml": deal(summary=summary)}))
+    assert line == 6 and expected in message
+
+
+def test_a_stripped_block_is_accepted(problems_for: Problems) -> None:
+    assert (
+        problems_for(
+            {"o.yaml": ORGS, "deals.yaml": deal(summary=">-\n      Rights to\n      an ADC.")}
+        )
+        == []
+    )

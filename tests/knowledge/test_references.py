@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import types
 from pathlib import Path
+from typing import Annotated, Union, get_args, get_origin
 
+import msgspec
 import pytest
 
 from knowledge import KnowledgeError, load_store
+from knowledge.models import KINDS, Ref, Source
 from knowledge.refs import REFERENCES
 
 #: (kind, field) -> (file, text to replace, replacement naming a missing id) in the good fixture
@@ -120,3 +124,31 @@ def test_every_kind_checks_its_sources(good_copy: Path, kind: str) -> None:
         load_store(good_copy)
     [problem] = caught.value.problems
     assert f"{kind} '{entity.id}'" in problem.message and "no source has id" in problem.message
+
+
+def _ref_paths(model: type, prefix: str = "") -> set[str]:
+    """Every path to a `Ref` field in `model`, written as `REFERENCES` writes them."""
+    found: set[str] = set()
+    for field in msgspec.structs.fields(model):
+        annotation = field.type
+        if get_origin(annotation) in (Union, types.UnionType):  # optional
+            annotation = next(a for a in get_args(annotation) if a is not type(None))
+        path = prefix + field.name
+        if get_origin(annotation) is Annotated and get_origin(get_args(annotation)[0]) is tuple:
+            annotation = get_args(annotation)[0]
+        if get_origin(annotation) is tuple:
+            annotation, path = get_args(annotation)[0], path + "[]"
+        if annotation == Ref:
+            found.add(path)
+        elif isinstance(annotation, type) and issubclass(annotation, msgspec.Struct):
+            found |= _ref_paths(annotation, path + ".")
+    return found
+
+
+@pytest.mark.parametrize(
+    "model", [m for m in KINDS.values() if m is not Source], ids=lambda m: m.kind
+)
+def test_every_reference_field_is_checked(model: type) -> None:
+    """A `Ref` field is only checked by resolving it, so each must be listed in REFERENCES."""
+    listed = {path for path, _ in REFERENCES[model.kind]}  # type: ignore[attr-defined]
+    assert _ref_paths(model) == listed

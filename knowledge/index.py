@@ -31,21 +31,6 @@ class Relations:
                     people[org].append(entity.id)
         self.deals, self.quotes, self.people = dict(deals), dict(quotes), dict(people)
 
-    def state(self) -> dict[str, dict[str, list[str]]]:
-        """Return the relations as plain JSON-ready data (for the snapshot cache)."""
-        return {"deals": self.deals, "quotes": self.quotes, "people": self.people}
-
-    @classmethod
-    def from_state(cls, state: dict[str, dict[str, list[str]]], canon: dict[str, str]) -> Relations:
-        """Rebuild relations saved by `state()`, their ids pointed at `canon`'s own strings."""
-        deals, quotes, people = (
-            {canon.get(k, k): [canon.get(i, i) for i in v] for k, v in state[field].items()}
-            for field in ("deals", "quotes", "people")
-        )
-        relations = cls.__new__(cls)
-        relations.deals, relations.quotes, relations.people = deals, quotes, people
-        return relations
-
 
 class DealFilters:
     """Inverted indexes over deals (positions in file order) so filters intersect, never scan."""

@@ -117,7 +117,7 @@ class KnowledgeStore:
         ordered, by_id, by_kind, deals = _grouped(entities)
         canon = {entity_id: entity_id for entity_id in by_id}
         names = NameIndex.from_state(read_index("names"), canon)
-        relations = Relations.from_state(read_index("relations"), canon)
+        relations = Relations(ordered)  # rebuilt: faster than reading it back
         filters = DealFilters.from_state(deals, read_index("deals"), canon)
         return cls(
             by_id,
@@ -134,7 +134,6 @@ class KnowledgeStore:
         self._text.save(text_file)
         return {
             "names": self._names.state(),
-            "relations": self._relations.state(),
             "deals": self._deals.state(),
         }
 

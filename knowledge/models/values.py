@@ -107,6 +107,13 @@ class PartialDate:
             raise ValueError(f"{data!r} is not a date: {_DATE_HELP}")
         return _from_mapping(data)
 
+    def as_written(self) -> str | dict[str, Any]:
+        """Return the date as a curator writes it (what `parse` reads fastest)."""
+        if self.as_stated is None and not self.inferred:
+            return self.iso()
+        written: dict[str, Any] = {"value": self.iso(), "as_stated": self.as_stated}
+        return {**written, "inferred": True} if self.inferred else written
+
     def to_builtins(self) -> dict[str, Any]:
         """Return every field (as the digest's change fingerprints and the cache write them)."""
         return {

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from knowledge import KnowledgeError, KnowledgeStore, load_store, loader, snapshot_cache
+from knowledge.loader import default_dir
+from knowledge.models import Deal, to_json
 from knowledge.reload import KnowledgeHolder
 
 GOOD = Path(__file__).resolve().parent / "fixtures" / "good"
@@ -215,3 +217,21 @@ def test_only_the_newest_snapshot_is_cached_after_quick_reloads(
     newest = holder.store.version
     assert written[-1] == newest and len(written) <= 2  # the middle snapshot was skipped
     assert _cached_versions(cache) == [newest]
+
+
+def test_the_shipped_knowledge_reads_back_field_for_field(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every kind of value survives the cache, dates with what the source said included."""
+    monkeypatch.setattr(snapshot_cache, "CACHE_BYTES", 0)
+    shutil.copytree(default_dir(), tmp_path / "k")
+    first = _cached(tmp_path / "k", tmp_path / "cache").store
+    inferred = [d for d in first.all(Deal) if d.date is not None and d.date.inferred]
+    assert inferred and inferred[0].date is not None and inferred[0].date.as_stated
+    _no_yaml(monkeypatch)
+    again = load_store(tmp_path / "k", tmp_path / "cache")
+    assert list(again.entities) == list(first.entities)
+    assert again.entities == first.entities
+    assert [to_json(e) for e in again.entities.values()] == [
+        to_json(e) for e in first.entities.values()
+    ]

@@ -20,8 +20,12 @@ class Relations:
         people: dict[str, list[str]] = defaultdict(list)
         for entity in entities:
             if isinstance(entity, Deal):
-                for linked in _distinct([*entity.party_ids(), *entity.assets, *entity.topics]):
-                    deals[linked].append(entity.id)
+                deal_id = entity.id
+                named = [party.organisation for party in entity.parties]
+                named += entity.assets
+                named += entity.topics
+                for linked in dict.fromkeys(named) if len(named) > 1 else named:
+                    deals[linked].append(deal_id)
             elif isinstance(entity, Quote):
                 linked_ids = [entity.speaker, entity.organisation or "", *entity.topics]
                 for linked in dict.fromkeys(i for i in linked_ids if i):
@@ -44,18 +48,22 @@ class DealFilters:
         self.by_modality: dict[str, list[int]] = defaultdict(list)
         self.by_area: dict[str, list[int]] = defaultdict(list)
         normalised = _Normalised()  # modalities and areas repeat: normalise each text once
+        by_party, by_topic, by_type = self.by_party, self.by_topic, self.by_type
+        by_year, by_modality, by_area = self.by_year, self.by_modality, self.by_area
         for pos, deal in enumerate(deals):
-            for party in _distinct(deal.party_ids()):
-                self.by_party[party].append(pos)
+            for party in _distinct([p.organisation for p in deal.parties]):
+                by_party[party].append(pos)
             for topic in _distinct(deal.topics):
-                self.by_topic[topic].append(pos)
-            self.by_type[deal.type.value].append(pos)
+                by_topic[topic].append(pos)
+            by_type[deal.type.value].append(pos)
             if deal.date is not None:
-                self.by_year[deal.date.year].append(pos)
-            for modality in _distinct([normalised[m] for m in deal.modalities]):
-                self.by_modality[modality].append(pos)
-            for area in _distinct([normalised[a] for a in deal.therapeutic_areas]):
-                self.by_area[area].append(pos)
+                by_year[deal.date.year].append(pos)
+            if deal.modalities:
+                for modality in _distinct([normalised[m] for m in deal.modalities]):
+                    by_modality[modality].append(pos)
+            if deal.therapeutic_areas:
+                for area in _distinct([normalised[a] for a in deal.therapeutic_areas]):
+                    by_area[area].append(pos)
 
     _INDEXES = ("by_party", "by_topic", "by_type", "by_modality", "by_area")
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -175,16 +176,14 @@ def _words(names: list[str]) -> list[str]:
 
 def _choices(rows: list[tuple[str, list[str]]]) -> _Choices:
     """Build one kind's fuzzy keys, dropping words common to many of its names."""
-    counts: dict[str, int] = defaultdict(int)
-    for _, keys in rows:
-        for key in set(keys):
-            counts[key] += 1
+    counts = Counter(chain.from_iterable([set(keys) for _, keys in rows]))
     too_common = min(_COMMON_WORD_MAX, max(3, int(len(rows) * _COMMON_WORD_SHARE)))
+    common = {key for key, count in counts.items() if count > too_common}
     by_key: dict[str, Ids] = {}
     for entity_id, keys in rows:
-        for key in dict.fromkeys(keys):
-            if counts[key] <= too_common or key == keys[0]:
+        for key in dict.fromkeys(keys) if len(keys) > 1 else keys:
+            if key not in common or key == keys[0]:  # a name itself is kept however common
                 _add(by_key, key, entity_id)
-    ordered = sorted(by_key.items(), key=lambda item: len(item[0]))
-    keys = _packed([key for key, _ in ordered])
-    return _Choices(keys, [ids for _, ids in ordered], [len(k) for k in keys])
+    ordered = sorted(by_key, key=len)  # stable: equal lengths keep file order
+    keys = _packed(ordered)
+    return _Choices(keys, [by_key[key] for key in ordered], [len(k) for k in keys])

@@ -1,11 +1,11 @@
 """Parse YAML files into MessagePack in a separate process, so the loader validates meanwhile.
 
-Run as a script (not imported by the package, so it starts without the package's import cost):
+Run as a script that imports nothing from the package (so it starts fast):
 it reads file paths, one per line, on stdin and writes one frame per file, in order, to
 stdout: an 8-byte header length, a JSON header, an 8-byte payload length, the payload. The
 header is `{"sha256": <hex of the file's bytes>, "ok": bool, "keys": [top-level keys]}`; the
 payload is the file's data as MessagePack when `ok` (exact for every YAML scalar, NaN and
-infinities too, and faster both ways than JSON), else empty (the loader then reads that file
+infinities too, and faster to write than JSON), else empty (the loader then reads that file
 itself and reports why).
 
 If the first line is `store:<folder>`, each file's frame is kept in that folder as

@@ -1,6 +1,7 @@
 """Read a folder of knowledge YAML into a validated `KnowledgeStore`, reporting `file:line` problems.
 
-The fast path parses every file with yaml_rs and validates it with one msgspec call; a file's node tree (for line numbers) is only built when something in it needs reporting.
+The fast path parses every file with yaml_rs and validates it with one msgspec call; a file's
+node tree (for line numbers) is only built when something in it needs reporting.
 """
 
 from __future__ import annotations

@@ -50,7 +50,10 @@ REFERENCES: dict[str, list[tuple[str, str]]] = {
 for _specs in REFERENCES.values():
     _specs.append(("sources[].source", "source"))
 
-_COMPILED: dict[str, list[tuple[tuple[tuple[str, bool], ...], str]]] = {
+#: a field path as (field name, whether it is a list to walk) steps
+Steps = tuple[tuple[str, bool], ...]
+
+_COMPILED: dict[str, list[tuple[Steps, str]]] = {
     kind: [
         (tuple((part.removesuffix("[]"), part.endswith("[]")) for part in path.split(".")), target)
         for path, target in specs
@@ -68,13 +71,7 @@ def broken(
     ids; only entities holding a bad id are walked one by one to find where it is.
     """
     for steps, target in _COMPILED.get(kind, ()):
-        values: list[Any] = list(entities)
-        for name, many in steps:
-            if many:
-                values = [x for v in values for x in getattr(v, name)]
-            else:
-                values = [x for v in values if (x := getattr(v, name)) is not None]
-        bad = {ref for ref in set(values) if kind_of.get(ref) != target}
+        bad = {ref for ref in set(gather(entities, steps)) if kind_of.get(ref) != target}
         if not bad:
             continue
         for entity in entities:
@@ -83,9 +80,18 @@ def broken(
                     yield entity, loc, ref, target
 
 
-def _walk(
-    value: Any, steps: tuple[tuple[str, bool], ...], loc: Loc, target: str
-) -> Iterator[tuple[Loc, str, str]]:
+def gather(entities: Sequence[Any], steps: Steps) -> list[Any]:
+    """Return every value at `steps` across `entities`, list at a time (None values left out)."""
+    values: list[Any] = list(entities)
+    for name, many in steps:
+        if many:
+            values = [x for v in values for x in getattr(v, name)]
+        else:
+            values = [x for v in values if (x := getattr(v, name)) is not None]
+    return values
+
+
+def _walk(value: Any, steps: Steps, loc: Loc, target: str) -> Iterator[tuple[Loc, str, str]]:
     if value is None:
         return
     if not steps:

@@ -30,7 +30,7 @@ import msgspec
 
 from knowledge.models import KINDS, AnyEntity, PartialDate, encode_hook
 from knowledge.store import KnowledgeStore
-from knowledge.validate import list_decoder
+from knowledge.validate import fits, list_decoder
 
 #: folders smaller than this (bytes of YAML) are not cached
 CACHE_BYTES = 4_000_000
@@ -93,7 +93,10 @@ def read(cache_dir: Path, version: str) -> KnowledgeStore | None:
             raise ValueError(f"it holds version {meta['version']}")
         entities: list[AnyEntity] = []
         for key, name in meta["runs"]:
-            entities += list_decoder(KINDS[key]).decode((path / name).read_bytes())
+            run = list_decoder(KINDS[key]).decode((path / name).read_bytes())
+            if not fits(KINDS[key], run):
+                raise ValueError(f"{name} holds an id or a text the rules refuse")
+            entities += run
         return KnowledgeStore.from_parts(
             entities,
             version,

@@ -16,15 +16,19 @@ from typing import Annotated, Any
 
 import msgspec
 
-#: A stable id: lowercase words of letters and digits joined by hyphens.
-Slug = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=120)]
+#: What an id must be. msgspec checks only its length; the pattern is checked for a whole file
+#: at once (`knowledge.validate.fits`: one regex per file, not one per value).
+ID_RULE = "a stable id: lowercase words of letters and digits joined by hyphens"
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+Slug = Annotated[str, msgspec.Meta(min_length=1, max_length=120, description=ID_RULE)]
 #: Another entity's id. Not pattern-checked: it must equal an id (and ids are), which the loader
 #: checks for every field `refs.REFERENCES` lists (a test keeps that list complete).
 Ref = Annotated[str, msgspec.Meta(description="the id of another entity")]
-#: Text that is not empty and has no spaces or line breaks at either end (a `>` or `|` block
-#: keeps its last line break; `>-` and `|-` do not). Prose that may be left out is `NonEmpty | None`.
-TRIMMED = r"(?s)\A\S(?:.*\S)?\Z"
-NonEmpty = Annotated[str, msgspec.Meta(pattern=TRIMMED)]
+#: What text must be: not empty and no spaces or line breaks at either end (a `>` or `|` block
+#: keeps its last line break; `>-` and `|-` do not). Checked like ids, a file at a time. Prose
+#: that may be left out is `NonEmpty | None`.
+TEXT_RULE = "text without blank edges"
+NonEmpty = Annotated[str, msgspec.Meta(min_length=1, description=TEXT_RULE)]
 
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _DATE_HELP = "write YYYY, YYYY-MM or YYYY-MM-DD"

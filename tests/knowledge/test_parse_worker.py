@@ -111,3 +111,30 @@ def test_edge_numbers_read_the_same_through_the_worker(
     monkeypatch.setattr(client, "PARALLEL_BYTES", 0)
     got = load_store(tmp_path / "k").entities["ai-deal-share"]
     assert (got.value, got.value_high) == (expected.value, expected.value_high)  # type: ignore[union-attr]
+
+
+@pytest.mark.usefixtures("via_worker")
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("id: legochem\n", "id: LegoChem\n", "'LegoChem' is not a valid id"),
+        ("label: upfront", "label: 'upfront '", "money[0].label: starts or ends with spaces"),
+    ],
+    ids=["id", "nested-text"],
+)
+def test_file_wide_rules_are_reported_through_the_worker(
+    tmp_path: Path, old: str, new: str, expected: str
+) -> None:
+    """Ids and text edges, checked a file at a time on the fast path, keep their file:line."""
+    shutil.copytree(GOOD, tmp_path / "k")
+    path = next(p for p in (tmp_path / "k").glob("*.yaml") if old in p.read_text())
+    path.write_text(path.read_text().replace(old, new, 1))
+    with pytest.raises(KnowledgeError) as through_worker:
+        load_store(tmp_path / "k")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(client, "PARALLEL_BYTES", 1 << 40)
+        with pytest.raises(KnowledgeError) as in_process:
+            load_store(tmp_path / "k")
+    messages = [str(p) for p in through_worker.value.problems]
+    assert messages == [str(p) for p in in_process.value.problems]
+    assert any(expected in m and f"{path.name}:" in m for m in messages), messages

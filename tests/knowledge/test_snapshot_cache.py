@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import shutil
 import threading
@@ -128,6 +129,27 @@ def test_a_cache_holding_what_the_rules_refuse_is_ignored(
         again = load_store(folder, cache)
     assert "Not A Slug" not in again.entities
     assert "ignoring knowledge cache" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("id", "Not-A-Slug"), ("name", "Trailing space ")], ids=["id", "text"]
+)
+def test_a_cached_entry_breaking_a_file_wide_rule_is_refused(
+    folder: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture, field: str, value: str
+) -> None:
+    """Ids and text edges are checked a file at a time, in the cache as in the YAML."""
+    cache = tmp_path / "cache"
+    _cached(folder, cache)
+    (written,) = cache.glob("knowledge-*")
+    first = sorted(written.glob("entities-*.json"))[0]
+    entries = json.loads(first.read_text(encoding="utf-8"))
+    assert field in entries[0]
+    entries[0][field] = value
+    first.write_text(json.dumps(entries), encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="knowledge.snapshot_cache"):
+        again = load_store(folder, cache)
+    assert "ignoring knowledge cache" in caplog.text and "the rules refuse" in caplog.text
+    assert value not in again.entities and value not in [e.label() for e in again.entities.values()]
 
 
 def test_an_unwritable_cache_folder_only_logs(

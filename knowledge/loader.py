@@ -55,17 +55,16 @@ def load_store(
                 if cached is not None:
                     return cached
         text: TextIndex | None = None
-
-        def start_text(entities: list[AnyEntity]) -> None:
-            nonlocal text  # built beside the reference checks and the other indexes
-            text = TextIndex(entities)
-            text.start()
-
-        entities, problems, digest = read_folder(root, start_text if text_now else None, cache_dir)
+        if text_now:  # indexed file by file as they are read, in a thread
+            text = TextIndex()
+            text.stream()
+        entities, problems, digest = read_folder(root, text.feed if text else None, cache_dir)
         if problems:
             if text is not None:
                 text.abandon()
             raise KnowledgeError(problems)
+        if text is not None:
+            text.close()  # every entity is fed: the thread finishes the index
         return KnowledgeStore.build(entities, version=digest, text_now=text_now, text=text)
 
 
@@ -112,14 +111,14 @@ def yaml_files(root: Path) -> list[Path]:
 
 def read_folder(
     root: Path,
-    on_read: Callable[[list[AnyEntity]], object] | None = None,
+    on_accept: Callable[[list[AnyEntity]], object] | None = None,
     cache_dir: Path | None = None,
 ) -> tuple[list[AnyEntity], list[Problem], str]:
     """Parse and validate every YAML file under `root`; return (entities, problems, version).
 
-    `on_read(entities)` is called once every file is read without a problem, before the
-    references between entities are checked (the loader starts the full-text index there).
-    With `cache_dir`, a large folder's parsed files are kept there (see `parse_cache`).
+    `on_accept(entities)` gets each file's valid entities, in order, as soon as they are
+    validated (the loader feeds the full-text index so). With `cache_dir`, a large folder's
+    parsed files are kept there (see `parse_cache`).
     """
     if not root.is_dir():
         return [], [Problem(str(root), 0, "no such folder: point KNOWLEDGE_DIR at one")], ""
@@ -129,7 +128,7 @@ def read_folder(
             "no .yaml files here: add one (e.g. sources.yaml) or point KNOWLEDGE_DIR elsewhere"
         )
         return [], [Problem(str(root), 0, message)], ""
-    reader = _Reader()
+    reader = _Reader(on_accept=on_accept)
     digests: list[tuple[Path, str]] = []
     store = parse_cache.parsed_dir(cache_dir) if cache_dir is not None else None
     with parsed_elsewhere(files, store) as frames:
@@ -146,8 +145,6 @@ def read_folder(
             digests.append((path, digest))
     if cache_dir is not None and store is not None and store.is_dir():
         parse_cache.keep_only(cache_dir, [digest for _, digest in digests])
-    if on_read is not None and not reader.problems:
-        on_read(reader.entities)
     reader.check_references()
     return reader.entities, reader.problems, _version(root, digests)
 
@@ -160,6 +157,7 @@ class _Reader:
     problems: list[Problem] = field(default_factory=list)
     origin: dict[str, tuple[Path, str, int]] = field(default_factory=dict)
     raw_kinds: dict[str, str] = field(default_factory=dict)  # ids of entries that failed too
+    on_accept: Callable[[list[AnyEntity]], object] | None = None
     _lines: dict[Path, NodeLines] = field(default_factory=dict)
 
     def report(self, path: Path, where: Loc, message: str) -> None:
@@ -229,6 +227,7 @@ class _Reader:
 
     def _accept(self, path: Path, key: str, valid: list[Any], indexes: Iterable[int]) -> None:
         """Keep validated entities, reporting ids defined twice."""
+        kept_from = len(self.entities)
         for entity, index in zip(valid, indexes, strict=True):
             first = self.origin.get(entity.id)
             if first is not None:
@@ -236,6 +235,8 @@ class _Reader:
                 continue
             self.origin[entity.id] = (path, key, index)
             self.entities.append(entity)
+        if self.on_accept is not None and len(self.entities) > kept_from:
+            self.on_accept(self.entities[kept_from:])
 
     def _duplicate(
         self, entity_id: str, first: tuple[Path, str, int], again: tuple[Path, str, int]

@@ -7,12 +7,12 @@ indexes (the bot's holder does that), so `chinabio validate` never pays for it.
 
 from __future__ import annotations
 
-import itertools
 import logging
+import queue
 import re
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import msgspec
@@ -67,6 +67,14 @@ _NAME_WEIGHT, _BODY_WEIGHT = 4.0, 1.0
 _CANDIDATES = 2000
 _BATCH = 20_000  # rows per insert statement
 _KIND_ORDER = ["topic", "trend", "organisation", "asset", "person", "event", "statistic", "deal"]
+_RANK = {kind: rank for rank, kind in enumerate(_KIND_ORDER)}
+_SHIFT = 32  # a row id's high bits are its kind's rank, the low bits its place in that kind
+_POSITION = (1 << _SHIFT) - 1
+
+#: entities with their row ids
+Placed = list[tuple[int, AnyEntity]]
+#: what the loader feeds the `stream` thread: entities to add, then None at the end
+_Fed = queue.SimpleQueue[Placed | None]
 
 
 def bigrams(text: str) -> str:
@@ -93,21 +101,49 @@ def _terms(text: str) -> list[str]:
     return list(dict.fromkeys(terms))
 
 
+def _rows(placed: Placed) -> Iterator[tuple[int, str, str, str]]:
+    """Yield (row id, names, body, kind) per entity."""
+    for rowid, entity in placed:
+        names = bigrams(" ".join(entity.names()))
+        body = bigrams(" ".join(t for t in entity.text_fields() if t))
+        yield rowid, names, body, f"k{entity.kind}"
+
+
 class _Abandoned(Exception):
     """The snapshot this index was for was dropped before it was built."""
 
 
 class TextIndex:
-    """bm25-ranked search over the names and prose of a fixed list of entities."""
+    """bm25-ranked search over the names and prose of a fixed list of entities.
 
-    def __init__(self, entities: Sequence[AnyEntity]) -> None:
-        rank = {kind: i for i, kind in enumerate(_KIND_ORDER)}
-        self._entities = sorted(entities, key=lambda e: rank.get(e.kind, len(rank)))
+    Row ids are `kind rank << 32 | position among that kind's entities`, so rows can be
+    numbered as entities arrive (see `stream`) and FTS5, which returns matches in row order,
+    still offers topics, trends and organisations first among a common word's many matches.
+    """
+
+    def __init__(self, entities: Iterable[AnyEntity] = ()) -> None:
+        self._by_rank: list[list[AnyEntity]] = [[] for _ in range(len(_KIND_ORDER) + 1)]
         self._db: sqlite3.Connection | None = None
         self._lock = threading.Lock()
         self._builder: threading.Thread | None = None
         self._built: sqlite3.Connection | None = None
         self._abandoned = threading.Event()
+        self._fed: _Fed | None = None
+        self._closed = False
+        self._place(entities)
+
+    def _place(self, entities: Iterable[AnyEntity]) -> Placed:
+        """Number `entities` after those already here; return them with their row ids."""
+        placed = []
+        for entity in entities:
+            rank = _RANK.get(entity.kind, len(_KIND_ORDER))
+            of_rank = self._by_rank[rank]
+            placed.append(((rank << _SHIFT) | len(of_rank), entity))
+            of_rank.append(entity)
+        return placed
+
+    def _entity(self, rowid: int) -> AnyEntity:
+        return self._by_rank[rowid >> _SHIFT][rowid & _POSITION]
 
     def save(self, path: Path) -> None:
         """Write the built index to an SQLite file (for the snapshot cache)."""
@@ -137,25 +173,56 @@ class TextIndex:
         """Start building the index in a thread: SQLite does most of the work outside the GIL,
         on the other core, while the loader builds the other indexes."""
         if self._db is None and self._builder is None:
+            self._closed = True
             self._builder = threading.Thread(
-                target=self._build_aside, name="fts-build", daemon=True
+                target=self._build_aside, args=(None,), name="fts-build", daemon=True
             )
             self._builder.start()
 
-    def abandon(self) -> None:
-        """Stop a build started by `start()` after its current batch (its snapshot is dropped)."""
-        self._abandoned.set()
+    def stream(self) -> None:
+        """Start a thread that indexes entities as `feed` gives them, until `close`.
 
-    def _build_aside(self) -> None:
+        The loader feeds each file's entities as it accepts them, so rows go in while later
+        files are still being read (a start from the parse cache leaves a core free then).
+        """
+        if self._db is None and self._builder is None:
+            self._fed = queue.SimpleQueue()
+            self._builder = threading.Thread(
+                target=self._build_aside, args=(self._fed,), name="fts-build", daemon=True
+            )
+            self._builder.start()
+
+    def feed(self, entities: Iterable[AnyEntity]) -> None:
+        """Add entities to the index (rows numbered here, inserted by the `stream` thread)."""
+        if self._closed:
+            raise RuntimeError("the full-text index was closed: it takes no more entities")
+        placed = self._place(entities)
+        if self._fed is not None and placed:
+            self._fed.put(placed)
+
+    def close(self) -> None:
+        """Say that every entity has been fed; the `stream` thread then finishes the index."""
+        self._closed = True
+        if self._fed is not None:
+            self._fed.put(None)
+            self._fed = None
+
+    def abandon(self) -> None:
+        """Stop a build in its thread after its current batch (its snapshot is dropped)."""
+        self._abandoned.set()
+        self.close()
+
+    def _build_aside(self, fed: _Fed | None) -> None:
         try:
-            self._built = self._build(self._abandoned)
+            self._built = self._build(self._abandoned, fed)
         except _Abandoned:
             pass
         except Exception:  # warm() builds it again where the error can reach the caller
             log.exception("building the full-text index in its thread failed")
 
     def warm(self) -> None:
-        """Build the index now rather than on the first search (or wait for `start()`)."""
+        """Build the index now rather than on the first search (or wait for its thread)."""
+        self.close()
         if self._builder is not None:
             self._builder.join()
         with self._lock:
@@ -163,7 +230,12 @@ class TextIndex:
                 self._db = self._built or self._build()  # built aside, or that thread failed
                 self._built = None
 
-    def _build(self, stop: threading.Event | None = None) -> sqlite3.Connection:
+    def _build(
+        self,
+        stop: threading.Event | None = None,
+        fed: _Fed | None = None,
+    ) -> sqlite3.Connection:
+        """Build the index from every entity here, or from what `fed` brings until its end."""
         db = sqlite3.connect(":memory:", check_same_thread=False)
         db.execute(
             "CREATE VIRTUAL TABLE docs USING fts5(names, body, kind, content='', "
@@ -172,34 +244,43 @@ class TextIndex:
         # no merging of segments while rows go in (a fifth of the insert time): the final
         # 'optimize' merges them all into one anyway
         db.execute("INSERT INTO docs(docs, rank) VALUES ('automerge', 0)")
-        rows = self._rows()
-        if sqlite3.sqlite_version_info >= (3, 38):  # JSON functions built in
-            # One JSON array per batch makes each batch one statement that runs without the
-            # GIL (row by row, a build in a thread waits for the GIL after every row).
-            insert = (
-                "INSERT INTO docs(rowid, names, body, kind) "
-                "SELECT ? + key, value->>0, value->>1, value->>2 FROM json_each(?)"
-            )
-            for start in range(0, len(self._entities), _BATCH):
-                if stop is not None and stop.is_set():
-                    raise _Abandoned
-                batch = list(itertools.islice(rows, _BATCH))
-                db.execute(insert, (start, msgspec.json.encode(batch).decode()))
+        if fed is None:
+            self._insert(db, self._every_row(), stop)
         else:
-            db.executemany(
-                "INSERT INTO docs(rowid, names, body, kind) VALUES (?, ?, ?, ?)",
-                ((rowid, *row) for rowid, row in enumerate(rows)),
-            )
+            while (placed := fed.get()) is not None:
+                self._insert(db, placed, stop)
+        if stop is not None and stop.is_set():
+            raise _Abandoned
         db.execute("INSERT INTO docs(docs) VALUES ('optimize')")
         db.commit()  # FTS5 keeps some of an open transaction in memory, outside a backup
         return db
 
-    def _rows(self) -> Iterator[tuple[str, str, str]]:
-        """Yield (names, body, kind) per entity, in row order."""
-        for entity in self._entities:
-            names = bigrams(" ".join(entity.names()))
-            body = bigrams(" ".join(t for t in entity.text_fields() if t))
-            yield names, body, f"k{entity.kind}"
+    def _every_row(self) -> Placed:
+        return [
+            ((rank << _SHIFT) | position, entity)
+            for rank, of_rank in enumerate(self._by_rank)
+            for position, entity in enumerate(of_rank)
+        ]
+
+    @staticmethod
+    def _insert(db: sqlite3.Connection, placed: Placed, stop: threading.Event | None) -> None:
+        """Insert rows for (row id, entity) pairs, `_BATCH` a statement."""
+        if sqlite3.sqlite_version_info < (3, 38):  # no JSON functions built in: row by row
+            db.executemany(
+                "INSERT INTO docs(rowid, names, body, kind) VALUES (?, ?, ?, ?)", _rows(placed)
+            )
+            return
+        # One JSON array per batch makes each batch one statement that runs without the GIL
+        # (row by row, a build in a thread waits for the GIL after every row).
+        insert = (
+            "INSERT INTO docs(rowid, names, body, kind) "
+            "SELECT value->>0, value->>1, value->>2, value->>3 FROM json_each(?)"
+        )
+        for start in range(0, len(placed), _BATCH):
+            if stop is not None and stop.is_set():
+                raise _Abandoned
+            batch = list(_rows(placed[start : start + _BATCH]))
+            db.execute(insert, (msgspec.json.encode(batch).decode(),))
 
     def search(
         self, text: str, kinds: set[str] | None, limit: int
@@ -230,7 +311,7 @@ class TextIndex:
             floor = min(found.values(), default=floor)
             if len(found) >= limit:
                 break
-        return [(self._entities[rowid], score) for rowid, score in list(found.items())[:limit]]
+        return [(self._entity(rowid), score) for rowid, score in list(found.items())[:limit]]
 
     def _count(self, term: str) -> int:
         """Return how many entries hold `term`, counting no further than `_CANDIDATES` + 1."""

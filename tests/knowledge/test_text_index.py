@@ -31,11 +31,11 @@ def test_a_failed_thread_build_is_redone_on_warm(
     original = TextIndex._build
     calls = []
 
-    def fail_once(self: TextIndex, stop: object = None) -> object:
+    def fail_once(self: TextIndex, *args: object) -> object:
         calls.append(1)
         if len(calls) == 1:
             raise RuntimeError("disk on fire")
-        return original(self, stop)  # type: ignore[arg-type]
+        return original(self, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(TextIndex, "_build", fail_once)
     with caplog.at_level(logging.ERROR, logger="knowledge.search"):
@@ -103,3 +103,36 @@ def test_a_folder_that_fails_its_reference_checks_abandons_the_started_index(
     with pytest.raises(KnowledgeError, match="legochen"):
         load_store(good_copy, text_now=True)
     assert len(abandoned) == 1
+
+
+def _searches(index: TextIndex) -> list[list[tuple[str, float]]]:
+    return [[(e.id, round(s, 6)) for e, s in index.search(q, None, 10)] for q in QUERIES]
+
+
+def test_entities_fed_in_any_order_answer_as_when_built_at_once(
+    monkeypatch: pytest.MonkeyPatch, good_store: KnowledgeStore
+) -> None:
+    """Rows numbered as entities arrive (kind by kind, a few at a time) give the same answers."""
+    monkeypatch.setattr("knowledge.search._BATCH", 2)
+    entities = list(good_store.entities.values())
+    at_once = TextIndex(entities)
+    streamed = TextIndex()
+    streamed.stream()
+    by_kind = sorted(entities, key=lambda e: e.kind, reverse=True)  # deals before topics
+    for start in range(0, len(by_kind), 3):
+        streamed.feed(by_kind[start : start + 3])
+    streamed.close()
+    streamed.warm()
+    assert _searches(streamed) == _searches(at_once) and any(_searches(at_once))
+    with pytest.raises(RuntimeError, match="closed"):
+        streamed.feed(entities[:1])
+
+
+def test_an_abandoned_stream_ends_its_thread(good_store: KnowledgeStore) -> None:
+    streamed = TextIndex()
+    streamed.stream()
+    streamed.feed(list(good_store.entities.values()))
+    streamed.abandon()
+    assert streamed._builder is not None
+    streamed._builder.join(timeout=10)
+    assert not streamed._builder.is_alive() and streamed._built is None

@@ -1,8 +1,9 @@
 """Ranked full-text search over every entity: SQLite FTS5 with bm25, CJK split into bigrams.
 
 The index is contentless (it keeps only postings, not a copy of the text) and is built on the
-first search, by `warm()`, or in a thread from `start()` while the loader builds the other
-indexes (the bot's holder does that), so `chinabio validate` never pays for it.
+first search, by `warm()`, in a thread from `start()`, or in a thread fed file by file as the
+loader reads them (`stream`, what the bot's holder asks for), so `chinabio validate` never
+pays for it.
 """
 
 from __future__ import annotations
@@ -167,6 +168,7 @@ class TextIndex:
         finally:
             source.close()
         index._db = db
+        index._closed = True
         return index
 
     def start(self) -> None:

@@ -1,14 +1,15 @@
 """Parse YAML files into MessagePack in a separate process, so the loader validates meanwhile.
 
 Run as a script that imports nothing from the package (so it starts fast):
-it reads file paths, one per line, on stdin and writes one frame per file, in order, to
+it reads `store:<folder>` (see below; the folder may be empty) then file paths, one per line,
+on stdin and writes one frame per file, in order, to
 stdout: an 8-byte header length, a JSON header, an 8-byte payload length, the payload. The
 header is `{"sha256": <hex of the file's bytes>, "ok": bool, "keys": [top-level keys]}`; the
 payload is the file's data as MessagePack when `ok` (exact for every YAML scalar, NaN and
 infinities too, and faster to write than JSON), else empty (the loader then reads that file
 itself and reports why).
 
-If the first line is `store:<folder>`, each file's frame is kept in that folder as
+With a folder after `store:`, each file's frame is kept in that folder as
 `<sha256>.frame` (the parse cache: files already there are not parsed again) and the frame on
 stdout says where, `"stored": <path>`, with an empty payload.
 """
@@ -84,10 +85,8 @@ def main() -> None:
     """Parse every path named on stdin, writing one frame per file to stdout."""
     gc.disable()  # the parsed data is acyclic and freed file by file
     out = sys.stdout.buffer
-    lines = sys.stdin.read().splitlines()
-    folder = (
-        Path(lines.pop(0).removeprefix(STORE)) if lines and lines[0].startswith(STORE) else None
-    )
+    store_line, *lines = sys.stdin.read().splitlines() or [STORE]
+    folder = Path(store_line.removeprefix(STORE)) if store_line.removeprefix(STORE) else None
     for line in lines:
         raw = Path(line).read_bytes()
         sha256 = hashlib.sha256(raw).hexdigest()

@@ -46,7 +46,7 @@ def parsed_elsewhere(files: list[Path], store: Path | None = None) -> Iterator[I
     if sum(path.stat().st_size for path in files) < PARALLEL_BYTES:
         yield iter(())
         return
-    first_line = ""
+    first_line = f"{parse_worker.STORE}\n"  # first, always: no file path is taken for it
     if store is not None:
         try:
             store.mkdir(parents=True, exist_ok=True)

@@ -138,3 +138,16 @@ def test_file_wide_rules_are_reported_through_the_worker(
     messages = [str(p) for p in through_worker.value.problems]
     assert messages == [str(p) for p in in_process.value.problems]
     assert any(expected in m and f"{path.name}:" in m for m in messages), messages
+
+
+@pytest.mark.usefixtures("via_worker")
+def test_a_folder_named_like_the_workers_first_line_loads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worker's first line is always its cache folder, so no file path is mistaken for it."""
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(GOOD, tmp_path / "store:k")
+    frames = _frames_used(monkeypatch)
+    store = load_store(Path("store:k"))
+    assert len(frames) == len(yaml_files(GOOD))
+    assert store.entities == load_store(GOOD).entities

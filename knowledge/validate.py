@@ -76,7 +76,8 @@ def fits(model: type[Record], entities: list[Any]) -> bool:
     """
     if not entities:
         return True
-    if not _IDS.fullmatch("\n".join([entity.id for entity in entities])):
+    ids = "\n".join([entity.id for entity in entities])
+    if ids.count("\n") != len(entities) - 1 or not _IDS.fullmatch(ids):  # an id may hold \n
         return False
     for steps in _rule_paths(model, TEXT_RULE):
         for text in gather(entities, steps):

@@ -118,9 +118,10 @@ def test_edge_numbers_read_the_same_through_the_worker(
     ("old", "new", "expected"),
     [
         ("id: legochem\n", "id: LegoChem\n", "'LegoChem' is not a valid id"),
+        ("id: legochem\n", 'id: "lego\\nchem"\n', "'lego\\nchem' is not a valid id"),
         ("label: upfront", "label: 'upfront '", "money[0].label: starts or ends with spaces"),
     ],
-    ids=["id", "nested-text"],
+    ids=["id", "id-with-a-line-break", "nested-text"],
 )
 def test_file_wide_rules_are_reported_through_the_worker(
     tmp_path: Path, old: str, new: str, expected: str

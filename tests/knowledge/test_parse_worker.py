@@ -34,6 +34,19 @@ def _frames_used(monkeypatch: pytest.MonkeyPatch) -> list[client.Frame]:
     return seen
 
 
+def _problems_both_ways(folder: Path) -> tuple[list[str], list[str]]:
+    """The problems of an invalid `folder` loaded through the worker, then in-process."""
+    with pytest.raises(KnowledgeError) as through_worker:
+        load_store(folder)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(client, "PARALLEL_BYTES", 1 << 40)
+        with pytest.raises(KnowledgeError) as in_process:
+            load_store(folder)
+    return [str(p) for p in through_worker.value.problems], [
+        str(p) for p in in_process.value.problems
+    ]
+
+
 @pytest.mark.parametrize("folder", [GOOD, default_dir()], ids=["fixture", "shipped"])
 def test_worker_load_equals_in_process_load(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Through the worker: the same entities, equal field by field, and the same version."""
@@ -64,15 +77,8 @@ def test_unparsable_file_is_reported_like_in_process(tmp_path: Path) -> None:
     """Invalid YAML gets the same message through the worker as without it."""
     shutil.copytree(GOOD, tmp_path / "k")
     (tmp_path / "k" / "broken.yaml").write_text("topics: [unclosed\n", encoding="utf-8")
-    with pytest.raises(KnowledgeError) as through_worker:
-        load_store(tmp_path / "k")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(client, "PARALLEL_BYTES", 1 << 40)
-        with pytest.raises(KnowledgeError) as in_process:
-            load_store(tmp_path / "k")
-    assert [str(p) for p in through_worker.value.problems] == [
-        str(p) for p in in_process.value.problems
-    ]
+    through_worker, in_process = _problems_both_ways(tmp_path / "k")
+    assert through_worker == in_process
 
 
 @pytest.mark.usefixtures("via_worker")
@@ -130,15 +136,9 @@ def test_file_wide_rules_are_reported_through_the_worker(
     shutil.copytree(GOOD, tmp_path / "k")
     path = next(p for p in (tmp_path / "k").glob("*.yaml") if old in p.read_text())
     path.write_text(path.read_text().replace(old, new, 1))
-    with pytest.raises(KnowledgeError) as through_worker:
-        load_store(tmp_path / "k")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(client, "PARALLEL_BYTES", 1 << 40)
-        with pytest.raises(KnowledgeError) as in_process:
-            load_store(tmp_path / "k")
-    messages = [str(p) for p in through_worker.value.problems]
-    assert messages == [str(p) for p in in_process.value.problems]
-    assert any(expected in m and f"{path.name}:" in m for m in messages), messages
+    through_worker, in_process = _problems_both_ways(tmp_path / "k")
+    assert through_worker == in_process
+    assert any(expected in m and f"{path.name}:" in m for m in through_worker), through_worker
 
 
 @pytest.mark.usefixtures("via_worker")

@@ -6,7 +6,7 @@ import functools
 import logging
 from typing import Any
 
-from prometheus_client import Counter, Histogram
+from prometheus_client import Counter, Gauge, Histogram
 
 REQUESTS = Counter(
     "chinabio_requests_total",
@@ -24,6 +24,19 @@ DIGESTS = Counter(
     "Digest deliveries, by platform and outcome",
     ["platform", "outcome"],
 )
+KNOWLEDGE_LOAD = Gauge(
+    "chinabio_knowledge_load_seconds",
+    "How long the knowledge being served took to load and index (every index, full text too)",
+)
+KNOWLEDGE_ENTITIES = Gauge(
+    "chinabio_knowledge_entities", "How many entities the knowledge being served holds"
+)
+
+
+def record_knowledge_load(seconds: float, entities: int) -> None:
+    """Publish how the knowledge being served was loaded."""
+    KNOWLEDGE_LOAD.set(seconds)
+    KNOWLEDGE_ENTITIES.set(entities)
 
 
 _log = logging.getLogger("bot.answers")

@@ -17,6 +17,7 @@ from pathlib import Path
 from aiohttp import web
 from watchfiles import Change, awatch
 
+from bot.metrics import record_knowledge_load
 from knowledge.reload import KnowledgeHolder, ReloadResult
 
 log = logging.getLogger("bot.reload")
@@ -84,11 +85,14 @@ class KnowledgeReloader:
             for problem in result.problems:
                 log.error("%s", problem, extra={"outcome": "refused"})
         elif result.version != before:
+            load = self.holder.last_load
+            record_knowledge_load(load.seconds, load.entities)
             log.info(
-                "knowledge reloaded (%s): version %s -> %s",
+                "knowledge reloaded (%s): version %s -> %s, %s",
                 reason,
                 before,
                 result.version,
+                load,
                 extra={"outcome": "ok", "knowledge_version": result.version},
             )
         else:

@@ -46,11 +46,12 @@ async def _log_started(app: web.Application) -> None:
     deps = app[DEPS_KEY]
     settings = deps.settings
     log.info(
-        "chinabio starting: slack=%s teams=%s knowledge=%s (version %s) database=%s",
+        "chinabio starting: slack=%s teams=%s knowledge=%s (version %s: %s) database=%s",
         "socket-mode" if settings.socket_mode else ("http" if settings.slack_enabled else "off"),
         "on" if settings.teams_enabled else "off",
         deps.knowledge.folder,
         deps.knowledge.store.version,
+        deps.knowledge.last_load,
         make_url(settings.resolved_database_url).render_as_string(hide_password=True),
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
@@ -32,6 +33,7 @@ async def readyz(request: web.Request) -> web.Response:
     body: dict[str, object] = {
         "knowledge_version": deps.knowledge.store.version,
         "knowledge_last_error": [str(p) for p in deps.knowledge.last_problems] or None,
+        "knowledge_load": dataclasses.asdict(deps.knowledge.last_load),
     }
     if (reloader := request.app.get(RELOADER_KEY)) is not None:
         body["knowledge_reload"] = reloader.status()

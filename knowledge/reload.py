@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +11,24 @@ from knowledge import snapshot_cache
 from knowledge.loader import default_dir, load_store, yaml_files
 from knowledge.problems import KnowledgeError, Problem
 from knowledge.store import KnowledgeStore
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    """How the snapshot being served was loaded: from where, how long it took, how big it is."""
+
+    loaded_from: str
+    seconds: float
+    entities: int
+
+    @classmethod
+    def timed(cls, store: KnowledgeStore, started: float) -> LoadReport:
+        """Describe `store`, loaded (and its full-text index built) since `started`."""
+        seconds = round(time.perf_counter() - started, 3)
+        return cls(store.loaded_from, seconds, len(store.entities))
+
+    def __str__(self) -> str:
+        return f"{self.entities:,} entities in {self.seconds:.1f} s from the {self.loaded_from}"
 
 
 @dataclass(frozen=True)
@@ -31,8 +50,10 @@ class KnowledgeHolder:
         self._lock = threading.Lock()
         self._saving = threading.Lock()  # one cache write at a time, in the order they start
         self._saver: threading.Thread | None = None
+        started = time.perf_counter()
         self._store = load_store(self.folder, cache_dir, text_now=True)
         self._store.warm()
+        self.last_load = LoadReport.timed(self._store, started)
         self._save_aside(self._store)
         self.last_problems: tuple[Problem, ...] = ()
 
@@ -43,12 +64,14 @@ class KnowledgeHolder:
     def reload(self) -> ReloadResult:
         """Load the folder again; keep serving the old snapshot if the new one is invalid."""
         with self._lock:
+            started = time.perf_counter()
             try:
                 fresh = load_store(self.folder, self.cache_dir, text_now=True)
             except KnowledgeError as exc:
                 self.last_problems = tuple(exc.problems)
                 return ReloadResult(False, self._store.version, self.last_problems)
             fresh.warm()  # build the search index before readers can see the snapshot
+            self.last_load = LoadReport.timed(fresh, started)
             self._store = fresh
             self.last_problems = ()
             self._save_aside(fresh)

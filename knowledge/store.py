@@ -71,6 +71,8 @@ class KnowledgeStore:
     _relations: Relations = field(repr=False)
     _deals: DealFilters = field(repr=False)
     _text: TextIndex = field(repr=False)
+    #: where the snapshot was loaded from: the YAML files, or the snapshot cache
+    loaded_from: str = "YAML files"
 
     @classmethod
     def build(
@@ -127,6 +129,7 @@ class KnowledgeStore:
             relations,
             filters,
             TextIndex.from_file(ordered, text_file),
+            loaded_from="snapshot cache",
         )
 
     def parts(self, text_file: Path) -> dict[str, Any]:

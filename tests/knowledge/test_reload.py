@@ -29,6 +29,21 @@ def test_good_reload_swaps_the_snapshot(good_copy: Path) -> None:
     assert holder.store.search("Newco")[0].entity.id == "newco-bio"
 
 
+def test_each_load_reports_where_from_how_long_and_how_many(good_copy: Path) -> None:
+    """The report describes the snapshot served: a refused reload leaves it as it was."""
+    holder = KnowledgeHolder(good_copy)
+    first = holder.last_load
+    assert first.loaded_from == "YAML files" and first.entities == len(holder.store.entities)
+    assert 0 < first.seconds < 60 and str(first).startswith(f"{first.entities:,} entities in ")
+    path = good_copy / "organisations.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + NEW_ORG, encoding="utf-8")
+    assert holder.reload().ok
+    assert holder.last_load.entities == first.entities + 1
+    path.write_text(path.read_text(encoding="utf-8") + "  - id: Bad Id\n", encoding="utf-8")
+    assert not holder.reload().ok
+    assert holder.last_load.entities == first.entities + 1
+
+
 def test_bad_reload_keeps_the_old_store_and_reports_lines(good_copy: Path) -> None:
     """An invalid edit is refused: the old snapshot stays, problems say file:line."""
     holder = KnowledgeHolder(good_copy)

@@ -76,6 +76,7 @@ def test_restart_reads_the_cached_snapshot(
         h.entity.id for h in first.search("antibody")
     ]
     assert again.search("antibody")  # the full-text index came with it
+    assert first.loaded_from == "YAML files" and again.loaded_from == "snapshot cache"
     assert [m.entity.id for m in again.fuzzy("Legochen")] == [
         m.entity.id for m in first.fuzzy("Legochen")
     ]

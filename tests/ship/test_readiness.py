@@ -24,6 +24,9 @@ async def test_ready_when_knowledge_and_database_answer() -> None:
     status, body = await _readyz(Deps(Settings(), holder, create_engine("sqlite://")))
     assert status == 200
     assert body["database"] == "ok" and body["knowledge_version"] == holder.store.version
+    load = body["knowledge_load"]
+    assert isinstance(load, dict) and load["entities"] == len(holder.store.entities)
+    assert load["loaded_from"] == "YAML files" and load["seconds"] == holder.last_load.seconds
 
 
 async def test_not_ready_when_the_database_does_not_answer() -> None:

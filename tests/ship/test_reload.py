@@ -73,6 +73,10 @@ async def test_good_edit_is_served_with_a_new_version(
     body = await (await client.get("/readyz")).json()
     assert body["knowledge_version"] != before
     assert body["knowledge_last_error"] is None
+    metrics = await (await client.get("/metrics")).text()
+    entities = body["knowledge_load"]["entities"]
+    assert f"chinabio_knowledge_entities {float(entities)}" in metrics  # the new snapshot's
+    assert "chinabio_knowledge_load_seconds " in metrics
     assert body["knowledge_reload"]["reloads"] >= 1
     assert reloader.holder.store.get("newco-model") is not None
 

@@ -84,9 +84,10 @@ class KnowledgeReloader:
             )
             for problem in result.problems:
                 log.error("%s", problem, extra={"outcome": "refused"})
-        elif result.version != before:
-            load = self.holder.last_load
-            record_knowledge_load(load.seconds, load.entities)
+            return result
+        load = self.holder.last_load
+        record_knowledge_load(load.seconds, load.entities)  # the snapshot now served
+        if result.version != before:
             log.info(
                 "knowledge reloaded (%s): version %s -> %s, %s",
                 reason,

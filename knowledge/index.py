@@ -21,10 +21,7 @@ class Relations:
         for entity in entities:
             if isinstance(entity, Deal):
                 deal_id = entity.id
-                named = [party.organisation for party in entity.parties]
-                named += entity.assets
-                named += entity.topics
-                for linked in dict.fromkeys(named) if len(named) > 1 else named:
+                for linked in _distinct([*entity.party_ids(), *entity.assets, *entity.topics]):
                     deals[linked].append(deal_id)
             elif isinstance(entity, Quote):
                 linked_ids = [entity.speaker, entity.organisation or "", *entity.topics]
@@ -51,7 +48,7 @@ class DealFilters:
         by_party, by_topic, by_type = self.by_party, self.by_topic, self.by_type
         by_year, by_modality, by_area = self.by_year, self.by_modality, self.by_area
         for pos, deal in enumerate(deals):
-            for party in _distinct([p.organisation for p in deal.parties]):
+            for party in _distinct(deal.party_ids()):
                 by_party[party].append(pos)
             for topic in _distinct(deal.topics):
                 by_topic[topic].append(pos)

@@ -102,6 +102,11 @@ def _terms(text: str) -> list[str]:
     return list(dict.fromkeys(terms))
 
 
+def _rowid(rank: int, position: int) -> int:
+    """The row id of the entity at `position` among those of kind rank `rank`."""
+    return (rank << _SHIFT) | position
+
+
 def _rows(placed: Placed) -> Iterator[tuple[int, str, str, str]]:
     """Yield (row id, names, body, kind) per entity."""
     for rowid, entity in placed:
@@ -139,7 +144,7 @@ class TextIndex:
         for entity in entities:
             rank = _RANK.get(entity.kind, len(_KIND_ORDER))
             of_rank = self._by_rank[rank]
-            placed.append(((rank << _SHIFT) | len(of_rank), entity))
+            placed.append((_rowid(rank, len(of_rank)), entity))
             of_rank.append(entity)
         return placed
 
@@ -259,7 +264,7 @@ class TextIndex:
 
     def _every_row(self) -> Placed:
         return [
-            ((rank << _SHIFT) | position, entity)
+            (_rowid(rank, position), entity)
             for rank, of_rank in enumerate(self._by_rank)
             for position, entity in enumerate(of_rank)
         ]

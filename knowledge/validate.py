@@ -224,9 +224,9 @@ def _constraint_problem(meta: msgspec.Meta, value: Any, loc: Loc) -> str | None:
             f"{value!r} is not a valid id; use lowercase words joined by hyphens, "
             f"e.g. {slugify(str(value))!r}"
         )
-    if meta.description == TEXT_RULE and (not value.strip() or value != value.strip()):
-        if not value.strip():
-            return "must not be empty; write some text"
+    if meta.description == TEXT_RULE and not value.strip():
+        return "must not be empty; write some text"
+    if meta.description == TEXT_RULE and value != value.strip():
         return (
             "starts or ends with spaces or a line break; remove them (a `>` or `|` block "
             "keeps its last line break: write `>-` or `|-`)"

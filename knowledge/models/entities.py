@@ -30,6 +30,16 @@ class Entity(Record, frozen=True, kw_only=True):
         return self.names()
 
 
+class Named(Entity, frozen=True, kw_only=True):
+    """An entity with a name and other names it is known by."""
+
+    name: NonEmpty
+    aliases: tuple[str, ...] = ()
+
+    def names(self) -> list[str]:
+        return [self.name, *self.aliases]
+
+
 class Source(Record, frozen=True, kw_only=True):
     """A publication the knowledge cites."""
 
@@ -53,16 +63,11 @@ class Source(Record, frozen=True, kw_only=True):
         return [self.title, self.publisher, self.author or "", self.notes or ""]
 
 
-class Topic(Entity, frozen=True, kw_only=True):
+class Topic(Named, frozen=True, kw_only=True):
     """A subject that quotes, deals and trends are tagged with (ADC, NewCo, AI drug discovery)."""
 
     kind: ClassVar[str] = "topic"
-    name: NonEmpty
-    aliases: tuple[str, ...] = ()
     description: NonEmpty | None = None
-
-    def names(self) -> list[str]:
-        return [self.name, *self.aliases]
 
     def text_fields(self) -> list[str]:
         return [*self.names(), self.description or ""]
@@ -81,20 +86,15 @@ class OrgType(StrEnum):
     OTHER = "other"
 
 
-class Organisation(Entity, frozen=True, kw_only=True):
+class Organisation(Named, frozen=True, kw_only=True):
     """A company, investor, incubator, university, regulator or other body."""
 
     kind: ClassVar[str] = "organisation"
-    name: NonEmpty
-    aliases: tuple[str, ...] = ()
     type: OrgType
     parent: Ref | None = None
     location: str | None = None  # as the source gives it: "Shanghai", "Japan", "U.S."
     description: NonEmpty | None = None  # our own words
     topics: tuple[Ref, ...] = ()
-
-    def names(self) -> list[str]:
-        return [self.name, *self.aliases]
 
     def text_fields(self) -> list[str]:
         return [*self.names(), self.description or "", self.location or ""]
@@ -108,29 +108,22 @@ class Role(Record, frozen=True, kw_only=True):
     current: bool = True
 
 
-class Person(Entity, frozen=True, kw_only=True):
+class Person(Named, frozen=True, kw_only=True):
     """Someone the knowledge quotes or mentions."""
 
     kind: ClassVar[str] = "person"
-    name: NonEmpty
-    aliases: tuple[str, ...] = ()
     roles: tuple[Role, ...] = ()
     bio: NonEmpty | None = None  # our own words
     topics: tuple[Ref, ...] = ()
-
-    def names(self) -> list[str]:
-        return [self.name, *self.aliases]
 
     def text_fields(self) -> list[str]:
         return [*self.names(), *(r.title for r in self.roles), self.bio or ""]
 
 
-class Asset(Entity, frozen=True, kw_only=True):
+class Asset(Named, frozen=True, kw_only=True):
     """A drug, programme or platform, with its codes and aliases (PH020 = BAY3713372)."""
 
     kind: ClassVar[str] = "asset"
-    name: NonEmpty
-    aliases: tuple[str, ...] = ()
     owners: tuple[Ref, ...] = ()
     target: str | None = None
     modality: str | None = None
@@ -139,9 +132,6 @@ class Asset(Entity, frozen=True, kw_only=True):
     stage: str | None = None
     description: NonEmpty | None = None  # our own words
     topics: tuple[Ref, ...] = ()
-
-    def names(self) -> list[str]:
-        return [self.name, *self.aliases]
 
     def text_fields(self) -> list[str]:
         return [
@@ -154,12 +144,10 @@ class Asset(Entity, frozen=True, kw_only=True):
         ]
 
 
-class Event(Entity, frozen=True, kw_only=True):
+class Event(Named, frozen=True, kw_only=True):
     """A conference or forum, with its in-person and virtual parts."""
 
     kind: ClassVar[str] = "event"
-    name: NonEmpty
-    aliases: tuple[str, ...] = ()
     organiser: Ref | None = None
     part_of: Ref | None = None  # the event this session belongs to
     speakers: tuple[Ref, ...] = ()  # people
@@ -171,9 +159,6 @@ class Event(Entity, frozen=True, kw_only=True):
     url: str | None = None
     description: NonEmpty | None = None  # our own words
     topics: tuple[Ref, ...] = ()
-
-    def names(self) -> list[str]:
-        return [self.name, *self.aliases]
 
     def text_fields(self) -> list[str]:
         return [*self.names(), self.place or "", self.description or ""]

@@ -33,6 +33,12 @@ def _cached(folder: Path, cache: Path) -> KnowledgeHolder:
     return holder
 
 
+def _first_run(cache: Path) -> Path:
+    """The first file of entities in the one snapshot `cache` holds."""
+    (written,) = cache.glob("knowledge-*")
+    return sorted(written.glob("entities-*.json"))[0]
+
+
 def _cached_versions(cache: Path) -> list[str]:
     """The knowledge versions the cache folder holds a snapshot of."""
     return [path.name.split("-")[1] for path in cache.glob("knowledge-*")]
@@ -123,8 +129,7 @@ def test_a_cache_holding_what_the_rules_refuse_is_ignored(
     """Entities are validated again when read: an altered cache cannot slip in a bad entry."""
     cache = tmp_path / "cache"
     _cached(folder, cache)
-    (written,) = cache.glob("knowledge-*")
-    first = sorted(written.glob("entities-*.json"))[0]
+    first = _first_run(cache)
     first.write_text('[{"id": "Not A Slug", "sources": []}]', encoding="utf-8")
     with caplog.at_level(logging.WARNING, logger="knowledge.snapshot_cache"):
         again = load_store(folder, cache)
@@ -141,8 +146,7 @@ def test_a_cached_entry_breaking_a_file_wide_rule_is_refused(
     """Ids and text edges are checked a file at a time, in the cache as in the YAML."""
     cache = tmp_path / "cache"
     _cached(folder, cache)
-    (written,) = cache.glob("knowledge-*")
-    first = sorted(written.glob("entities-*.json"))[0]
+    first = _first_run(cache)
     entries = json.loads(first.read_text(encoding="utf-8"))
     assert field in entries[0]
     entries[0][field] = value

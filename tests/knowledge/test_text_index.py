@@ -76,6 +76,13 @@ def test_an_sqlite_without_json_functions_builds_row_by_row(
     assert _answers(store) == _answers(good_store)
 
 
+def _stopped_empty(index: TextIndex) -> bool:
+    """Whether the index's build thread has ended without keeping an index."""
+    assert index._builder is not None
+    index._builder.join(timeout=10)
+    return not index._builder.is_alive() and index._built is None
+
+
 def test_an_abandoned_build_stops_and_warm_still_builds(
     monkeypatch: pytest.MonkeyPatch, good_store: KnowledgeStore
 ) -> None:
@@ -85,9 +92,7 @@ def test_an_abandoned_build_stops_and_warm_still_builds(
     index = TextIndex(entities)
     index.abandon()
     index.start()
-    assert index._builder is not None
-    index._builder.join(timeout=10)
-    assert not index._builder.is_alive() and index._built is None  # stopped, kept nothing
+    assert _stopped_empty(index)
     index.warm()
     assert [e.id for e, _ in index.search("legochem", None, 5)]
 
@@ -95,7 +100,7 @@ def test_an_abandoned_build_stops_and_warm_still_builds(
 def test_a_folder_that_fails_its_reference_checks_abandons_the_started_index(
     monkeypatch: pytest.MonkeyPatch, good_copy: Path
 ) -> None:
-    """The full-text index starts once the files are read; a later problem abandons it."""
+    """The full-text index is fed as files are read; a later problem abandons it."""
     abandoned: list[TextIndex] = []
     monkeypatch.setattr(TextIndex, "abandon", lambda self: abandoned.append(self))
     deals = good_copy / "deals.yaml"
@@ -133,6 +138,4 @@ def test_an_abandoned_stream_ends_its_thread(good_store: KnowledgeStore) -> None
     streamed.stream()
     streamed.feed(list(good_store.entities.values()))
     streamed.abandon()
-    assert streamed._builder is not None
-    streamed._builder.join(timeout=10)
-    assert not streamed._builder.is_alive() and streamed._built is None
+    assert _stopped_empty(streamed)

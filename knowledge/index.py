@@ -6,50 +6,65 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from knowledge.models import AnyEntity, Deal, Person, Quote
-from knowledge.names import NameIndex, normalise
+from knowledge.names import NameIndex, NameIndexBuilder, normalise
 
-__all__ = ["DealFilters", "NameIndex", "Relations", "normalise"]
+__all__ = ["DealFilters", "NameIndex", "NameIndexBuilder", "Relations", "normalise"]
 
 
 class Relations:
-    """Which deals and quotes name an entity, and who works where."""
+    """Which quotes name an entity, and who works where (deals: see `DealFilters.naming`)."""
 
-    def __init__(self, entities: Iterable[AnyEntity]) -> None:
-        deals: dict[str, list[str]] = defaultdict(list)
-        quotes: dict[str, list[str]] = defaultdict(list)
-        people: dict[str, list[str]] = defaultdict(list)
+    def __init__(self, entities: Iterable[AnyEntity] = ()) -> None:
+        self.quotes: dict[str, list[str]] = defaultdict(list)
+        self.people: dict[str, list[str]] = defaultdict(list)
+        self.add(entities)
+
+    def add(self, entities: Iterable[AnyEntity]) -> None:
+        """Add what `entities` link to (read with `.get`: the lists are default dictionaries)."""
+        quotes, people = self.quotes, self.people
         for entity in entities:
-            if isinstance(entity, Deal):
-                deal_id = entity.id
-                for linked in _distinct([*entity.party_ids(), *entity.assets, *entity.topics]):
-                    deals[linked].append(deal_id)
-            elif isinstance(entity, Quote):
+            if isinstance(entity, Quote):
                 linked_ids = [entity.speaker, entity.organisation or "", *entity.topics]
                 for linked in dict.fromkeys(i for i in linked_ids if i):
                     quotes[linked].append(entity.id)
             elif isinstance(entity, Person):
                 for org in dict.fromkeys(r.organisation for r in entity.roles):
                     people[org].append(entity.id)
-        self.deals, self.quotes, self.people = dict(deals), dict(quotes), dict(people)
 
 
 class DealFilters:
     """Inverted indexes over deals (positions in file order) so filters intersect, never scan."""
 
-    def __init__(self, deals: Sequence[Deal]) -> None:
-        self.deals = deals
+    def __init__(self, deals: Iterable[Deal] = ()) -> None:
+        self.deals: list[Deal] = []
         self.by_party: dict[str, list[int]] = defaultdict(list)
+        self.by_asset: dict[str, list[int]] = defaultdict(list)
         self.by_topic: dict[str, list[int]] = defaultdict(list)
         self.by_type: dict[str, list[int]] = defaultdict(list)
         self.by_year: dict[int, list[int]] = defaultdict(list)
         self.by_modality: dict[str, list[int]] = defaultdict(list)
         self.by_area: dict[str, list[int]] = defaultdict(list)
-        normalised = _Normalised()  # modalities and areas repeat: normalise each text once
-        by_party, by_topic, by_type = self.by_party, self.by_topic, self.by_type
-        by_year, by_modality, by_area = self.by_year, self.by_modality, self.by_area
-        for pos, deal in enumerate(deals):
+        self._normalised = _Normalised()  # modalities and areas repeat: normalise each once
+        self.add(deals)
+
+    def add(self, deals: Iterable[Deal]) -> None:
+        """Index more deals, placed after those already added."""
+        start = len(self.deals)
+        self.deals.extend(deals)
+        normalised = self._normalised
+        by_party, by_asset, by_topic = self.by_party, self.by_asset, self.by_topic
+        by_type, by_year, by_modality, by_area = (
+            self.by_type,
+            self.by_year,
+            self.by_modality,
+            self.by_area,
+        )
+        for pos, deal in enumerate(self.deals[start:], start):
             for party in _distinct(deal.party_ids()):
                 by_party[party].append(pos)
+            if deal.assets:
+                for asset in _distinct(deal.assets):
+                    by_asset[asset].append(pos)
             for topic in _distinct(deal.topics):
                 by_topic[topic].append(pos)
             by_type[deal.type.value].append(pos)
@@ -62,7 +77,7 @@ class DealFilters:
                 for area in _distinct([normalised[a] for a in deal.therapeutic_areas]):
                     by_area[area].append(pos)
 
-    _INDEXES = ("by_party", "by_topic", "by_type", "by_modality", "by_area")
+    _INDEXES = ("by_party", "by_asset", "by_topic", "by_type", "by_modality", "by_area")
 
     def state(self) -> dict[str, dict[str, list[int]]]:
         """Return the filters (not the deals) as plain JSON-ready data (for the snapshot cache)."""
@@ -79,12 +94,25 @@ class DealFilters:
         Positions are numbers; the party and topic keys are pointed at `canon`'s ids.
         """
         filters = cls.__new__(cls)
-        filters.deals = deals
+        filters.deals = list(deals)
+        filters._normalised = _Normalised()
         for name in cls._INDEXES:
             index = {canon.get(k, k): v for k, v in state[name].items()}
             setattr(filters, name, defaultdict(list, index))
         filters.by_year = defaultdict(list, {int(y): p for y, p in state["by_year"].items()})
         return filters
+
+    def naming(self, entity_id: str) -> list[Deal]:
+        """Return deals naming `entity_id` as a party, asset or topic, in file order."""
+        found = [
+            positions
+            for index in (self.by_party, self.by_asset, self.by_topic)
+            if (positions := index.get(entity_id))
+        ]
+        if not found:
+            return []
+        ordered = found[0] if len(found) == 1 else sorted(set().union(*found))
+        return [self.deals[pos] for pos in ordered]
 
     def select(
         self,

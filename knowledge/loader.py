@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
@@ -21,9 +21,9 @@ from knowledge import parse_cache, snapshot_cache
 from knowledge.models import KINDS, AnyEntity
 from knowledge.parse_worker_client import parsed_elsewhere
 from knowledge.problems import KnowledgeError, Problem
-from knowledge.refs import Loc, broken, label
+from knowledge.refs import Loc, Referenced, broken, label
 from knowledge.search import TextIndex
-from knowledge.store import KnowledgeStore
+from knowledge.store import KnowledgeStore, SnapshotBuilder
 from knowledge.validate import validate_entries, validate_file
 from knowledge.yaml_lines import NodeLines, YamlSyntaxError, parse
 
@@ -44,7 +44,7 @@ def load_store(
 
     With `cache_dir`, a large folder whose files and code match a snapshot saved there by
     `snapshot_cache.write` is read from that instead. With `text_now`, the full-text index is
-    built alongside the others (see `KnowledgeStore.build`); else on the first search.
+    built alongside the others (see `SnapshotBuilder.build`); else on the first search.
     """
     root = Path(folder) if folder else default_dir()
     with _collector_paused():
@@ -54,18 +54,25 @@ def load_store(
                 cached = snapshot_cache.read(cache_dir, folder_version(root, files))
                 if cached is not None:
                     return cached
+        builder = SnapshotBuilder()  # each file is indexed as soon as it is read
         text: TextIndex | None = None
-        if text_now:  # indexed file by file as they are read, in a thread
+        if text_now:  # full text too, in a thread
             text = TextIndex()
             text.stream()
-        entities, problems, digest = read_folder(root, text.feed if text else None, cache_dir)
+
+        def accept(entities: list[AnyEntity]) -> None:
+            if text is not None:
+                text.feed(entities)
+            builder.add(entities)
+
+        _, problems, digest = read_folder(root, accept, cache_dir)
         if problems:
             if text is not None:
                 text.abandon()
             raise KnowledgeError(problems)
         if text is not None:
             text.close()  # every entity is fed: the thread finishes the index
-        return KnowledgeStore.build(entities, version=digest, text_now=text_now, text=text)
+        return builder.build(digest, text_now=text_now, text=text)
 
 
 def folder_version(root: Path, files: list[Path]) -> str:
@@ -85,12 +92,18 @@ def _collector_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while a snapshot is built.
 
     Loading creates millions of acyclic objects (parsed YAML, models); each collection would
-    scan all of them again, which doubled the load time of a 100k-deal folder.
+    scan all of them again, which doubled the load time of a 100k-deal folder. A snapshot
+    lives long, so what a load made is then moved straight to the oldest generation (frozen
+    and unfrozen), which only the rare full collections scan: the first collection after a
+    load otherwise scanned all of it (0.2-0.4 s at 100k deals). A load that fails leaves its
+    garbage to the young generation, which frees it soon.
     """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
+        gc.freeze()  # every tracked object, to the permanent generation ...
+        gc.unfreeze()  # ... and back into the oldest one, none of them scanned
     finally:
         if was_enabled:
             gc.enable()
@@ -155,7 +168,9 @@ class _Reader:
 
     entities: list[AnyEntity] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    origin: dict[str, tuple[Path, str, int]] = field(default_factory=dict)
+    origin: dict[str, int] = field(default_factory=dict)  # id -> its list in `lists`
+    lists: list[_EntryList] = field(default_factory=list)
+    referenced: Referenced = field(default_factory=Referenced)  # gathered as files are read
     raw_kinds: dict[str, str] = field(default_factory=dict)  # ids of entries that failed too
     on_accept: Callable[[list[AnyEntity]], object] | None = None
     _lines: dict[Path, NodeLines] = field(default_factory=dict)
@@ -225,18 +240,37 @@ class _Reader:
             self._accept(path, key, entities, range(len(entities)))
         return True
 
-    def _accept(self, path: Path, key: str, valid: list[Any], indexes: Iterable[int]) -> None:
+    def _accept(self, path: Path, key: str, valid: list[Any], indexes: Sequence[int]) -> None:
         """Keep validated entities, reporting ids defined twice."""
-        kept_from = len(self.entities)
-        for entity, index in zip(valid, indexes, strict=True):
-            first = self.origin.get(entity.id)
-            if first is not None:
-                self._duplicate(entity.id, first, (path, key, index))
-                continue
-            self.origin[entity.id] = (path, key, index)
-            self.entities.append(entity)
-        if self.on_accept is not None and len(self.entities) > kept_from:
-            self.on_accept(self.entities[kept_from:])
+        ids = [entity.id for entity in valid]
+        slot = len(self.lists)
+        entries = _EntryList(path, key, ids, indexes)
+        self.lists.append(entries)
+        fresh = dict.fromkeys(ids, slot)
+        if len(fresh) == len(ids) and fresh.keys().isdisjoint(self.origin.keys()):  # the usual case
+            self.origin.update(fresh)
+            kept = valid
+        else:
+            kept = []
+            for position, entity in enumerate(valid):
+                first = self.origin.get(entity.id)
+                if first is not None:
+                    self._duplicate(
+                        entity.id, self.where(entity.id), (path, key, indexes[position])
+                    )
+                    continue
+                self.origin[entity.id] = slot
+                kept.append(entity)
+        entries.kept = kept
+        self.entities += kept
+        self.referenced.add(KINDS[key].kind, kept)  # type: ignore[attr-defined]
+        if self.on_accept is not None and kept:
+            self.on_accept(kept)
+
+    def where(self, entity_id: str) -> tuple[Path, str, int]:
+        """Return the file, kind key and list index where the entity `entity_id` was defined."""
+        entries = self.lists[self.origin[entity_id]]
+        return entries.path, entries.key, entries.index_of(entity_id)
 
     def _duplicate(
         self, entity_id: str, first: tuple[Path, str, int], again: tuple[Path, str, int]
@@ -252,14 +286,17 @@ class _Reader:
 
     def check_references(self) -> None:
         """Report every reference to an unknown id, or to an entity of the wrong kind."""
-        kind_of = {**self.raw_kinds, **{e.id: e.kind for e in self.entities}}
+        kind_of = dict(self.raw_kinds)
         by_kind: dict[str, list[AnyEntity]] = {}
-        for entity in self.entities:
-            by_kind.setdefault(entity.kind, []).append(entity)
+        for entries in reversed(self.lists):  # an id defined twice is of its first definition
+            kind: str = KINDS[entries.key].kind  # type: ignore[attr-defined]
+            kind_of.update(dict.fromkeys(entries.ids, kind))
+        for entries in self.lists:
+            by_kind.setdefault(KINDS[entries.key].kind, []).extend(entries.kept)  # type: ignore[attr-defined]
         suggest = _Suggester(kind_of)
         for kind, entities in by_kind.items():
-            for entity, loc, ref, target in broken(entities, kind, kind_of):
-                path, key, index = self.origin[entity.id]
+            for entity, loc, ref, target in broken(entities, kind, kind_of, self.referenced):
+                path, key, index = self.where(entity.id)
                 where = f"{entity.kind} {entity.id!r}: {label(loc)}"
                 found = kind_of.get(ref)
                 if found is None:
@@ -274,6 +311,26 @@ class _Reader:
                         f"{where}: {ref!r} is {_a(found)}, but this field must name {_a(target)}"
                     )
                 self.report(path, (key, index, *loc), message)
+
+
+@dataclass
+class _EntryList:
+    """One kind's list of accepted entries in one file: where each id in it was defined."""
+
+    path: Path
+    key: str
+    ids: list[str]
+    indexes: Sequence[int]  # each entry's index in the file's list (refused ones are not here)
+    kept: list[AnyEntity] = field(default_factory=list)  # the entities (no id defined before)
+    _positions: dict[str, int] | None = None
+
+    def index_of(self, entity_id: str) -> int:
+        """Return the list index of the first entry with this id."""
+        if self._positions is None:
+            self._positions = {}
+            for position, found in enumerate(self.ids):
+                self._positions.setdefault(found, position)
+        return self.indexes[self._positions[entity_id]]
 
 
 class _Suggester:

@@ -99,22 +99,19 @@ class NameIndex:
 
     Fuzzy keys are each whole name plus its distinctive words, so 'Legochen' meets 'LegoChem
     Biosciences' through 'legochem' with plain edit-distance scoring (fast, unlike WRatio).
+    Build one with `NameIndexBuilder`, or `NameIndex.of(entities)`.
     """
 
-    def __init__(self, entities: Iterable[AnyEntity]) -> None:
-        exact: dict[str, Ids] = {}
-        names_by_kind: dict[str, list[tuple[str, list[str]]]] = defaultdict(list)
-        for entity in entities:
-            names = [n for n in entity.names() if n]
-            keys = [k for k in map(normalise, names) if k]
-            if len(keys) > 1:
-                keys = list(dict.fromkeys(keys))
-            for key in keys:
-                _add(exact, key, entity.id)
-            if entity.kind != Quote.kind:  # a quote's only name is its id: nobody types it
-                names_by_kind[entity.kind].append((entity.id, keys + _words(names)))
+    def __init__(self, exact: dict[str, Ids], by_kind: dict[str, _Choices]) -> None:
         self.exact = exact
-        self._by_kind = {kind: _choices(rows) for kind, rows in names_by_kind.items()}
+        self._by_kind = by_kind
+
+    @classmethod
+    def of(cls, entities: Iterable[AnyEntity]) -> NameIndex:
+        """Index the names of `entities`."""
+        builder = NameIndexBuilder()
+        builder.add(entities)
+        return builder.build()
 
     def state(self) -> dict[str, Any]:
         """Return the index as plain JSON-ready data (for the snapshot cache)."""
@@ -126,14 +123,13 @@ class NameIndex:
     @classmethod
     def from_state(cls, state: dict[str, Any], canon: dict[str, str]) -> NameIndex:
         """Rebuild an index saved by `state()`, its ids pointed at `canon`'s (see canonical)."""
-        index = cls.__new__(cls)
-        index.exact = {key: canonical(ids, canon) for key, ids in state["exact"].items()}
-        index._by_kind = {}
+        exact = {key: canonical(ids, canon) for key, ids in state["exact"].items()}
+        by_kind: dict[str, _Choices] = {}
         for kind, (keys, ids) in state["by_kind"].items():
             packed = _packed(keys)
             owners = [canonical(i, canon) for i in ids]
-            index._by_kind[kind] = _Choices(packed, owners, [len(k) for k in packed])
-        return index
+            by_kind[kind] = _Choices(packed, owners, [len(k) for k in packed])
+        return cls(exact, by_kind)
 
     def ids(self, name: str) -> list[str]:
         """Return ids whose name or alias normalises like `name`."""
@@ -154,6 +150,35 @@ class NameIndex:
                     if entity_id not in found or found[entity_id][1] < score:
                         found[entity_id] = (entity_id, float(score), matched)
         return sorted(found.values(), key=lambda f: (-f[1], f[0]))[:limit]
+
+
+class NameIndexBuilder:
+    """Collects names as entities arrive; `build()` then picks each kind's fuzzy keys.
+
+    The loader adds each file as soon as it is read; the fuzzy keys wait for every name of a
+    kind, as a word common to many of them is left out.
+    """
+
+    def __init__(self) -> None:
+        self._exact: dict[str, Ids] = {}
+        self._rows: dict[str, list[tuple[str, list[str]]]] = defaultdict(list)
+
+    def add(self, entities: Iterable[AnyEntity]) -> None:
+        """Add the names and aliases of `entities`."""
+        exact, rows = self._exact, self._rows
+        for entity in entities:
+            names = [n for n in entity.names() if n]
+            keys = [k for k in map(normalise, names) if k]
+            if len(keys) > 1:
+                keys = list(dict.fromkeys(keys))
+            for key in keys:
+                _add(exact, key, entity.id)
+            if entity.kind != Quote.kind:  # a quote's only name is its id: nobody types it
+                rows[entity.kind].append((entity.id, keys + _words(names)))
+
+    def build(self) -> NameIndex:
+        """Return the index of every name added."""
+        return NameIndex(self._exact, {kind: _choices(rows) for kind, rows in self._rows.items()})
 
 
 def _words(names: list[str]) -> list[str]:

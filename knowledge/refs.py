@@ -62,16 +62,37 @@ _COMPILED: dict[str, list[tuple[Steps, str]]] = {
 }
 
 
+class Referenced:
+    """The distinct ids that each reference field names, gathered as entities arrive."""
+
+    def __init__(self) -> None:
+        self._ids: dict[tuple[str, Steps], set[str]] = {}
+
+    def add(self, kind: str, entities: Sequence[Any]) -> None:
+        """Gather the ids that `entities` (all of `kind`) name."""
+        for steps, _ in _COMPILED.get(kind, ()):
+            self._ids.setdefault((kind, steps), set()).update(gather(entities, steps))
+
+    def ids(self, kind: str, steps: Steps) -> set[str]:
+        """Return the ids named at `steps` by the entities of `kind` added."""
+        return self._ids.get((kind, steps), set())
+
+
 def broken(
-    entities: Sequence[Any], kind: str, kind_of: Mapping[str, str]
+    entities: Sequence[Any],
+    kind: str,
+    kind_of: Mapping[str, str],
+    referenced: Referenced | None = None,
 ) -> Iterator[tuple[Any, Loc, str, str]]:
     """Yield (entity, location, id, kind it must be) for references to a missing or wrong kind.
 
-    Gathers each field's values across all entities list-at-a-time and checks the distinct
-    ids; only entities holding a bad id are walked one by one to find where it is.
+    Checks the distinct ids of each field, gathered across all entities list-at-a-time (or
+    already, by `referenced`, from these very entities); only entities holding a bad id are
+    walked one by one to find where it is.
     """
     for steps, target in _COMPILED.get(kind, ()):
-        bad = {ref for ref in set(gather(entities, steps)) if kind_of.get(ref) != target}
+        named = referenced.ids(kind, steps) if referenced else set(gather(entities, steps))
+        bad = {ref for ref in named if kind_of.get(ref) != target}
         if not bad:
             continue
         for entity in entities:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from knowledge.index import DealFilters, NameIndex, Relations, normalise
+from knowledge.index import DealFilters, NameIndex, NameIndexBuilder, Relations, normalise
 from knowledge.models import (
     AnyEntity,
     Asset,
@@ -83,25 +83,10 @@ class KnowledgeStore:
         text_now: bool = False,
         text: TextIndex | None = None,
     ) -> KnowledgeStore:
-        """Index already validated entities.
-
-        The full-text index waits for the first search or `warm()`; with `text_now` it is built
-        in a thread while the other indexes are built here. `text` is one already made (and
-        maybe started) over the same entities in the same order.
-        """
-        ordered, by_id, by_kind, deals = _grouped(entities)
-        text = text or TextIndex(ordered)
-        if text_now:
-            text.start()
-        return cls(
-            by_id,
-            version,
-            by_kind,
-            NameIndex(ordered),
-            Relations(ordered),
-            DealFilters(deals),
-            text,
-        )
+        """Index already validated entities (see `SnapshotBuilder.build` for the full text)."""
+        builder = SnapshotBuilder()
+        builder.add(list(entities))
+        return builder.build(version, text_now=text_now, text=text)
 
     @classmethod
     def from_parts(
@@ -186,7 +171,7 @@ class KnowledgeStore:
     # -- relations ------------------------------------------------------------------------
     def deals_of(self, entity_id: str) -> list[Deal]:
         """Return deals naming this organisation, asset or topic."""
-        return [self.entities[i] for i in self._relations.deals.get(entity_id, [])]  # type: ignore[misc]
+        return self._deals.naming(entity_id)
 
     def quotes_of(self, entity_id: str) -> list[Quote]:
         """Return quotes by this person, from this organisation, or on this topic."""
@@ -212,6 +197,55 @@ class KnowledgeStore:
         )
 
 
+class SnapshotBuilder:
+    """Indexes entities as they arrive, so a loader indexes each file while the next is parsed.
+
+    `add` the validated entities (in file order, no id twice), then `build` the snapshot:
+    only what needs every entity (each kind's fuzzy keys) is left for then.
+    """
+
+    def __init__(self) -> None:
+        self._ordered: list[AnyEntity] = []
+        self._by_id: dict[str, AnyEntity] = {}
+        self._by_kind: dict[str, list[AnyEntity]] = defaultdict(list)
+        self._names = NameIndexBuilder()
+        self._relations = Relations()
+        self._deals = DealFilters()
+
+    def add(self, entities: Sequence[AnyEntity]) -> None:
+        """Index `entities`, placed after those added before."""
+        self._ordered += entities
+        by_id, by_kind = self._by_id, self._by_kind
+        for entity in entities:
+            by_id[entity.id] = entity
+            by_kind[entity.kind].append(entity)
+        self._names.add(entities)
+        self._relations.add(entities)
+        self._deals.add([e for e in entities if isinstance(e, Deal)])
+
+    def build(
+        self, version: str, *, text_now: bool = False, text: TextIndex | None = None
+    ) -> KnowledgeStore:
+        """Return the snapshot of every entity added.
+
+        The full-text index waits for the first search or `warm()`; with `text_now` it is built
+        in a thread while the name index is finished here. `text` is one already made (and
+        maybe started) over the same entities in the same order.
+        """
+        text = text or TextIndex(self._ordered)
+        if text_now:
+            text.start()
+        return KnowledgeStore(
+            self._by_id,
+            version,
+            dict(self._by_kind),
+            self._names.build(),
+            self._relations,
+            self._deals,
+            text,
+        )
+
+
 __all__ = [
     "Asset",
     "Event",
@@ -219,6 +253,7 @@ __all__ = [
     "KnowledgeStore",
     "Match",
     "Organisation",
+    "SnapshotBuilder",
     "Source",
     "Statistic",
     "Topic",

@@ -7,8 +7,9 @@ import itertools
 
 import pytest
 
-from knowledge import KnowledgeStore, normalise
+from knowledge import KnowledgeStore, load_store, normalise
 from knowledge.models import Asset, Deal, Organisation, Person, Quote, Topic, Trend, build
+from knowledge.store import SnapshotBuilder
 
 
 @pytest.mark.parametrize(
@@ -210,3 +211,30 @@ def test_search_ranks_rare_words_when_common_ones_flood(monkeypatch: pytest.Monk
     store = KnowledgeStore.build([*orgs, zebra])
     assert store.search("licence zebrafish")[0].entity.id == "zebra"
     assert len(store.search("licence", limit=50)) == 5  # ranked among the first candidates only
+
+
+def test_snapshot_built_piece_by_piece_equals_one_built_at_once() -> None:
+    """The loader indexes each file as it reads it: the indexes match one build of them all."""
+    entities = list(load_store().entities.values())  # the shipped knowledge, in file order
+    builder = SnapshotBuilder()
+    for start in range(0, len(entities), 7):
+        builder.add(entities[start : start + 7])
+    pieces, whole = builder.build("v"), KnowledgeStore.build(entities, version="v")
+    assert pieces._names.state() == whole._names.state()
+    assert pieces._deals.state() == whole._deals.state()
+    assert pieces._relations.quotes == whole._relations.quotes
+    assert pieces._relations.people == whole._relations.people
+    for kind in {e.kind for e in entities}:
+        assert [e.id for e in pieces._by_kind[kind]] == [e.id for e in whole._by_kind[kind]]
+    assert pieces.fuzzy("Legochen") == whole.fuzzy("Legochen") != []
+
+
+def test_deals_of_agrees_with_a_scan() -> None:
+    """deals_of an organisation, asset or topic: every deal naming it, in file order."""
+    store = load_store()
+    deals = list(store.all(Deal))
+    named = {i for d in deals for i in (*d.party_ids(), *d.assets, *d.topics)}
+    assert len(named) > 50
+    for entity_id in named:
+        expected = [d.id for d in deals if entity_id in (*d.party_ids(), *d.assets, *d.topics)]
+        assert [d.id for d in store.deals_of(entity_id)] == expected, entity_id

@@ -28,6 +28,11 @@ _COMMON_WORD_MAX = 20
 
 #: for ASCII text: letters lowered, digits kept, everything else dropped (as `_PUNCT` would)
 _ASCII_FOLD = {code: (chr(code).lower() if chr(code).isalnum() else None) for code in range(128)}
+#: for ASCII text: letters lowered, digits and _ kept, everything else a space (splits as \w+)
+_ASCII_WORDS = {
+    code: (chr(code).lower() if chr(code).isalnum() or chr(code) == "_" else " ")
+    for code in range(128)
+}
 
 
 def normalise(name: str) -> str:
@@ -46,17 +51,6 @@ def _packed(strings: list[str]) -> list[str]:
 
 #: the ids under one key: a plain id for the usual single one (a list costs 64 more bytes)
 Ids = str | list[str]
-
-
-def _add(index: dict[str, Ids], key: str, entity_id: str) -> None:
-    """Add `entity_id` under `key`, keeping a lone id as a plain string."""
-    found = index.get(key)
-    if found is None:
-        index[key] = entity_id
-    elif isinstance(found, str):
-        index[key] = [found, entity_id]
-    else:
-        found.append(entity_id)
 
 
 def canonical(ids: Ids, canon: dict[str, str]) -> Ids:
@@ -164,17 +158,26 @@ class NameIndexBuilder:
         self._rows: dict[str, list[tuple[str, list[str]]]] = defaultdict(list)
 
     def add(self, entities: Iterable[AnyEntity]) -> None:
-        """Add the names and aliases of `entities`."""
-        exact, rows = self._exact, self._rows
+        """Add the names and aliases of `entities` (inlined: this runs for every entity)."""
+        exact, rows, quote = self._exact, self._rows, Quote.kind
         for entity in entities:
-            names = [n for n in entity.names() if n]
-            keys = [k for k in map(normalise, names) if k]
-            if len(keys) > 1:
-                keys = list(dict.fromkeys(keys))
+            entity_id = entity.id
+            names = entity.names()
+            if len(names) == 1 and names[0].isascii():  # most entities: one plain name
+                key = names[0].translate(_ASCII_FOLD)
+                keys = [key] if key else []
+            else:
+                keys = list(dict.fromkeys(k for k in map(normalise, names) if k))
             for key in keys:
-                _add(exact, key, entity.id)
-            if entity.kind != Quote.kind:  # a quote's only name is its id: nobody types it
-                rows[entity.kind].append((entity.id, keys + _words(names)))
+                found = exact.get(key)  # a lone id stays a plain string (see `Ids`)
+                if found is None:
+                    exact[key] = entity_id
+                elif found.__class__ is str:
+                    exact[key] = [found, entity_id]
+                else:
+                    found.append(entity_id)  # type: ignore[union-attr]
+            if entity.kind != quote:  # a quote's only name is its id: nobody types it
+                rows[entity.kind].append((entity_id, keys + _words(names)))
 
     def build(self) -> NameIndex:
         """Return the index of every name added."""
@@ -188,14 +191,13 @@ def _words(names: list[str]) -> list[str]:
         if not name.isascii():
             parts = _WORD.findall(name)
             if len(parts) > 1:
-                words.extend(w for w in map(normalise, parts) if len(w) >= 4 and not w.isdigit())
+                words += [w for w in map(normalise, parts) if len(w) >= 4 and not w.isdigit()]
             continue
-        # an ASCII word (letters, digits, _) normalises to itself lowered, without underscores
-        parts = _WORD.findall(name.lower())
+        parts = name.translate(_ASCII_WORDS).split()  # the \w+ runs of an ASCII name, lowered
         if len(parts) > 1:
-            if "_" in name:
+            if "_" in name:  # a word normalises without its underscores
                 parts = [w.replace("_", "") for w in parts]
-            words.extend(w for w in parts if len(w) >= 4 and not w.isdigit())
+            words += [w for w in parts if len(w) >= 4 and not w.isdigit()]
     return words
 
 
@@ -207,8 +209,15 @@ def _choices(rows: list[tuple[str, list[str]]]) -> _Choices:
     by_key: dict[str, Ids] = {}
     for entity_id, keys in rows:
         for key in dict.fromkeys(keys) if len(keys) > 1 else keys:
-            if key not in common or key == keys[0]:  # a name itself is kept however common
-                _add(by_key, key, entity_id)
+            if key in common and key != keys[0]:  # a name itself is kept however common
+                continue
+            found = by_key.get(key)  # a lone id stays a plain string (see `Ids`)
+            if found is None:
+                by_key[key] = entity_id
+            elif found.__class__ is str:
+                by_key[key] = [found, entity_id]
+            else:
+                found.append(entity_id)  # type: ignore[union-attr]
     ordered = sorted(by_key, key=len)  # stable: equal lengths keep file order
     keys = _packed(ordered)
     return _Choices(keys, [by_key[key] for key in ordered], [len(k) for k in keys])

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import re
 
 import pytest
 
 from knowledge import KnowledgeStore, load_store, normalise
 from knowledge.models import Asset, Deal, Organisation, Person, Quote, Topic, Trend, build
+from knowledge.names import _words
 from knowledge.store import SnapshotBuilder
 
 
@@ -57,6 +59,28 @@ def test_normalise_keeps_only_letters_and_digits_of_ascii_lowered() -> None:
         expected = char.lower() if char.isalnum() else ""
         assert normalise(f"a{char}Z") == f"a{expected}z", repr(char)
     assert normalise("Hengrui_Kailera (NewCo)\t2024!") == "hengruikaileranewco2024"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "LegoChem Biosciences",
+        "Hengrui/Kailera Therapeutics (NewCo)",
+        "foo_bar bazz_quux",
+        "____ abcd",
+        "a_b",
+        "1234 5678 abcdef",
+        "R&D-Centre\t2024 Suzhou",
+        "OneWord",
+        "Ünïcödé Café Ltd",
+        "恒瑞医药 Hengrui Pharma",
+    ],
+)
+def test_fuzzy_words_are_the_normalised_words_of_a_name(name: str) -> None:
+    """A multi-word name's fuzzy words: each \\w+ run normalised, four characters or more."""
+    runs = re.findall(r"\w+", name)
+    expected = [w for w in map(normalise, runs) if len(w) >= 4 and not w.isdigit()]
+    assert _words([name]) == (expected if len(runs) > 1 else [])
 
 
 def test_fuzzy_tolerates_typos(good_store: KnowledgeStore) -> None:

@@ -251,9 +251,6 @@ class TextIndex:
         # no merging of segments while rows go in (a fifth of the insert time): the final
         # 'optimize' merges them all into one anyway
         db.execute("INSERT INTO docs(docs, rank) VALUES ('automerge', 0)")
-        # a 16 MB term buffer (1 MB by default) writes fewer, larger segments: a tenth less
-        # insert time at 100k deals
-        db.execute("INSERT INTO docs(docs, rank) VALUES ('hashsize', 16777216)")
         if fed is None:
             self._insert(db, self._every_row(), stop)
         else:

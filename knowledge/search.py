@@ -66,7 +66,7 @@ _NAME_WEIGHT, _BODY_WEIGHT = 4.0, 1.0
 #: a query is ranked among at most this many matches (bm25 over 100k rows takes ~200 ms);
 #: rows are numbered so topics, trends and organisations come first among them
 _CANDIDATES = 2000
-_BATCH = 20_000  # rows per insert statement
+_BATCH = 5_000  # rows per insert statement
 _KIND_ORDER = ["topic", "trend", "organisation", "asset", "person", "event", "statistic", "deal"]
 _RANK = {kind: rank for rank, kind in enumerate(_KIND_ORDER)}
 _SHIFT = 32  # a row id's high bits are its kind's rank, the low bits its place in that kind

@@ -44,14 +44,13 @@ class DealFilters:
         self.by_year: dict[int, list[int]] = defaultdict(list)
         self.by_modality: dict[str, list[int]] = defaultdict(list)
         self.by_area: dict[str, list[int]] = defaultdict(list)
-        self._normalised = _Normalised()  # modalities and areas repeat: normalise each once
+        self._texts = _Normalised()  # modalities and areas repeat: normalise each list once
         self.add(deals)
 
     def add(self, deals: Iterable[Deal]) -> None:
         """Index more deals, placed after those already added."""
         start = len(self.deals)
         self.deals.extend(deals)
-        normalised = self._normalised
         by_party, by_asset, by_topic = self.by_party, self.by_asset, self.by_topic
         by_type, by_year, by_modality, by_area = (
             self.by_type,
@@ -59,8 +58,9 @@ class DealFilters:
             self.by_modality,
             self.by_area,
         )
+        texts = self._texts
         for pos, deal in enumerate(self.deals[start:], start):
-            for party in _distinct(deal.party_ids()):
+            for party in _distinct([p.organisation for p in deal.parties]):
                 by_party[party].append(pos)
             if deal.assets:
                 for asset in _distinct(deal.assets):
@@ -71,10 +71,10 @@ class DealFilters:
             if deal.date is not None:
                 by_year[deal.date.year].append(pos)
             if deal.modalities:
-                for modality in _distinct([normalised[m] for m in deal.modalities]):
+                for modality in texts[deal.modalities]:
                     by_modality[modality].append(pos)
             if deal.therapeutic_areas:
-                for area in _distinct([normalised[a] for a in deal.therapeutic_areas]):
+                for area in texts[deal.therapeutic_areas]:
                     by_area[area].append(pos)
 
     _INDEXES = ("by_party", "by_asset", "by_topic", "by_type", "by_modality", "by_area")
@@ -95,7 +95,7 @@ class DealFilters:
         """
         filters = cls.__new__(cls)
         filters.deals = list(deals)
-        filters._normalised = _Normalised()
+        filters._texts = _Normalised()
         for name in cls._INDEXES:
             index = {canon.get(k, k): v for k, v in state[name].items()}
             setattr(filters, name, defaultdict(list, index))
@@ -149,11 +149,11 @@ class DealFilters:
         return [self.deals[pos] for pos in sorted(chosen)]
 
 
-class _Normalised(dict[str, str]):
-    """`normalise`, remembered per text."""
+class _Normalised(dict[tuple[str, ...], Sequence[str]]):
+    """Each list of texts normalised, without repeats: remembered per list."""
 
-    def __missing__(self, text: str) -> str:
-        self[text] = found = normalise(text)
+    def __missing__(self, texts: tuple[str, ...]) -> Sequence[str]:
+        self[texts] = found = _distinct([normalise(text) for text in texts])
         return found
 
 

@@ -49,6 +49,21 @@ def _latencies(calls: list[Callable[[], object]]) -> dict[str, float]:
     }
 
 
+def reference_ms() -> int:
+    """Time a fixed pure-Python workload (strings, a dictionary): the machine's speed now.
+
+    This machine's speed swings by half from one minute to the next, so a run's times are
+    only comparable with another's beside this number (lower is faster).
+    """
+    start = time.perf_counter()
+    table: dict[str, int] = {}
+    for i in range(300_000):
+        key = f"k{i}"
+        table[key] = len(key)
+    sum(table.values())
+    return round((time.perf_counter() - start) * 1000)
+
+
 def _typo(rng: random.Random, word: str) -> str:
     """Return `word` with one character dropped, doubled or swapped."""
     i = rng.randrange(1, len(word) - 1)
@@ -70,6 +85,7 @@ def measure(folder: Path, queries: int, cache_dir: Path) -> dict[str, Any]:
     from knowledge.loader import yaml_files
     from knowledge.models import Deal, Organisation
 
+    speed_before = reference_ms()
     cached = any(cache_dir.glob("knowledge-*"))
     parsed = any(cache_dir.glob("parsed-*/*.frame"))
     cpu, wall = time.process_time(), time.perf_counter()
@@ -139,6 +155,7 @@ def measure(folder: Path, queries: int, cache_dir: Path) -> dict[str, Any]:
     ]
     result["filter_deals"] = _latencies([lambda f=f: store.filter_deals(**f) for f in filters])  # type: ignore[misc]
     result["peak_rss_mb"] = round(_rss_mb())
+    result["reference_ms"] = [speed_before, reference_ms()]
     return result
 
 
@@ -174,6 +191,11 @@ def report(result: dict[str, Any]) -> str:
         ("peak RSS after load", f"{result['rss_after_load_mb']} MB", "-"),
         ("peak RSS (all)", f"{result['peak_rss_mb']} MB", "≤ 600 MB"),
         ("parse worker peak RSS (own process)", f"{result['parse_worker_peak_rss_mb']} MB", "-"),
+        (
+            "machine speed: a fixed Python workload before / after (lower is faster)",
+            " / ".join(f"{ms} ms" for ms in result["reference_ms"]),
+            "-",
+        ),
     ]
     for key, target in (
         ("lookup", "≤ 1 ms"),

@@ -93,19 +93,12 @@ class NameIndex:
 
     Fuzzy keys are each whole name plus its distinctive words, so 'Legochen' meets 'LegoChem
     Biosciences' through 'legochem' with plain edit-distance scoring (fast, unlike WRatio).
-    Build one with `NameIndexBuilder`, or `NameIndex.of(entities)`.
+    Build one with `NameIndexBuilder`.
     """
 
     def __init__(self, exact: dict[str, Ids], by_kind: dict[str, _Choices]) -> None:
         self.exact = exact
         self._by_kind = by_kind
-
-    @classmethod
-    def of(cls, entities: Iterable[AnyEntity]) -> NameIndex:
-        """Index the names of `entities`."""
-        builder = NameIndexBuilder()
-        builder.add(entities)
-        return builder.build()
 
     def state(self) -> dict[str, Any]:
         """Return the index as plain JSON-ready data (for the snapshot cache)."""

@@ -53,6 +53,18 @@ def _packed(strings: list[str]) -> list[str]:
 Ids = str | list[str]
 
 
+def _add(index: dict[str, Ids], keys: list[str], entity_id: str) -> None:
+    """Add `entity_id` under each of `keys`, keeping a lone id as a plain string."""
+    for key in keys:
+        found = index.get(key)
+        if found is None:
+            index[key] = entity_id
+        elif found.__class__ is str:
+            index[key] = [found, entity_id]
+        else:
+            found.append(entity_id)  # type: ignore[union-attr]
+
+
 def canonical(ids: Ids, canon: dict[str, str]) -> Ids:
     """Return `ids` pointing at the entities' own id strings (`canon`: id -> that id's object).
 
@@ -161,14 +173,7 @@ class NameIndexBuilder:
                 keys = [key] if key else []
             else:
                 keys = list(dict.fromkeys(k for k in map(normalise, names) if k))
-            for key in keys:
-                found = exact.get(key)  # a lone id stays a plain string (see `Ids`)
-                if found is None:
-                    exact[key] = entity_id
-                elif found.__class__ is str:
-                    exact[key] = [found, entity_id]
-                else:
-                    found.append(entity_id)  # type: ignore[union-attr]
+            _add(exact, keys, entity_id)
             if entity.kind != quote:  # a quote's only name is its id: nobody types it
                 rows[entity.kind].append((entity_id, keys + _words(names)))
 
@@ -201,16 +206,9 @@ def _choices(rows: list[tuple[str, list[str]]]) -> _Choices:
     common = {key for key, count in counts.items() if count > too_common}
     by_key: dict[str, Ids] = {}
     for entity_id, keys in rows:
-        for key in dict.fromkeys(keys) if len(keys) > 1 else keys:
-            if key in common and key != keys[0]:  # a name itself is kept however common
-                continue
-            found = by_key.get(key)  # a lone id stays a plain string (see `Ids`)
-            if found is None:
-                by_key[key] = entity_id
-            elif found.__class__ is str:
-                by_key[key] = [found, entity_id]
-            else:
-                found.append(entity_id)  # type: ignore[union-attr]
+        if len(keys) > 1:  # a name itself is kept however common
+            keys = [k for k in dict.fromkeys(keys) if k not in common or k == keys[0]]
+        _add(by_key, keys, entity_id)
     ordered = sorted(by_key, key=len)  # stable: equal lengths keep file order
     keys = _packed(ordered)
     return _Choices(keys, [by_key[key] for key in ordered], [len(k) for k in keys])

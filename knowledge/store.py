@@ -216,12 +216,14 @@ class SnapshotBuilder:
         """Index `entities`, placed after those added before."""
         self._ordered += entities
         by_id, by_kind = self._by_id, self._by_kind
+        before = {kind: len(of_kind) for kind, of_kind in by_kind.items()}
         for entity in entities:
             by_id[entity.id] = entity
             by_kind[entity.kind].append(entity)
+        added = {kind: of_kind[before.get(kind, 0) :] for kind, of_kind in by_kind.items()}
         self._names.add(entities)
-        self._relations.add(entities)
-        self._deals.add([e for e in entities if isinstance(e, Deal)])
+        self._relations.add([*added.get(Quote.kind, ()), *added.get(Person.kind, ())])
+        self._deals.add(added.get(Deal.kind, ()))  # type: ignore[arg-type]
 
     def build(
         self, version: str, *, text_now: bool = False, text: TextIndex | None = None

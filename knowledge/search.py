@@ -304,13 +304,9 @@ class TextIndex:
         kind_filter = ""
         if kinds:
             kind_filter = " AND kind : (" + " OR ".join(f'"k{k}"' for k in sorted(kinds)) + ")"
-        queries = [" AND ".join(terms)]
-        if len(terms) > 1:
-            rare = [t for t in terms if self._count(t) <= _CANDIDATES]
-            queries.append(" OR ".join(rare or terms))
         found: dict[int, float] = {}
         floor = float("inf")
-        for query in queries:
+        for query in self._passes(terms):
             for rowid, rank in self._query(f"({query}){kind_filter}", limit + len(found)):
                 if rowid not in found:
                     # entries with only some words never outrank those with all of them
@@ -319,6 +315,16 @@ class TextIndex:
             if len(found) >= limit:
                 break
         return [(self._entity(rowid), score) for rowid, score in list(found.items())[:limit]]
+
+    def _passes(self, terms: list[str]) -> Iterator[str]:
+        """Yield the queries to run in turn: every word, then (if still short) the rarer ones.
+
+        The words are counted only when the first pass did not find enough.
+        """
+        yield " AND ".join(terms)
+        if len(terms) > 1:
+            rare = [t for t in terms if self._count(t) <= _CANDIDATES]
+            yield " OR ".join(rare or terms)
 
     def _count(self, term: str) -> int:
         """Return how many entries hold `term`, counting no further than `_CANDIDATES` + 1."""

@@ -139,3 +139,22 @@ def test_an_abandoned_stream_ends_its_thread(good_store: KnowledgeStore) -> None
     streamed.feed(list(good_store.entities.values()))
     streamed.abandon()
     assert _stopped_empty(streamed)
+
+
+def test_words_are_counted_only_when_every_word_finds_too_few(
+    monkeypatch: pytest.MonkeyPatch, good_store: KnowledgeStore
+) -> None:
+    """Counting each word (to leave common ones out of the any-word pass) costs a query per
+    word: it is skipped when the entries holding every word are enough."""
+    counted: list[str] = []
+    count = TextIndex._count
+
+    def counting(self: TextIndex, term: str) -> int:
+        counted.append(term)
+        return count(self, term)
+
+    monkeypatch.setattr(TextIndex, "_count", counting)
+    assert good_store.search("AI drug discovery", limit=1)
+    assert counted == []
+    assert good_store.search("AI zebra", limit=5)  # no entry holds both: any word will do
+    assert counted == ['"ai"', '"zebra"']

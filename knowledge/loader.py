@@ -65,7 +65,7 @@ def load_store(
                 text.feed(entities)
             builder.add(entities)
 
-        _, problems, digest = read_folder(root, accept, cache_dir)
+        problems, digest = read_folder(root, accept, cache_dir)
         if problems:
             if text is not None:
                 text.abandon()
@@ -124,23 +124,23 @@ def yaml_files(root: Path) -> list[Path]:
 
 def read_folder(
     root: Path,
-    on_accept: Callable[[list[AnyEntity]], object] | None = None,
+    on_accept: Callable[[list[AnyEntity]], object],
     cache_dir: Path | None = None,
-) -> tuple[list[AnyEntity], list[Problem], str]:
-    """Parse and validate every YAML file under `root`; return (entities, problems, version).
+) -> tuple[list[Problem], str]:
+    """Parse and validate every YAML file under `root`; return (problems, version).
 
     `on_accept(entities)` gets each file's valid entities, in order, as soon as they are
-    validated (the loader feeds the full-text index so). With `cache_dir`, a large folder's
-    parsed files are kept there (see `parse_cache`).
+    validated (the loader indexes them so). With `cache_dir`, a large folder's parsed files are
+    kept there (see `parse_cache`).
     """
     if not root.is_dir():
-        return [], [Problem(str(root), 0, "no such folder: point KNOWLEDGE_DIR at one")], ""
+        return [Problem(str(root), 0, "no such folder: point KNOWLEDGE_DIR at one")], ""
     files = yaml_files(root)
     if not files:
         message = (
             "no .yaml files here: add one (e.g. sources.yaml) or point KNOWLEDGE_DIR elsewhere"
         )
-        return [], [Problem(str(root), 0, message)], ""
+        return [Problem(str(root), 0, message)], ""
     reader = _Reader(on_accept=on_accept)
     digests: list[tuple[Path, str]] = []
     store = parse_cache.parsed_dir(cache_dir) if cache_dir is not None else None
@@ -159,20 +159,19 @@ def read_folder(
     if cache_dir is not None and store is not None and store.is_dir():
         parse_cache.keep_only(cache_dir, [digest for _, digest in digests])
     reader.check_references()
-    return reader.entities, reader.problems, _version(root, digests)
+    return reader.problems, _version(root, digests)
 
 
 @dataclass
 class _Reader:
     """Accumulates entities and problems across the files of one folder."""
 
-    entities: list[AnyEntity] = field(default_factory=list)
+    on_accept: Callable[[list[AnyEntity]], object]
     problems: list[Problem] = field(default_factory=list)
     origin: dict[str, int] = field(default_factory=dict)  # id -> its list in `lists`
     lists: list[_EntryList] = field(default_factory=list)
     referenced: Referenced = field(default_factory=Referenced)  # gathered as files are read
     raw_kinds: dict[str, str] = field(default_factory=dict)  # ids of entries that failed too
-    on_accept: Callable[[list[AnyEntity]], object] | None = None
     _lines: dict[Path, NodeLines] = field(default_factory=dict)
 
     def report(self, path: Path, where: Loc, message: str) -> None:
@@ -262,9 +261,8 @@ class _Reader:
                 self.origin[entity.id] = slot
                 kept.append(entity)
         entries.kept = kept
-        self.entities += kept
         self.referenced.add(KINDS[key].kind, kept)  # type: ignore[attr-defined]
-        if self.on_accept is not None and kept:
+        if kept:
             self.on_accept(kept)
 
     def where(self, entity_id: str) -> tuple[Path, str, int]:

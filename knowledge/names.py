@@ -168,9 +168,8 @@ class NameIndexBuilder:
         for entity in entities:
             entity_id = entity.id
             names = entity.names()
-            if len(names) == 1 and names[0].isascii():  # most entities: one plain name
-                key = names[0].translate(_ASCII_FOLD)
-                keys = [key] if key else []
+            if len(names) == 1:  # most entities: one name, nothing to deduplicate
+                keys = [key] if (key := normalise(names[0])) else []
             else:
                 keys = list(dict.fromkeys(k for k in map(normalise, names) if k))
             _add(exact, keys, entity_id)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,11 +17,10 @@ GOOD = Path(__file__).resolve().parent / "fixtures" / "good"
 
 
 @pytest.fixture
-def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def folder(good_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the good fixture folder, sent through the parse workers however small."""
     monkeypatch.setattr(client, "PARALLEL_BYTES", 0)
-    shutil.copytree(GOOD, tmp_path / "k")
-    return tmp_path / "k"
+    return good_copy
 
 
 def _kept(cache: Path) -> dict[str, Path]:

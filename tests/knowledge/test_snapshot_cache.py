@@ -19,11 +19,10 @@ GOOD = Path(__file__).resolve().parent / "fixtures" / "good"
 
 
 @pytest.fixture
-def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def folder(good_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the good fixture, counted as large enough to cache."""
     monkeypatch.setattr(snapshot_cache, "CACHE_BYTES", 0)
-    shutil.copytree(GOOD, tmp_path / "k")
-    return tmp_path / "k"
+    return good_copy
 
 
 def _cached(folder: Path, cache: Path) -> KnowledgeHolder:

@@ -83,6 +83,29 @@ def cmd_digest(args: argparse.Namespace) -> int:
     return run_digest_command(args, Settings.from_env())
 
 
+def cmd_tokens(_args: argparse.Namespace) -> int:
+    """Re-encrypt every stored Slack token with the first TOKEN_ENCRYPTION_KEY; print the counts."""
+    from bot.db.engine import make_engine
+    from bot.slack.token_crypt import TokenCipher, reencrypt_tokens
+
+    settings = Settings.from_env()
+    if not settings.token_encryption_keys:
+        raise SettingsError(
+            "TOKEN_ENCRYPTION_KEY is not set: list the new key first, then the old ones, "
+            "comma-separated"
+        )
+    engine = make_engine(settings.resolved_database_url)
+    try:
+        reports = reencrypt_tokens(engine, TokenCipher(settings.token_encryption_keys))
+    finally:
+        engine.dispose()
+    for report in reports:
+        print(report.summary())
+        for failure in report.failures:
+            print(f"cannot re-encrypt: {failure}", file=sys.stderr)
+    return 1 if any(report.failures for report in reports) else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser for every sub-command."""
     parser = argparse.ArgumentParser(prog="chinabio", description="ChinaBio bot")
@@ -122,6 +145,15 @@ def build_parser() -> argparse.ArgumentParser:
     send = digest_sub.add_parser("send", help="post a digest now")
     send.add_argument("--channel", required=True)
     digest.set_defaults(func=cmd_digest)
+
+    tokens = sub.add_parser("tokens", help="manage the Slack tokens stored in the database")
+    tokens_sub = tokens.add_subparsers(dest="tokens_command", required=True)
+    tokens_sub.add_parser(
+        "rotate",
+        help="re-encrypt every stored token with the first TOKEN_ENCRYPTION_KEY "
+        "(plain-text rows included)",
+    )
+    tokens.set_defaults(func=cmd_tokens)
     return parser
 
 

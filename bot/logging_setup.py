@@ -100,6 +100,7 @@ def settings_secrets(settings: Settings) -> list[str | None]:
         settings.slack_client_secret,
         settings.slack_state_secret,
         settings.teams_client_secret,
+        *settings.token_encryption_keys,
     ]
     if settings.database_url:
         # A malformed URL fails later, with its own message.

@@ -20,7 +20,7 @@ from bot.digest.wiring import attach_scheduler
 from bot.logging_setup import configure_from_settings
 from bot.reload import KnowledgeReloader, attach_knowledge_reload
 from bot.server import DEPS_KEY, build_app
-from bot.settings import Settings
+from bot.settings import Settings, SettingsError
 from knowledge import KnowledgeError
 
 log = logging.getLogger("bot.serve")
@@ -96,7 +96,12 @@ def run_server(settings: Settings, host: str | None = None, port: int | None = N
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         log.error("cannot open the database (%s); check DATABASE_URL", reason)
         return 1
-    app = assemble_app(deps, test_hooks=os.environ.get(TEST_HOOKS_ENV) == "1")
+    try:
+        app = assemble_app(deps, test_hooks=os.environ.get(TEST_HOOKS_ENV) == "1")
+    except SettingsError as exc:
+        log.error("configuration error: %s", exc)
+        deps.engine.dispose()
+        return 1
     try:
         web.run_app(
             app,

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+from cryptography.fernet import Fernet
 from dotenv import dotenv_values
 
 TEAMS_PREFIX = "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__"
@@ -35,6 +36,20 @@ def _number(name: str, raw: str | None, default: N, kind: type[N]) -> N:
     return value
 
 
+def _fernet_keys(name: str, raw: str | None) -> tuple[str, ...]:
+    """Split a comma-separated list of Fernet keys (newest first), or raise SettingsError naming it."""
+    keys = tuple(part.strip() for part in (raw or "").split(",") if part.strip())
+    for position, key in enumerate(keys, start=1):
+        try:
+            Fernet(key)
+        except ValueError:
+            raise SettingsError(
+                f"{name}: key {position} of {len(keys)} is not a Fernet key (32 url-safe "
+                'base64-encoded bytes); see docs/operations.md, "Slack token encryption"'
+            ) from None
+    return keys
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the bot reads from its environment."""
@@ -46,6 +61,10 @@ class Settings:
     slack_client_secret: str | None = None
     slack_state_secret: str | None = None
     slack_api_url: str = "https://slack.com/api/"
+    #: Fernet keys for Slack tokens stored in the database, newest first (TOKEN_ENCRYPTION_KEY).
+    token_encryption_keys: tuple[str, ...] = ()
+    #: ALLOW_PLAINTEXT_TOKENS=1: let OAuth mode store tokens unencrypted (development only).
+    allow_plaintext_tokens: bool = False
     teams_client_id: str | None = None
     teams_client_secret: str | None = None
     teams_tenant_id: str | None = None
@@ -116,6 +135,9 @@ class Settings:
             slack_client_secret=get("SLACK_CLIENT_SECRET"),
             slack_state_secret=get("SLACK_STATE_SECRET"),
             slack_api_url=get("SLACK_API_URL") or "https://slack.com/api/",
+            token_encryption_keys=_fernet_keys("TOKEN_ENCRYPTION_KEY", get("TOKEN_ENCRYPTION_KEY")),
+            allow_plaintext_tokens=(get("ALLOW_PLAINTEXT_TOKENS") or "").lower()
+            in ("1", "true", "yes"),
             teams_client_id=get(TEAMS_PREFIX + "CLIENTID"),
             teams_client_secret=get(TEAMS_PREFIX + "CLIENTSECRET"),
             teams_tenant_id=get(TEAMS_PREFIX + "TENANTID"),

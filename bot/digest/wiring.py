@@ -19,7 +19,7 @@ from bot.digest.slack_sender import SlackSender
 from bot.digest.slack_workspaces import SlackWorkspaceSenders
 from bot.digest.text import ConsoleSender
 from bot.slack.client import make_web_client
-from bot.slack.oauth import TOKEN_ROTATION_MINUTES, DatabaseInstallationStore
+from bot.slack.oauth import TOKEN_ROTATION_MINUTES, installation_store
 
 if TYPE_CHECKING:
     from bot.console.repl import ConsoleSession
@@ -72,7 +72,7 @@ def slack_workspace_senders(deps: Deps) -> SlackWorkspaceSenders:
     )
     return SlackWorkspaceSenders(
         SlackSender(None, settings.slack_api_url),
-        DatabaseInstallationStore(settings.slack_client_id, deps.engine),
+        installation_store(settings, deps.engine),
         rotator,
         fallback_token=settings.slack_bot_token,
         rotate_minutes=TOKEN_ROTATION_MINUTES,

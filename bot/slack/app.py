@@ -65,6 +65,7 @@ def build_bolt_app(deps: Deps) -> AsyncApp:
             settings.slack_app_token,
             settings.slack_client_secret,
             settings.slack_state_secret,
+            *settings.token_encryption_keys,
         )
     )
     seen = SeenIds(deps.engine)
@@ -82,6 +83,11 @@ def build_bolt_app(deps: Deps) -> AsyncApp:
         attaching_conversation_kwargs_enabled=False,
         oauth_settings=oauth_settings(settings, deps.engine, seen, client) if oauth else None,
     )
+    if oauth and not settings.token_encryption_keys:  # allowed by ALLOW_PLAINTEXT_TOKENS=1
+        log.warning(
+            "ALLOW_PLAINTEXT_TOKENS=1: Slack tokens are stored in the database unencrypted; "
+            "set TOKEN_ENCRYPTION_KEY anywhere but local development"
+        )
     app.use(SkipSeenEvents(seen))
     install_error_handler(app)
     register_listeners(app, deps)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import copy
 import logging
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from slack_bolt.authorization.async_authorize import AsyncInstallationStoreAuthorize
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
@@ -17,9 +19,17 @@ from slack_sdk.oauth.state_store.stateless import StatelessOAuthStateStore
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import Engine
 
-from bot.settings import Settings
+from bot.settings import Settings, SettingsError
 from bot.slack.dedupe import SeenIds
 from bot.slack.scopes import BOT_SCOPES
+from bot.slack.token_crypt import (
+    TOKEN_FIELDS,
+    TokenCipher,
+    TokenDecryptError,
+    column_limits,
+    too_long,
+    where,
+)
 
 log = logging.getLogger(__name__)
 STATE_SECONDS = 600
@@ -27,11 +37,60 @@ STATE_SECONDS = 600
 TOKEN_ROTATION_MINUTES = 120
 
 
-class DatabaseInstallationStore(AsyncInstallationStore):
-    """slack_sdk's SQLAlchemy installation store on the bot's engine, run off the event loop."""
+Entity = TypeVar("Entity", Installation, Bot)
 
-    def __init__(self, client_id: str, engine: Engine) -> None:
-        self.sync = SQLAlchemyInstallationStore(client_id=client_id, engine=engine, logger=log)
+
+class EncryptedInstallationStore(SQLAlchemyInstallationStore):
+    """slack_sdk's SQLAlchemy store, encrypting token columns on save and decrypting on find."""
+
+    def __init__(self, client_id: str, engine: Engine, cipher: TokenCipher) -> None:
+        super().__init__(client_id=client_id, engine=engine, logger=log)
+        self.cipher = cipher
+        self._limits: dict[str, dict[str, int]] = {}
+
+    def save(self, installation: Installation) -> None:
+        # The parent then saves `to_bot()` of the copy: encrypt() leaves ciphertext as it is.
+        super().save(self._sealed(installation, self.installations.name))
+
+    def save_bot(self, bot: Bot) -> None:
+        super().save_bot(self._sealed(bot, self.bots.name))
+
+    def build_installation_entity(self, row: Any) -> Installation:  # type: ignore[override]
+        return self._opened(super().build_installation_entity(row), self.installations.name)
+
+    def build_bot_entity(self, row: Any) -> Bot:  # type: ignore[override]
+        return self._opened(super().build_bot_entity(row), self.bots.name)
+
+    def _sealed(self, entity: Entity, table: str) -> Entity:
+        if table not in self._limits:
+            self._limits[table] = column_limits(self.engine, table)
+        sealed = copy.copy(entity)
+        for name in TOKEN_FIELDS:
+            value = getattr(sealed, name, None)
+            encrypted = self.cipher.encrypt(value)
+            limit = self._limits[table].get(name)
+            if encrypted and limit and len(encrypted) > limit:
+                # Refusing would lose the token (a refresh token works once): keep it usable.
+                label = where(table, name, entity.team_id, entity.enterprise_id)
+                log.warning("%s", too_long(label, len(encrypted), limit))
+                continue
+            if value is not None:
+                setattr(sealed, name, encrypted)
+        return sealed
+
+    def _opened(self, entity: Entity, table: str) -> Entity:
+        for name in TOKEN_FIELDS:
+            if hasattr(entity, name):
+                label = where(table, name, entity.team_id, entity.enterprise_id)
+                setattr(entity, name, self.cipher.decrypt(getattr(entity, name), label))
+        return entity
+
+
+class DatabaseInstallationStore(AsyncInstallationStore):
+    """The encrypted SQLAlchemy installation store on the bot's engine, run off the event loop."""
+
+    def __init__(self, client_id: str, engine: Engine, cipher: TokenCipher) -> None:
+        self.sync = EncryptedInstallationStore(client_id, engine, cipher)
 
     @property
     def logger(self) -> logging.Logger:
@@ -44,16 +103,40 @@ class DatabaseInstallationStore(AsyncInstallationStore):
         await asyncio.to_thread(self.sync.save_bot, bot)
 
     async def async_find_bot(self, **ids: Any) -> Bot | None:
-        return await asyncio.to_thread(lambda: self.sync.find_bot(**ids))
+        return await self._read(lambda: self.sync.find_bot(**ids))
 
     async def async_find_installation(self, **ids: Any) -> Installation | None:
-        return await asyncio.to_thread(lambda: self.sync.find_installation(**ids))
+        return await self._read(lambda: self.sync.find_installation(**ids))
 
     async def async_delete_bot(self, **ids: Any) -> None:
         await asyncio.to_thread(lambda: self.sync.delete_bot(**ids))
 
     async def async_delete_installation(self, **ids: Any) -> None:
         await asyncio.to_thread(lambda: self.sync.delete_installation(**ids))
+
+    async def _read(self, find: Callable[[], Entity | None]) -> Entity | None:
+        try:
+            return await asyncio.to_thread(find)
+        except TokenDecryptError as exc:  # only this workspace's requests fail
+            log.error("%s", exc)
+            raise
+
+
+def token_cipher(settings: Settings) -> TokenCipher:
+    """Return the cipher for stored tokens; without TOKEN_ENCRYPTION_KEY, only in development."""
+    if not settings.token_encryption_keys and not settings.allow_plaintext_tokens:
+        raise SettingsError(
+            "multi-workspace Slack (SLACK_CLIENT_ID) keeps every workspace's tokens in the "
+            'database: set TOKEN_ENCRYPTION_KEY to a Fernet key (docs/operations.md, "Slack '
+            'token encryption"), or ALLOW_PLAINTEXT_TOKENS=1 for local development only'
+        )
+    return TokenCipher(settings.token_encryption_keys)
+
+
+def installation_store(settings: Settings, engine: Engine) -> DatabaseInstallationStore:
+    """Return the installation store for OAuth mode, encrypting with TOKEN_ENCRYPTION_KEY."""
+    assert settings.slack_client_id
+    return DatabaseInstallationStore(settings.slack_client_id, engine, token_cipher(settings))
 
 
 class SignedOnceStateStore(AsyncOAuthStateStore):
@@ -88,7 +171,7 @@ def oauth_settings(
 ) -> AsyncOAuthSettings:
     """Return Bolt OAuth settings: bot scopes only, DB installations, token rotation on."""
     assert settings.slack_client_id and settings.slack_client_secret and settings.slack_state_secret
-    store = DatabaseInstallationStore(settings.slack_client_id, engine)
+    store = installation_store(settings, engine)
     oauth = AsyncOAuthSettings(
         client_id=settings.slack_client_id,
         client_secret=settings.slack_client_secret,

@@ -80,7 +80,9 @@ def start_bot(
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("SLACK_", "CONNECTIONS__", "DATABASE_URL", "LOG_"))
+        if not key.startswith(
+            ("SLACK_", "CONNECTIONS__", "DATABASE_URL", "LOG_", "TOKEN_ENCRYPTION_KEY", "ALLOW_")
+        )
     }
     env.update(
         {

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Callable
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import aiohttp
 import pytest
+import sqlalchemy
 from fakes.http import serve
 from fakes.slack_api import FakeSlackApi
 from slack_driver import SlackDriver, make_settings
@@ -16,6 +18,8 @@ from slack_driver import SlackDriver, make_settings
 from bot.deps import Deps, build_deps
 from bot.server import build_app
 from bot.settings import Settings
+
+POSTGRES = "postgresql://root@127.0.0.1:5432/test"
 
 
 @pytest.fixture
@@ -53,3 +57,19 @@ def blocks_text() -> Callable[[dict[str, Any]], str]:
         return json.dumps(message.get("blocks", []), ensure_ascii=False)
 
     return collect
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh schema in the local PostgreSQL (skipped when it is not reachable)."""
+    admin = sqlalchemy.create_engine(POSTGRES.replace("postgresql://", "postgresql+psycopg://"))
+    schema = f"slack_test_{uuid.uuid4().hex[:8]}"
+    try:
+        with admin.begin() as conn:
+            conn.execute(sqlalchemy.text(f"CREATE SCHEMA {schema}"))
+    except sqlalchemy.exc.OperationalError as exc:
+        pytest.skip(f"PostgreSQL at 127.0.0.1:5432 is not reachable: {exc}")
+    yield f"{POSTGRES}?options=-csearch_path%3D{schema}"
+    with admin.begin() as conn:
+        conn.execute(sqlalchemy.text(f"DROP SCHEMA {schema} CASCADE"))
+    admin.dispose()

@@ -11,6 +11,7 @@ from typing import Any
 
 import aiohttp
 import pytest
+from cryptography.fernet import Fernet
 from fakes.http import serve
 from fakes.slack_api import BOT_USER_ID, TEAM_ID, FakeSlackApi
 from slack_driver import BOT_TOKEN, SlackDriver, make_settings
@@ -20,11 +21,12 @@ from bot.deps import Deps, build_deps
 from bot.digest.delivery import RunReport
 from bot.digest.wiring import build_delivery, build_subscription_book, close_senders
 from bot.server import build_app
-from bot.slack.oauth import DatabaseInstallationStore
+from bot.slack.oauth import DatabaseInstallationStore, installation_store
 from bot.slack.workspace import SlackWorkspace, workspace_key
 from handlers.context import DigestSchedule
 
 CLIENT_ID, CLIENT_SECRET, STATE_SECRET = "1111.2222", "client-secret-xyz", "state-secret-abc"
+TOKEN_KEY = Fernet.generate_key().decode()
 
 
 def oauth_settings(fake: FakeSlackApi, tmp_path: Path, **overrides: Any) -> Any:
@@ -34,6 +36,7 @@ def oauth_settings(fake: FakeSlackApi, tmp_path: Path, **overrides: Any) -> Any:
         "slack_client_id": CLIENT_ID,
         "slack_client_secret": CLIENT_SECRET,
         "slack_state_secret": STATE_SECRET,
+        "token_encryption_keys": (TOKEN_KEY,),
     }
     return make_settings(fake, tmp_path, **{**oauth, **overrides})
 
@@ -53,7 +56,7 @@ async def oauth_slack(fake_slack: FakeSlackApi, oauth_deps: Deps) -> AsyncIterat
 
 def installations(deps: Deps) -> DatabaseInstallationStore:
     """Return the installation store the bot itself uses, on the deps' database."""
-    return DatabaseInstallationStore(CLIENT_ID, deps.engine)
+    return installation_store(deps.settings, deps.engine)
 
 
 def install(deps: Deps, team: str, token: str, **extra: Any) -> None:

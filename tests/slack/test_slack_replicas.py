@@ -2,37 +2,17 @@
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import aiohttp
 import pytest
-import sqlalchemy
 from fakes.http import serve
 from fakes.slack_api import FakeSlackApi
 from slack_driver import SlackDriver, make_settings, mention
 
 from bot.deps import build_deps
 from bot.server import build_app
-
-POSTGRES = "postgresql://root@127.0.0.1:5432/test"
-
-
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """A fresh schema in the local PostgreSQL (skipped when it is not reachable)."""
-    admin = sqlalchemy.create_engine(POSTGRES.replace("postgresql://", "postgresql+psycopg://"))
-    schema = f"slack_test_{uuid.uuid4().hex[:8]}"
-    try:
-        with admin.begin() as conn:
-            conn.execute(sqlalchemy.text(f"CREATE SCHEMA {schema}"))
-    except sqlalchemy.exc.OperationalError as exc:
-        pytest.skip(f"PostgreSQL at 127.0.0.1:5432 is not reachable: {exc}")
-    yield f"{POSTGRES}?options=-csearch_path%3D{schema}"
-    with admin.begin() as conn:
-        conn.execute(sqlalchemy.text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.dispose()
 
 
 async def _two_replicas(

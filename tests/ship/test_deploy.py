@@ -17,6 +17,8 @@ DEPLOY = ROOT / "deploy"
 INTERFACE = ROOT / ".." / "shared" / "interface.md"
 #: Variables only docker compose reads (to build DATABASE_URL, to pick the host folder).
 COMPOSE_ONLY = {"POSTGRES_PASSWORD", "KNOWLEDGE_HOST_DIR"}
+#: Interface variables of features still open as issues (curation, issue 18): not read yet.
+PLANNED = {"CURATORS", "CURATORS_CHANNEL"}
 
 
 class _RecordingEnv(dict[str, str]):
@@ -39,7 +41,7 @@ def settings_variables() -> set[str]:
 
 
 def interface_variables() -> set[str]:
-    """Return the variables the Environment table of shared/interface.md names."""
+    """Return the variables the Environment table of shared/interface.md names, less PLANNED."""
     if not INTERFACE.is_file():
         pytest.skip(f"shared/interface.md not found beside the repository ({INTERFACE})")
     text = INTERFACE.read_text(encoding="utf-8")
@@ -56,7 +58,8 @@ def interface_variables() -> set[str]:
             if re.fullmatch(r"[A-Z][A-Z0-9_]+", token):
                 names.add(token)
                 previous = token
-    return names
+    assert PLANNED <= names, "a planned variable left the interface: trim PLANNED"
+    return names - PLANNED
 
 
 def _k8s() -> dict[str, dict[str, Any]]:
@@ -72,6 +75,7 @@ def test_interface_variables_are_all_read_by_settings() -> None:
     documented = interface_variables()
     assert {"SLACK_BOT_TOKEN", "DATABASE_URL", "LOG_FORMAT"} <= documented
     assert documented <= settings_variables()
+    assert PLANNED.isdisjoint(settings_variables()), "a planned variable is read now: trim PLANNED"
 
 
 def test_env_example_names_only_known_variables() -> None:

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.console.render import render_text
+from bot.db.cli import add_db_parser
+from bot.db.engine import DatabaseSetupError
 from bot.settings import Settings, SettingsError
 from bot.slack.render import render_message
 from handlers import AskContext, answer
@@ -154,6 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
         "(plain-text rows included)",
     )
     tokens.set_defaults(func=cmd_tokens)
+    add_db_parser(sub)
     return parser
 
 
@@ -165,6 +168,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
+    except DatabaseSetupError as exc:
+        print(f"cannot open the database: {exc}", file=sys.stderr)
+        return 1
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         print(f"cannot open the database ({reason}); check DATABASE_URL", file=sys.stderr)

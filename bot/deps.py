@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
-from bot.db.engine import make_engine, metadata
+from bot.db.engine import make_engine
+from bot.db.migrate import upgrade_schema
 from bot.metrics import record_knowledge_load
 from bot.settings import Settings
 from knowledge.reload import KnowledgeHolder
@@ -23,11 +24,13 @@ class Deps:
 
 
 def build_deps(settings: Settings) -> Deps:
-    """Load the knowledge and open the database (creating tables that do not exist yet)."""
+    """Load the knowledge, open the database and migrate it to this version's schema."""
     knowledge = KnowledgeHolder(settings.knowledge_dir, cache_dir=settings.knowledge_cache_dir)
     record_knowledge_load(knowledge.last_load.seconds, knowledge.last_load.entities)
     engine = make_engine(settings.resolved_database_url)
-    import bot.db.tables  # noqa: F401  (registers every table on the metadata)
-
-    metadata.create_all(engine)
+    try:
+        upgrade_schema(engine)
+    except BaseException:
+        engine.dispose()
+        raise
     return Deps(settings=settings, knowledge=knowledge, engine=engine)

@@ -15,6 +15,7 @@ from aiohttp import web
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.db.engine import DatabaseSetupError
 from bot.deps import Deps, build_deps
 from bot.digest.wiring import attach_scheduler
 from bot.logging_setup import configure_from_settings
@@ -91,6 +92,9 @@ def run_server(settings: Settings, host: str | None = None, port: int | None = N
         log.error(
             "the knowledge is invalid (%d problem(s)); run `chinabio validate`", len(exc.problems)
         )
+        return 1
+    except DatabaseSetupError as exc:
+        log.error("cannot open the database: %s", exc)
         return 1
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+from pathlib import Path
 
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
+from bot.db.migrate import schema_problem
 from bot.deps import Deps
 from bot.http_log import request_id_middleware
 from bot.reload import RELOADER_KEY
+from knowledge.problems import Problem
 
 DEPS_KEY = web.AppKey("deps", Deps)
 DB_PING_TIMEOUT = 3.0
@@ -22,28 +25,43 @@ async def healthz(_request: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
 
 
-def _ping_database(deps: Deps) -> None:
+def _check_database(deps: Deps) -> str | None:
+    """Return why the database's schema cannot serve requests, or None; raise if it is unreachable."""
     with deps.engine.connect() as conn:
         conn.execute(text("SELECT 1"))
+        return schema_problem(conn)
+
+
+def _relative_problem(problem: Problem, folder: Path) -> str:
+    """Render `problem` with its file relative to the knowledge folder: /readyz is unauthenticated."""
+    path, root = Path(problem.file).resolve(), folder.resolve()
+    shown = path.relative_to(root) if path.is_relative_to(root) else Path(path.name)
+    message = problem.message.replace(f"{root}/", "").replace(f"{folder}/", "")
+    return str(Problem(shown.as_posix(), problem.line, message))
 
 
 async def readyz(request: web.Request) -> web.Response:
-    """Answer 200 when the knowledge is loaded and the database answers, else 503."""
+    """Answer 200 when the knowledge is loaded and the database has this version's schema, else 503."""
     deps = request.app[DEPS_KEY]
+    folder = deps.knowledge.folder
     body: dict[str, object] = {
         "knowledge_version": deps.knowledge.store.version,
-        "knowledge_last_error": [str(p) for p in deps.knowledge.last_problems] or None,
+        "knowledge_last_error": [_relative_problem(p, folder) for p in deps.knowledge.last_problems]
+        or None,
         "knowledge_load": dataclasses.asdict(deps.knowledge.last_load),
     }
     if (reloader := request.app.get(RELOADER_KEY)) is not None:
         body["knowledge_reload"] = reloader.status()
     try:
         # Off the event loop, and bounded: a database outage must not stall live requests.
-        await asyncio.wait_for(asyncio.to_thread(_ping_database, deps), DB_PING_TIMEOUT)
-        body["database"] = "ok"
+        problem = await asyncio.wait_for(asyncio.to_thread(_check_database, deps), DB_PING_TIMEOUT)
     except Exception as exc:  # any driver error means not ready
         body["database"] = f"unreachable: {type(exc).__name__}"
         return web.json_response({"status": "not ready", **body}, status=503)
+    if problem is not None:
+        body["database"] = f"schema not ready: {problem}"
+        return web.json_response({"status": "not ready", **body}, status=503)
+    body["database"] = "ok"
     return web.json_response({"status": "ready", **body})
 
 

@@ -20,6 +20,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import TextIO
 
 from bot.console.render import render_text
+from bot.db.engine import DatabaseSetupError
 from bot.deps import Deps, build_deps
 from bot.settings import Settings
 from handlers import AskContext, Reply, answer
@@ -121,6 +122,9 @@ def run_console(
         deps = build_deps(settings)
     except KnowledgeError as exc:
         out.write(f"the knowledge is invalid; run `chinabio validate`:\n{exc}\n")
+        return 1
+    except DatabaseSetupError as exc:
+        out.write(f"cannot open the database: {exc}\n")
         return 1
     except Exception as exc:  # a bad DATABASE_URL or unwritable data folder: say so, no trace
         out.write(f"cannot start the console: {type(exc).__name__}: {exc}\n")

@@ -5,10 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from sqlalchemy import Engine, MetaData, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
 
 #: Every table of the bot registers on this metadata (see bot/db/tables.py).
 metadata = MetaData()
+
+#: The databases the bot knows how to lock, migrate and ship drivers for.
+SUPPORTED_BACKENDS = ("postgresql", "sqlite")
+
+
+class DatabaseSetupError(RuntimeError):
+    """The database cannot be opened or brought to the bot's schema; the message says why, in one line."""
 
 
 def normalise_url(url: str) -> str:
@@ -19,13 +27,47 @@ def normalise_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
+def _checked_url(url: str) -> URL:
+    """Parse DATABASE_URL, or raise DatabaseSetupError saying what is wrong with it."""
+    try:
+        parsed = make_url(normalise_url(url))
+    except ArgumentError:
+        raise DatabaseSetupError(
+            "DATABASE_URL is not a database URL: write postgresql://user@host/db or sqlite:///path"
+        ) from None
+    backend = parsed.get_backend_name()
+    if backend not in SUPPORTED_BACKENDS:
+        raise DatabaseSetupError(
+            f"DATABASE_URL uses {backend}, which the bot does not support: "
+            "use postgresql://user@host/db or sqlite:///path"
+        )
+    return parsed
+
+
 def make_engine(url: str) -> Engine:
     """Create an engine; SQLite gets WAL and a busy timeout so replicas on one file behave."""
-    url = normalise_url(url)
-    parsed = make_url(url)
+    parsed = _checked_url(url)
+    url = parsed.render_as_string(hide_password=False)
+    try:
+        return _create(parsed, url)
+    except ImportError as exc:
+        raise DatabaseSetupError(
+            f"the driver for DATABASE_URL ({parsed.drivername}) is not installed ({exc}); "
+            "write postgresql://… to use the bundled psycopg"
+        ) from None
+
+
+def _create(parsed: URL, url: str) -> Engine:
+    """Create the engine for an already checked URL."""
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            folder = Path(parsed.database).parent
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise DatabaseSetupError(
+                    f"cannot create the folder {folder} for the SQLite file ({exc.strerror})"
+                ) from None
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
 
         @event.listens_for(engine, "connect")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import (
     JSON,
     Column,
@@ -14,11 +12,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
-    event,
-    inspect,
-    text,
 )
-from sqlalchemy.engine import Connection
 
 from bot.db.engine import metadata
 
@@ -84,23 +78,3 @@ fingerprints = Table(
     Column("entity_id", String(120), primary_key=True),
     Column("fingerprint", String(64), nullable=False),
 )
-
-
-#: Columns added after the first release: (table, column, SQL type). create_all makes them in new
-#: databases; `add_missing_columns` adds them to databases made by an older version.
-ADDED_COLUMNS = (("digest_subscriptions", "workspace", "VARCHAR(255)"),)
-
-
-def add_missing_columns(_metadata: Any, connection: Connection, **_kw: Any) -> None:
-    """Add nullable columns newer than the database (runs after every metadata.create_all)."""
-    inspector = inspect(connection)
-    for table, column, sql_type in ADDED_COLUMNS:
-        if not inspector.has_table(table):
-            continue
-        if column in {c["name"] for c in inspector.get_columns(table)}:
-            continue
-        guard = "IF NOT EXISTS " if connection.dialect.name == "postgresql" else ""
-        connection.execute(text(f"ALTER TABLE {table} ADD COLUMN {guard}{column} {sql_type}"))
-
-
-event.listen(metadata, "after_create", add_missing_columns)

@@ -8,6 +8,7 @@ from sqlalchemy import inspect, text
 
 import bot.db.tables  # noqa: F401  (registers every table)
 from bot.db.engine import make_engine, metadata
+from bot.db.migrate import upgrade_schema
 from bot.digest.book import SqlSubscriptionBook
 from handlers.context import DigestSchedule
 
@@ -17,7 +18,7 @@ def _columns(engine: object) -> set[str]:
 
 
 def test_old_sqlite_database_gains_the_workspace_column(tmp_path: Path) -> None:
-    """create_all on a database without `workspace` adds the column and keeps existing rows."""
+    """Start-up on a database made without `workspace` adds the column and keeps existing rows."""
     engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
     metadata.create_all(engine)
     SqlSubscriptionBook(engine).subscribe("slack", "C0OLD", "U1", DigestSchedule(hour=7))
@@ -27,14 +28,14 @@ def test_old_sqlite_database_gains_the_workspace_column(tmp_path: Path) -> None:
     engine.dispose()
 
     upgraded = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
-    metadata.create_all(upgraded)  # what build_deps does at start-up
+    upgrade_schema(upgraded)  # what build_deps does at start-up
     assert "workspace" in _columns(upgraded)
     book = SqlSubscriptionBook(upgraded)
     old = book.get("slack", "C0OLD")
     assert old is not None and old.workspace is None and old.schedule.hour == 7
     book.subscribe("slack", "C0NEW", "U2", DigestSchedule(), workspace="T0NEW")
     assert book.get("slack", "C0NEW").workspace == "T0NEW"  # type: ignore[union-attr]
-    metadata.create_all(upgraded)  # a second start-up changes nothing
+    upgrade_schema(upgraded)  # a second start-up changes nothing
     assert "workspace" in _columns(upgraded)
     upgraded.dispose()
 
@@ -42,7 +43,7 @@ def test_old_sqlite_database_gains_the_workspace_column(tmp_path: Path) -> None:
 def test_subscribing_again_updates_the_workspace(tmp_path: Path) -> None:
     """Re-subscribing a channel records the workspace it was re-subscribed from."""
     engine = make_engine(f"sqlite:///{tmp_path / 'bot.db'}")
-    metadata.create_all(engine)
+    upgrade_schema(engine)
     book = SqlSubscriptionBook(engine)
     book.subscribe("slack", "C1", "U1", DigestSchedule())
     assert book.get("slack", "C1").workspace is None  # type: ignore[union-attr]

@@ -15,6 +15,7 @@ from digest_fakes import FakeClock, FakeSlack
 from sqlalchemy import Engine, func, select, text
 
 from bot.db.engine import make_engine, metadata
+from bot.db.migrate import upgrade_schema
 from bot.digest.book import SqlSubscriptionBook
 from bot.digest.claims import ClaimPolicy, begin_send, claim_due
 from bot.digest.leader import PostgresLeaderLock
@@ -205,7 +206,7 @@ def test_old_postgres_schema_gains_the_workspace_column(pg_engine: Engine) -> No
     SqlSubscriptionBook(pg_engine).subscribe("slack", "C0OLD", "U1", DigestSchedule())
     with pg_engine.begin() as conn:
         conn.execute(text("ALTER TABLE digest_subscriptions DROP COLUMN workspace"))
-    metadata.create_all(pg_engine)
+    upgrade_schema(pg_engine)  # what build_deps does at start-up
     book = SqlSubscriptionBook(pg_engine)
     assert book.get("slack", "C0OLD").workspace is None  # type: ignore[union-attr]
     book.subscribe("slack", "C0OLD", "U1", DigestSchedule(), workspace="T0PG")

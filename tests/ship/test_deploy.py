@@ -58,7 +58,7 @@ def interface_variables() -> set[str]:
             if re.fullmatch(r"[A-Z][A-Z0-9_]+", token):
                 names.add(token)
                 previous = token
-    assert PLANNED <= names, "a planned variable left the interface: trim PLANNED"
+    assert names >= PLANNED, "a planned variable left the interface: trim PLANNED"
     return names - PLANNED
 
 

@@ -88,6 +88,7 @@ def cmd_digest(args: argparse.Namespace) -> int:
 def cmd_tokens(_args: argparse.Namespace) -> int:
     """Re-encrypt every stored Slack token with the first TOKEN_ENCRYPTION_KEY; print the counts."""
     from bot.db.engine import make_engine
+    from bot.db.migrate import upgrade_schema
     from bot.slack.token_crypt import TokenCipher, reencrypt_tokens
 
     settings = Settings.from_env()
@@ -98,6 +99,7 @@ def cmd_tokens(_args: argparse.Namespace) -> int:
         )
     engine = make_engine(settings.resolved_database_url)
     try:
+        upgrade_schema(engine)  # token columns wide enough for ciphertext (migration 0002)
         reports = reencrypt_tokens(engine, TokenCipher(settings.token_encryption_keys))
     finally:
         engine.dispose()

@@ -26,8 +26,6 @@ from bot.slack.token_crypt import (
     TOKEN_FIELDS,
     TokenCipher,
     TokenDecryptError,
-    column_limits,
-    too_long,
     where,
 )
 
@@ -46,14 +44,13 @@ class EncryptedInstallationStore(SQLAlchemyInstallationStore):
     def __init__(self, client_id: str, engine: Engine, cipher: TokenCipher) -> None:
         super().__init__(client_id=client_id, engine=engine, logger=log)
         self.cipher = cipher
-        self._limits: dict[str, dict[str, int]] = {}
 
     def save(self, installation: Installation) -> None:
         # The parent then saves `to_bot()` of the copy: encrypt() leaves ciphertext as it is.
-        super().save(self._sealed(installation, self.installations.name))
+        super().save(self._sealed(installation))
 
     def save_bot(self, bot: Bot) -> None:
-        super().save_bot(self._sealed(bot, self.bots.name))
+        super().save_bot(self._sealed(bot))
 
     def build_installation_entity(self, row: Any) -> Installation:  # type: ignore[override]
         return self._opened(super().build_installation_entity(row), self.installations.name)
@@ -61,21 +58,12 @@ class EncryptedInstallationStore(SQLAlchemyInstallationStore):
     def build_bot_entity(self, row: Any) -> Bot:  # type: ignore[override]
         return self._opened(super().build_bot_entity(row), self.bots.name)
 
-    def _sealed(self, entity: Entity, table: str) -> Entity:
-        if table not in self._limits:
-            self._limits[table] = column_limits(self.engine, table)
+    def _sealed(self, entity: Entity) -> Entity:
         sealed = copy.copy(entity)
         for name in TOKEN_FIELDS:
             value = getattr(sealed, name, None)
-            encrypted = self.cipher.encrypt(value)
-            limit = self._limits[table].get(name)
-            if encrypted and limit and len(encrypted) > limit:
-                # Refusing would lose the token (a refresh token works once): keep it usable.
-                label = where(table, name, entity.team_id, entity.enterprise_id)
-                log.warning("%s", too_long(label, len(encrypted), limit))
-                continue
             if value is not None:
-                setattr(sealed, name, encrypted)
+                setattr(sealed, name, self.cipher.encrypt(value))
         return sealed
 
     def _opened(self, entity: Entity, table: str) -> Entity:

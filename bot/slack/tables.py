@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
-from sqlalchemy import Column, DateTime, String, Table
+from sqlalchemy import Column, DateTime, String, Table, Text
 
 from bot.db.engine import metadata
 
@@ -23,3 +23,11 @@ slack_installations = SQLAlchemyInstallationStore.build_installations_table(
 slack_bots = SQLAlchemyInstallationStore.build_bots_table(
     metadata, SQLAlchemyInstallationStore.default_bots_table_name
 )
+
+# Encrypted tokens outgrow slack_sdk's VARCHAR(200) (migration 0002 widens them to TEXT).
+for _table, _names in (
+    (slack_installations, ("bot_token", "bot_refresh_token", "user_token", "user_refresh_token")),
+    (slack_bots, ("bot_token", "bot_refresh_token")),
+):
+    for _name in _names:
+        _table.c[_name].type = Text()

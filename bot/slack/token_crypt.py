@@ -80,27 +80,6 @@ class TokenCipher:
         return True
 
 
-def column_limits(engine: Engine, table: str) -> dict[str, int]:
-    """Return the length limit the database enforces on each token column (SQLite: none)."""
-    if engine.dialect.name == "sqlite" or not inspect(engine).has_table(table):
-        return {}
-    limits = {}
-    for column in inspect(engine).get_columns(table):
-        length = getattr(column["type"], "length", None)
-        if column["name"] in TOKEN_FIELDS and length:
-            limits[column["name"]] = int(length)
-    return limits
-
-
-def too_long(name: str, length: int, limit: int) -> str:
-    """Explain that an encrypted token does not fit its column, and what to do."""
-    return (
-        f"{name}: the encrypted token ({length} characters) does not fit the column ({limit}); "
-        "it stays in plain text until the token columns are widened (docs/operations.md, "
-        '"Slack token encryption"), then `chinabio tokens rotate` encrypts it'
-    )
-
-
 @dataclass
 class TableReport:
     """What `reencrypt_tokens` did to one table's token columns."""
@@ -111,7 +90,7 @@ class TableReport:
     reencrypted: int = 0  # an older key -> newest key
     current: int = 0  # already under the newest key
     changed_meanwhile: int = 0  # rows the running bot rewrote during the pass: run again
-    failures: list[str] = field(default_factory=list)  # undecryptable, or too long for the column
+    failures: list[str] = field(default_factory=list)  # tokens no key decrypts
 
     def summary(self) -> str:
         """Return one line of counts."""
@@ -130,7 +109,6 @@ def reencrypt_table(engine: Engine, table: Table, cipher: TokenCipher) -> TableR
     report = TableReport(table.name)
     if not inspect(engine).has_table(table.name):
         return report
-    limits = column_limits(engine, table.name)
     columns = [table.c[name] for name in TOKEN_FIELDS if name in table.c]
     with engine.begin() as conn:
         rows = conn.execute(select(table.c.id, table.c.team_id, table.c.enterprise_id, *columns))
@@ -149,10 +127,6 @@ def reencrypt_table(engine: Engine, table: Table, cipher: TokenCipher) -> TableR
                     sealed = cipher.encrypt(cipher.decrypt(value, name)) or value
                 except TokenDecryptError as exc:
                     report.failures.append(str(exc))
-                    continue
-                limit = limits.get(column.name)
-                if limit and len(sealed) > limit:
-                    report.failures.append(too_long(name, len(sealed), limit))
                     continue
                 changes[column.name] = sealed
             if not changes:

@@ -15,7 +15,7 @@ from fakes.http import serve
 from fakes.slack_api import FakeSlackApi
 from slack_driver import SlackDriver, make_settings
 from slack_sdk.oauth.installation_store.models.installation import Installation
-from sqlalchemy import select, text
+from sqlalchemy import select
 from test_slack_oauth import CLIENT_ID, CLIENT_SECRET, INSTALLED_TEAM, STATE_SECRET, install
 
 from bot.cli import main
@@ -244,15 +244,10 @@ def test_rotate_without_a_key_says_what_to_set(
 
 
 @pytest.mark.postgres
-async def test_long_tokens_stay_usable_on_narrow_postgres_columns_until_widened(
-    fake_slack: FakeSlackApi,
-    tmp_path: Path,
-    postgres_url: str,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-    caplog: pytest.LogCaptureFixture,
+async def test_long_rotating_tokens_are_encrypted_on_postgres(
+    fake_slack: FakeSlackApi, tmp_path: Path, postgres_url: str
 ) -> None:
-    """A rotating-size token too long for VARCHAR(200) once encrypted is kept, warned, then encrypted."""
+    """A rotating-size token, too long for VARCHAR(200) once encrypted, is stored encrypted."""
     long_bot, long_refresh = "xoxe.xoxb-1-" + "B" * 140, "xoxe-1-" + "R" * 140
     fake_slack.overrides["oauth.v2.access"] = {
         **fake_slack._answer("oauth.v2.access", {}),
@@ -260,27 +255,11 @@ async def test_long_tokens_stay_usable_on_narrow_postgres_columns_until_widened(
         "refresh_token": long_refresh,
     }
     keys = {"token_encryption_keys": (OLD_KEY,), "database_url": postgres_url}
-    with caplog.at_level(logging.WARNING):
-        async with running(fake_slack, tmp_path, **keys) as slack:
-            status, page, _state = await install(slack)
-            assert status == 200, page
-            await answers_with(slack, long_bot)
-    assert "slack_bots.bot_token of Slack workspace T0INSTALL: the encrypted token" in caplog.text
-    assert long_bot not in caplog.text
-    code, out, err = rotate(tmp_path, postgres_url, OLD_KEY, monkeypatch, capsys)
-    assert code == 1 and "does not fit the column (200)" in err
-    assert out.count("2 left as they were") == 2
-
-    # What a migration widening the token columns does:
-    engine = make_engine(postgres_url)
-    with engine.begin() as conn:
-        for table in (slack_installations, slack_bots):
-            for column in ("bot_token", "bot_refresh_token"):
-                conn.execute(text(f"ALTER TABLE {table.name} ALTER COLUMN {column} TYPE TEXT"))
-    engine.dispose()
-    code, out, err = rotate(tmp_path, postgres_url, OLD_KEY, monkeypatch, capsys)
-    assert code == 0, err
-    assert out.count("2 token(s) encrypted from plain text") == 2
-    assert long_bot not in stored_text(postgres_url)
+    async with running(fake_slack, tmp_path, **keys) as slack:
+        status, page, _state = await install(slack)
+        assert status == 200, page
+        await answers_with(slack, long_bot)
+    stored = stored_text(postgres_url)
+    assert long_bot not in stored and long_refresh not in stored
     async with running(fake_slack, tmp_path, **keys) as slack:
         await answers_with(slack, long_bot)

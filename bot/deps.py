@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine
 
 from bot.db.engine import make_engine, metadata
+from bot.db.offload import refuse_on_event_loop
 from bot.metrics import record_knowledge_load
 from bot.settings import Settings
 from knowledge.reload import KnowledgeHolder
@@ -26,8 +27,13 @@ def build_deps(settings: Settings) -> Deps:
     """Load the knowledge and open the database (creating tables that do not exist yet)."""
     knowledge = KnowledgeHolder(settings.knowledge_dir, cache_dir=settings.knowledge_cache_dir)
     record_knowledge_load(knowledge.last_load.seconds, knowledge.last_load.entities)
-    engine = make_engine(settings.resolved_database_url)
+    engine = make_engine(
+        settings.resolved_database_url,
+        connect_timeout=settings.database_connect_timeout,
+        statement_timeout=settings.database_statement_timeout,
+    )
     import bot.db.tables  # noqa: F401  (registers every table on the metadata)
 
     metadata.create_all(engine)
+    refuse_on_event_loop(engine)
     return Deps(settings=settings, knowledge=knowledge, engine=engine)

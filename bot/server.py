@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
+from bot.db.offload import run_db
 from bot.deps import Deps
 from bot.http_log import request_id_middleware
 from bot.reload import RELOADER_KEY
@@ -39,7 +39,7 @@ async def readyz(request: web.Request) -> web.Response:
         body["knowledge_reload"] = reloader.status()
     try:
         # Off the event loop, and bounded: a database outage must not stall live requests.
-        await asyncio.wait_for(asyncio.to_thread(_ping_database, deps), DB_PING_TIMEOUT)
+        await run_db(DB_PING_TIMEOUT, _ping_database, deps)
         body["database"] = "ok"
     except Exception as exc:  # any driver error means not ready
         body["database"] = f"unreachable: {type(exc).__name__}"

@@ -16,12 +16,14 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.db.engine import DatabaseSetupError
+from bot.db.offload import describe_unreachable, run_db
 from bot.deps import Deps, build_deps
 from bot.digest.wiring import attach_scheduler
 from bot.logging_setup import configure_from_settings
 from bot.reload import KnowledgeReloader, attach_knowledge_reload
 from bot.server import DEPS_KEY, build_app
 from bot.settings import Settings, SettingsError
+from handlers.context import StoreUnavailable
 from knowledge import KnowledgeError
 
 log = logging.getLogger("bot.serve")
@@ -31,6 +33,8 @@ SHUTDOWN_TIMEOUT = 25.0
 #: Set to 1 to add GET /__test__/sleep?seconds=N, a slow route the shutdown tests need.
 TEST_HOOKS_ENV = "CHINABIO_TEST_HOOKS"
 MAX_TEST_SLEEP = 30.0
+#: Seconds shutdown waits for the database connections to close.
+DISPOSE_WAIT = 5.0
 
 
 async def _test_sleep(request: web.Request) -> web.Response:
@@ -58,7 +62,10 @@ async def _log_started(app: web.Application) -> None:
 
 
 async def _dispose_engine(app: web.Application) -> None:
-    app[DEPS_KEY].engine.dispose()
+    try:
+        await run_db(DISPOSE_WAIT, app[DEPS_KEY].engine.dispose)
+    except StoreUnavailable as exc:
+        log.warning("database connections not closed cleanly: %s", exc)
     log.info("database connections closed; shutdown complete")
 
 
@@ -97,8 +104,8 @@ def run_server(settings: Settings, host: str | None = None, port: int | None = N
         log.error("cannot open the database: %s", exc)
         return 1
     except SQLAlchemyError as exc:
-        reason = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-        log.error("cannot open the database (%s); check DATABASE_URL", reason)
+        url, timeout = settings.resolved_database_url, settings.database_connect_timeout
+        log.error("%s", describe_unreachable(exc, url, timeout))
         return 1
     try:
         app = assemble_app(deps, test_hooks=os.environ.get(TEST_HOOKS_ENV) == "1")

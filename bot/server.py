@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 from pathlib import Path
 
@@ -11,6 +10,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
 from bot.db.migrate import schema_problem
+from bot.db.offload import run_db
 from bot.deps import Deps
 from bot.http_log import request_id_middleware
 from bot.reload import RELOADER_KEY
@@ -54,7 +54,7 @@ async def readyz(request: web.Request) -> web.Response:
         body["knowledge_reload"] = reloader.status()
     try:
         # Off the event loop, and bounded: a database outage must not stall live requests.
-        problem = await asyncio.wait_for(asyncio.to_thread(_check_database, deps), DB_PING_TIMEOUT)
+        problem = await run_db(DB_PING_TIMEOUT, _check_database, deps)
     except Exception as exc:  # any driver error means not ready
         body["database"] = f"unreachable: {type(exc).__name__}"
         return web.json_response({"status": "not ready", **body}, status=503)

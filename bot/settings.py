@@ -15,6 +15,9 @@ TEAMS_PREFIX = "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__"
 
 
 N = TypeVar("N", int, float)
+#: Seconds before connecting to the database, or one statement, gives up (DATABASE_*_TIMEOUT).
+DEFAULT_CONNECT_TIMEOUT = 3.0
+DEFAULT_STATEMENT_TIMEOUT = 5.0
 
 
 class SettingsError(ValueError):
@@ -50,6 +53,16 @@ def _fernet_keys(name: str, raw: str | None) -> tuple[str, ...]:
     return keys
 
 
+def _seconds(name: str, raw: str | None, default: float) -> float:
+    """Parse a timeout in seconds: a number above zero (zero would mean waiting forever)."""
+    value = _number(name, raw, default, float)
+    if value == 0:
+        raise SettingsError(
+            f"{name}=0 would wait forever; give a number of seconds, e.g. {default:g}"
+        )
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the bot reads from its environment."""
@@ -79,6 +92,8 @@ class Settings:
     log_level: str = "INFO"
     log_format: str = "text"
     digest_grace_hours: float = 24.0
+    database_connect_timeout: float = DEFAULT_CONNECT_TIMEOUT
+    database_statement_timeout: float = DEFAULT_STATEMENT_TIMEOUT
 
     @property
     def slack_enabled(self) -> bool:
@@ -151,5 +166,13 @@ class Settings:
             log_format=(get("LOG_FORMAT") or "text").lower(),
             digest_grace_hours=_number(
                 "DIGEST_GRACE_HOURS", get("DIGEST_GRACE_HOURS"), 24.0, float
+            ),
+            database_connect_timeout=_seconds(
+                "DATABASE_CONNECT_TIMEOUT", get("DATABASE_CONNECT_TIMEOUT"), DEFAULT_CONNECT_TIMEOUT
+            ),
+            database_statement_timeout=_seconds(
+                "DATABASE_STATEMENT_TIMEOUT",
+                get("DATABASE_STATEMENT_TIMEOUT"),
+                DEFAULT_STATEMENT_TIMEOUT,
             ),
         )

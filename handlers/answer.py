@@ -6,12 +6,17 @@ import logging
 import secrets
 
 from handlers.context import AskContext
-from handlers.dispatch import dispatch
+from handlers.dispatch import dispatch, uses_store
 from handlers.parse import clean
 from handlers.reply import Reply, ReplyKind
 from knowledge import KnowledgeStore
 
 log = logging.getLogger(__name__)
+
+
+def needs_store(text: str) -> bool:
+    """Return True when answering `text` may wait on the bot's database (run it off the event loop)."""
+    return uses_store(clean(text)[0])
 
 
 def answer(text: str, store: KnowledgeStore, ctx: AskContext | None = None) -> Reply:

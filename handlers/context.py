@@ -8,6 +8,10 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 
+class StoreUnavailable(RuntimeError):
+    """The bot's store (its database) did not answer in time; the request can be retried later."""
+
+
 class QuoteMemory(Protocol):
     """Remembers which quotes a conversation has seen, so repeats are avoided."""
 
@@ -45,6 +49,7 @@ class SubscriptionBook(Protocol):
 
     Defined here, implemented by bot/digest (database) — handlers only call it. A channel
     has at most one subscription; subscribing again replaces it (and resumes a paused one).
+    Every method may raise StoreUnavailable when the database does not answer in time.
     """
 
     def subscribe(

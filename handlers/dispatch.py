@@ -57,13 +57,18 @@ def is_command(text: str) -> bool:
     return word in COMMANDS or word in SUBSCRIPTION_WORDS or word == "more"
 
 
+def uses_store(text: str) -> bool:
+    """Return True when cleaned `text` goes to a handler that reads or writes the bot's database."""
+    return text.split(" ", 1)[0].casefold() in SUBSCRIPTION_WORDS
+
+
 def dispatch(text: str, store: KnowledgeStore, ctx: AskContext, mentioned: bool) -> Reply:
     """Answer cleaned `text`: a command, a question, or a search with a hint."""
     if not text or text in {"?", "help?"}:
         return help_reply()
-    word = text.split(" ", 1)[0].casefold()
-    if word in SUBSCRIPTION_WORDS:
+    if uses_store(text):
         return handle_subscription_command(text, store, ctx)
+    word = text.split(" ", 1)[0].casefold()
     if word == "more":
         return help_reply("Press the “More” button under a list, or add page:2 to the command.")
     handler = COMMANDS.get(word)

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from handlers.context import AskContext, DigestSchedule, Subscription
+from handlers.context import AskContext, DigestSchedule, StoreUnavailable, Subscription
 from handlers.digest import resolve_topic, topic_label
 from handlers.reply import Action, ActionKind, Fact, Reply, ReplyKind
 from knowledge import KnowledgeStore
@@ -18,6 +18,7 @@ from knowledge.models import Topic
 
 SUBSCRIPTION_WORDS = ("subscribe", "unsubscribe", "subscriptions")
 EXAMPLE = "subscribe weekly tue 08:30 Europe/Paris topics:ADC,oncology"
+UNAVAILABLE_TEXT = "subscriptions are unavailable right now, try again in a minute"
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _DAYS = {
     **{name.lower(): i for i, name in enumerate(DAY_NAMES)},
@@ -47,6 +48,24 @@ class ParsedSchedule:
 
 def handle_subscription_command(text: str, store: KnowledgeStore, ctx: AskContext) -> Reply:
     """Answer `subscribe …`, `unsubscribe` or `subscriptions` for the asking channel."""
+    try:
+        return _handle(text, store, ctx)
+    except StoreUnavailable:
+        return unavailable_reply()
+
+
+def unavailable_reply() -> Reply:
+    """Return what a subscription command answers while the database does not."""
+    return Reply(
+        kind=ReplyKind.ERROR,
+        title="Subscriptions unavailable",
+        text=UNAVAILABLE_TEXT,
+        suggestions=["subscriptions"],
+        shareable=False,
+    )
+
+
+def _handle(text: str, store: KnowledgeStore, ctx: AskContext) -> Reply:
     words = text.strip().split(maxsplit=1)
     command = words[0].lower() if words else ""
     rest = words[1] if len(words) > 1 else ""

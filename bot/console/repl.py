@@ -19,11 +19,15 @@ import threading
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TextIO
 
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.answering import answer_in_time
 from bot.console.render import render_text
 from bot.db.engine import DatabaseSetupError
+from bot.db.offload import describe_unreachable
 from bot.deps import Deps, build_deps
 from bot.settings import Settings
-from handlers import AskContext, Reply, answer
+from handlers import AskContext, Reply
 from knowledge import KnowledgeError
 
 PROMPT = "you> "
@@ -52,11 +56,11 @@ class ConsoleSession:
         """Show a reply as the bot's message."""
         self.write(f"{heading}>\n{render_text(reply)}\n")
 
-    def ask(self, line: str) -> Reply:
-        """Answer one line typed at the prompt."""
+    async def ask(self, line: str) -> Reply:
+        """Answer one line typed at the prompt (database commands off the event loop, bounded)."""
         text = line.strip()
         self.ctx.is_mention = not text.casefold().startswith("/chinabio")
-        return answer(text, self.deps.knowledge.store, self.ctx)
+        return await answer_in_time(text, self.deps.knowledge.store, self.ctx)
 
 
 def _read_lines(stdin: TextIO, loop: asyncio.AbstractEventLoop) -> asyncio.Queue[str | None]:
@@ -100,7 +104,7 @@ async def _chat(session: ConsoleSession, stdin: TextIO, hooks: Sequence[ConsoleH
                 continue
             if text.casefold() in EXIT_WORDS:
                 break
-            session.post(session.ask(text))
+            session.post(await session.ask(text))
     finally:
         for stop in reversed(stops):
             result = stop()
@@ -125,6 +129,10 @@ def run_console(
         return 1
     except DatabaseSetupError as exc:
         out.write(f"cannot open the database: {exc}\n")
+        return 1
+    except SQLAlchemyError as exc:  # the database is unreachable or does not answer in time
+        url, timeout = settings.resolved_database_url, settings.database_connect_timeout
+        out.write(f"cannot start the console: {describe_unreachable(exc, url, timeout)}\n")
         return 1
     except Exception as exc:  # a bad DATABASE_URL or unwritable data folder: say so, no trace
         out.write(f"cannot start the console: {type(exc).__name__}: {exc}\n")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from sqlalchemy import Engine, MetaData, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
+
+from bot.settings import DEFAULT_CONNECT_TIMEOUT, DEFAULT_STATEMENT_TIMEOUT
 
 #: Every table of the bot registers on this metadata (see bot/db/tables.py).
 metadata = MetaData()
@@ -44,12 +47,19 @@ def _checked_url(url: str) -> URL:
     return parsed
 
 
-def make_engine(url: str) -> Engine:
-    """Create an engine; SQLite gets WAL and a busy timeout so replicas on one file behave."""
+def make_engine(
+    url: str,
+    *,
+    connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
+    statement_timeout: float = DEFAULT_STATEMENT_TIMEOUT,
+) -> Engine:
+    """Create an engine whose connects and statements give up after the given seconds.
+
+    SQLite gets WAL and a busy timeout so replicas on one file behave.
+    """
     parsed = _checked_url(url)
-    url = parsed.render_as_string(hide_password=False)
     try:
-        return _create(parsed, url)
+        return _create(parsed, connect_timeout, statement_timeout)
     except ImportError as exc:
         raise DatabaseSetupError(
             f"the driver for DATABASE_URL ({parsed.drivername}) is not installed ({exc}); "
@@ -57,8 +67,9 @@ def make_engine(url: str) -> Engine:
         ) from None
 
 
-def _create(parsed: URL, url: str) -> Engine:
+def _create(parsed: URL, connect_timeout: float, statement_timeout: float) -> Engine:
     """Create the engine for an already checked URL."""
+    url = parsed.render_as_string(hide_password=False)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             folder = Path(parsed.database).parent
@@ -68,7 +79,9 @@ def _create(parsed: URL, url: str) -> Engine:
                 raise DatabaseSetupError(
                     f"cannot create the folder {folder} for the SQLite file ({exc.strerror})"
                 ) from None
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        engine = create_engine(
+            url, connect_args={"timeout": statement_timeout, "check_same_thread": False}
+        )
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]
@@ -78,4 +91,19 @@ def _create(parsed: URL, url: str) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    if parsed.get_backend_name() == "postgresql":
+        # In the URL, not connect_args, so engines made from engine.url (the leader lock) keep them.
+        parsed = with_postgres_timeouts(parsed, connect_timeout, statement_timeout)
+    return create_engine(parsed, pool_pre_ping=True, pool_timeout=connect_timeout)
+
+
+def with_postgres_timeouts(url: URL, connect_timeout: float, statement_timeout: float) -> URL:
+    """Add libpq's connect_timeout and a session statement_timeout, unless the URL sets them."""
+    query = dict(url.query)
+    # libpq counts whole seconds and waits at least 2.
+    query.setdefault("connect_timeout", str(max(2, math.ceil(connect_timeout))))
+    options = str(query.get("options") or "")
+    if "statement_timeout" not in options:
+        milliseconds = max(1, round(statement_timeout * 1000))
+        query["options"] = f"{options} -c statement_timeout={milliseconds}".strip()
+    return url.set(query=query)

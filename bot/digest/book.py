@@ -9,6 +9,7 @@ from sqlalchemy import Engine, delete, insert, select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
 
+from bot.db.offload import unavailable_when_down
 from bot.digest.schedule import Clock, as_utc, next_fire, utc_now
 from bot.digest.tables import subscriptions
 from handlers.context import DigestSchedule, Subscription
@@ -44,7 +45,8 @@ class SqlSubscriptionBook:
         self.engine = engine
         self.clock = clock
 
-    # -- the SubscriptionBook protocol ------------------------------------------------------
+    # -- the SubscriptionBook protocol (an outage raises StoreUnavailable) -------------------
+    @unavailable_when_down
     def subscribe(
         self,
         platform: str,
@@ -96,6 +98,7 @@ class SqlSubscriptionBook:
         assert found is not None
         return found
 
+    @unavailable_when_down
     def unsubscribe(self, platform: str, channel: str) -> bool:
         """Remove the channel's subscription; return False if there was none."""
         with self.engine.begin() as conn:
@@ -106,6 +109,7 @@ class SqlSubscriptionBook:
             )
         return bool(result.rowcount)
 
+    @unavailable_when_down
     def get(self, platform: str, channel: str) -> Subscription | None:
         """Return the channel's subscription with its next digest time, or None."""
         with self.engine.connect() as conn:

@@ -10,10 +10,14 @@ import logging
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
+from bot.db.offload import run_db
 from bot.digest.delivery import DigestDelivery, RunReport
 from bot.digest.leader import LeaderLock
+from handlers.context import StoreUnavailable
 
 log = logging.getLogger("bot.digest")
+#: Seconds shutdown waits to give the lock back; closing the process releases it anyway.
+RELEASE_WAIT = 5.0
 
 
 class DigestRuntime:
@@ -53,7 +57,10 @@ class DigestRuntime:
                 await self._loop_task
             self._loop_task = None
         self._stop_scheduler()
-        await asyncio.to_thread(self.lock.release)
+        try:
+            await run_db(RELEASE_WAIT, self.lock.release)
+        except StoreUnavailable as exc:
+            log.warning("could not give the digest scheduler lock back: %s", exc)
 
     async def tick(self) -> RunReport:
         """Deliver whatever is due now (the scheduled job; callable directly in tests)."""

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 from dataclasses import dataclass, field
 from typing import cast
 
 from slack_bolt.context.async_context import AsyncBoltContext
 
+from bot.answering import answer_in_time
 from bot.deps import Deps
 from bot.metrics import record_answer
 from bot.slack.workspace import workspace_key
-from handlers import AskContext, Reply, answer
+from handlers import AskContext, Reply
 from handlers.context import InMemoryQuoteMemory, QuoteMemory, SubscriptionBook
-from handlers.subscriptions import SUBSCRIPTION_WORDS
 
 PLATFORM = "slack"
 
@@ -67,17 +66,13 @@ class SlackAsker:
         is_mention: bool = False,
         workspace: str | None = None,
     ) -> Reply:
-        """Answer `text`; commands that write to the database run off the event loop."""
+        """Answer `text`; a command that needs the database waits for it off the event loop."""
         started = time.perf_counter()
         ctx = self.context(user_id, conversation_id, is_mention=is_mention, workspace=workspace)
         store = self.deps.knowledge.store
-        first_word = text.split(maxsplit=1)[0].lower() if text.strip() else ""
         kind: str | None = None
         try:
-            if first_word in SUBSCRIPTION_WORDS:
-                reply = await asyncio.to_thread(answer, text, store, ctx)
-            else:
-                reply = answer(text, store, ctx)
+            reply = await answer_in_time(text, store, ctx)
             kind = reply.kind.value
         finally:
             record_answer(PLATFORM, kind, time.perf_counter() - started)

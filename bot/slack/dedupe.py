@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
+import logging
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -13,9 +13,15 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from sqlalchemy import Engine, delete, insert
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
+from bot.db.offload import run_db
 from bot.slack.tables import seen_ids
+from handlers.context import StoreUnavailable
+
+log = logging.getLogger(__name__)
+#: Seconds an event waits to be recorded before it is answered anyway (Slack acks in 3).
+CLAIM_WAIT = 0.5
 
 
 class SeenIds:
@@ -52,9 +58,9 @@ class SeenIds:
                 return False
         return True
 
-    async def claim_async(self, key: str) -> bool:
-        """`claim` without blocking the event loop."""
-        return await asyncio.to_thread(self.claim, key)
+    async def claim_async(self, key: str, wait: float = CLAIM_WAIT) -> bool:
+        """`claim` on a database thread; raise StoreUnavailable after `wait` seconds."""
+        return await run_db(wait, self.claim, key)
 
     def purge(self, now: dt.datetime | None = None) -> int:
         """Delete expired keys; return how many."""
@@ -83,6 +89,14 @@ class SkipSeenEvents(AsyncMiddleware):
     ) -> BoltResponse | None:
         body = req.body
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        if event_id and not await self.seen.claim_async(f"event:{event_id}"):
+        if event_id and not await self._first_time(f"event:{event_id}"):
             return BoltResponse(status=200, body="")
         return await next()
+
+    async def _first_time(self, key: str) -> bool:
+        """Claim `key`; with the database away, answer anyway (a retry may then be answered twice)."""
+        try:
+            return await self.seen.claim_async(key)
+        except (StoreUnavailable, SQLAlchemyError) as exc:
+            log.warning("could not record Slack %s, answering it anyway: %s", key, exc)
+            return True

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import copy
 import logging
 from collections.abc import Callable
@@ -19,6 +18,7 @@ from slack_sdk.oauth.state_store.stateless import StatelessOAuthStateStore
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import Engine
 
+from bot.db.offload import run_db
 from bot.settings import Settings, SettingsError
 from bot.slack.dedupe import SeenIds
 from bot.slack.scopes import BOT_SCOPES
@@ -31,6 +31,8 @@ from bot.slack.token_crypt import (
 
 log = logging.getLogger(__name__)
 STATE_SECONDS = 600
+#: Seconds an installation lookup or save may wait on the database (authorize runs before the ack).
+STORE_WAIT = 1.0
 #: Refresh a rotating bot token this long before it expires.
 TOKEN_ROTATION_MINUTES = 120
 
@@ -85,10 +87,10 @@ class DatabaseInstallationStore(AsyncInstallationStore):
         return log
 
     async def async_save(self, installation: Installation) -> None:
-        await asyncio.to_thread(self.sync.save, installation)
+        await run_db(STORE_WAIT, self.sync.save, installation)
 
     async def async_save_bot(self, bot: Bot) -> None:
-        await asyncio.to_thread(self.sync.save_bot, bot)
+        await run_db(STORE_WAIT, self.sync.save_bot, bot)
 
     async def async_find_bot(self, **ids: Any) -> Bot | None:
         return await self._read(lambda: self.sync.find_bot(**ids))
@@ -97,14 +99,14 @@ class DatabaseInstallationStore(AsyncInstallationStore):
         return await self._read(lambda: self.sync.find_installation(**ids))
 
     async def async_delete_bot(self, **ids: Any) -> None:
-        await asyncio.to_thread(lambda: self.sync.delete_bot(**ids))
+        await run_db(STORE_WAIT, self.sync.delete_bot, **ids)
 
     async def async_delete_installation(self, **ids: Any) -> None:
-        await asyncio.to_thread(lambda: self.sync.delete_installation(**ids))
+        await run_db(STORE_WAIT, self.sync.delete_installation, **ids)
 
     async def _read(self, find: Callable[[], Entity | None]) -> Entity | None:
         try:
-            return await asyncio.to_thread(find)
+            return await run_db(STORE_WAIT, find)
         except TokenDecryptError as exc:  # only this workspace's requests fail
             log.error("%s", exc)
             raise

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.answering import answer_in_time
 from bot.deps import Deps
 from bot.digest.wiring import build_subscription_book
 from bot.metrics import record_answer
-from handlers import AskContext, Reply, answer
+from handlers import AskContext, Reply
 from handlers.context import InMemoryQuoteMemory, QuoteMemory, SubscriptionBook
-from handlers.subscriptions import SUBSCRIPTION_WORDS
 
 PLATFORM = "teams"
 #: deps.extras key under which a SubscriptionBook may be lent explicitly (tests, other wiring).
@@ -64,18 +63,13 @@ class TeamsAsker:
         )
 
     async def ask(self, question: Question) -> Reply:
-        """Answer a question; commands that write to the database run off the event loop."""
+        """Answer a question; a command that needs the database waits for it off the event loop."""
         started = time.perf_counter()
         ctx = self.context(question)
         store = self.deps.knowledge.store
-        words = question.text.split(maxsplit=1)
-        first_word = words[0].lower() if words else ""
         kind: str | None = None
         try:
-            if first_word in SUBSCRIPTION_WORDS:
-                reply = await asyncio.to_thread(answer, question.text, store, ctx)
-            else:
-                reply = answer(question.text, store, ctx)
+            reply = await answer_in_time(question.text, store, ctx)
             kind = reply.kind.value
         finally:
             record_answer(PLATFORM, kind, time.perf_counter() - started)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -11,6 +10,7 @@ from microsoft_agents.activity import Activity, ActivityTypes
 from microsoft_agents.hosting.core import AgentApplication, TurnContext, TurnState
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.db.offload import run_db
 from bot.teams.activities import (
     CARD_ACTION_INVOKE,
     addressed_to_bot,
@@ -26,8 +26,11 @@ from bot.teams.messages import (
     error_invoke_response,
     reply_activities,
 )
+from handlers.context import StoreUnavailable
 
 log = logging.getLogger(__name__)
+#: Seconds a conversation-store or subscription write waits on the database.
+STORE_WAIT = 2.0
 
 WELCOME_COMMAND = "help"
 _ADDED_ACTIONS = ("add", "add-upgrade")
@@ -97,7 +100,7 @@ class _Listeners:
             if channel:
                 await self._forget(channel)
         elif _includes(activity.members_added, bot_id):
-            await asyncio.to_thread(self._conversations.remember, activity, force=True)
+            await run_db(STORE_WAIT, self._conversations.remember, activity, force=True)
             log.info("teams: added to conversation %s", conversation_key(activity.conversation.id))
             welcome = await self._asker.ask(
                 _question(activity, WELCOME_COMMAND, conversation_key(activity.conversation.id))
@@ -109,7 +112,7 @@ class _Listeners:
         activity = context.activity
         action = (activity.action or "").lower()
         if action in _ADDED_ACTIONS:
-            await asyncio.to_thread(self._conversations.remember, activity, force=True)
+            await run_db(STORE_WAIT, self._conversations.remember, activity, force=True)
         elif action in _REMOVED_ACTIONS:
             if team_id_of(activity):
                 await self._forget_team(activity)
@@ -134,20 +137,20 @@ class _Listeners:
     async def _remember_quietly(self, activity: Activity) -> str:
         """Refresh the conversation's reference; a database hiccup must not block the answer."""
         try:
-            return await asyncio.to_thread(self._conversations.remember, activity)
-        except SQLAlchemyError:
+            return await run_db(STORE_WAIT, self._conversations.remember, activity)
+        except (SQLAlchemyError, StoreUnavailable):
             log.exception("teams: could not store the reference of %s", activity.conversation.id)
             return conversation_key(activity.conversation.id)
 
     async def _forget(self, conversation_id: str) -> None:
         key = conversation_key(conversation_id)
-        if await asyncio.to_thread(self._conversations.forget, key):
+        if await run_db(STORE_WAIT, self._conversations.forget, key):
             log.info("teams: removed from conversation %s", key)
         await self._unsubscribe([key])
 
     async def _forget_team(self, activity: Activity) -> None:
         team = team_id_of(activity) or conversation_key(activity.conversation.id)
-        keys = await asyncio.to_thread(self._conversations.forget_team, team)
+        keys = await run_db(STORE_WAIT, self._conversations.forget_team, team)
         log.info("teams: removed from team %s (%d conversations)", team, len(keys))
         await self._unsubscribe(keys or [conversation_key(activity.conversation.id)])
 
@@ -155,7 +158,7 @@ class _Listeners:
         """Drop digest subscriptions of conversations the bot can no longer post to."""
         book = self._asker.subscriptions
         for key in keys:
-            if await asyncio.to_thread(book.unsubscribe, PLATFORM, key):
+            if await run_db(STORE_WAIT, book.unsubscribe, PLATFORM, key):
                 log.info("teams: dropped the digest subscription of %s", key)
 
 

@@ -7,7 +7,7 @@ import json
 import pytest
 from slack_driver import SlackDriver, button_payload
 
-import bot.slack.asking
+import bot.answering
 
 
 async def test_share_posts_for_everyone_attributed_and_deletes_the_private_copy(
@@ -65,7 +65,7 @@ async def test_failing_button_apologises_through_response_url(
     def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(bot.slack.asking, "answer", broken)
+    monkeypatch.setattr(bot.answering, "answer", broken)
     await slack.action(button_payload(slack.fake, "chinabio_run", "deal Puhe"))
     (apology,) = await slack.fake.wait_for("response_url")
     assert "error id" in apology.args["text"]

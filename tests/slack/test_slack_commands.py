@@ -16,6 +16,7 @@ from fakes.slack_api import FakeSlackApi
 from prometheus_client import REGISTRY
 from slack_driver import SlackDriver
 
+import bot.answering
 import bot.slack.asking
 from bot.deps import Deps
 from bot.server import build_app
@@ -81,7 +82,7 @@ async def test_failure_in_a_command_gives_an_apology_with_an_error_id(
     def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("the store exploded")
 
-    monkeypatch.setattr(bot.slack.asking, "answer", broken)
+    monkeypatch.setattr(bot.answering, "answer", broken)
     with caplog.at_level(logging.ERROR):
         response = await slack.command("deal Puhe")
     body = await response.json()
@@ -125,7 +126,7 @@ async def test_subscription_commands_get_the_book_and_run_off_the_event_loop(
         return Reply(kind=ReplyKind.SUBSCRIPTION, title=f"ok: {text}", shareable=False)
 
     monkeypatch.setattr(bot.slack.asking, "subscription_book", lambda _deps: book)
-    monkeypatch.setattr(bot.slack.asking, "answer", recording_answer)
+    monkeypatch.setattr(bot.answering, "answer", recording_answer)
     async with serve(build_app(deps)) as url, aiohttp.ClientSession() as session:
         slack = SlackDriver(url, fake_slack, session)
         body = await (await slack.command("subscribe weekly mon 09:00", channel="C0DIGEST")).json()

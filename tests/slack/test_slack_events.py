@@ -9,7 +9,7 @@ import logging
 import pytest
 from slack_driver import SlackDriver, dm, mention
 
-import bot.slack.asking
+import bot.answering
 
 
 async def test_mention_is_answered_in_a_thread_under_the_question(slack: SlackDriver) -> None:
@@ -92,7 +92,7 @@ async def test_failing_mention_apologises_in_the_thread(
     def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(bot.slack.asking, "answer", broken)
+    monkeypatch.setattr(bot.answering, "answer", broken)
     await slack.event(mention("<@UCHINABIO> deal Puhe", ts="6.1"))
     (post,) = await slack.fake.wait_for("chat.postMessage")
     assert post.args["thread_ts"] == "6.1"

@@ -134,7 +134,7 @@ async def test_handler_failure_is_told_in_plain_words(
     def broken_answer(*_args: object) -> None:
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr("bot.teams.asking.answer", broken_answer)
+    monkeypatch.setattr("bot.answering.answer", broken_answer)
 
     status, _ = await teams.send(personal_message(teams.connector.url, "deal Testa"))
 
@@ -152,7 +152,7 @@ async def test_invoke_failure_answers_with_an_error_body(
     def broken_answer(*_args: object) -> None:
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr("bot.teams.asking.answer", broken_answer)
+    monkeypatch.setattr("bot.answering.answer", broken_answer)
 
     status, body = await teams.send(card_execute(teams.connector.url, "deal Testa"))
 

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-import asyncio
+import logging
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.db.offload import run_db
 from bot.deps import Deps
 from bot.slack.errors import guarded
-from bot.slack.home import home_view, read_digest_overview
+from bot.slack.home import DigestOverview, home_view, read_digest_overview
 from bot.slack.listeners.acks import ack_now
+from handlers.context import StoreUnavailable
+
+log = logging.getLogger(__name__)
+#: Seconds the Home tab waits for the digest overview before it is published without it.
+OVERVIEW_WAIT = 2.0
 
 
 def register(app: AsyncApp, deps: Deps) -> None:
@@ -22,7 +28,11 @@ def register(app: AsyncApp, deps: Deps) -> None:
     ) -> None:
         if event.get("tab", "home") != "home":
             return
-        overview = await asyncio.to_thread(read_digest_overview, deps, context.team_id)
+        try:
+            overview = await run_db(OVERVIEW_WAIT, read_digest_overview, deps, context.team_id)
+        except StoreUnavailable as exc:
+            log.warning("Home tab published without the digest overview: %s", exc)
+            overview = DigestOverview()
         await client.views_publish(user_id=event["user"], view=home_view(overview))
 
     app.event("app_home_opened")(ack=ack_now, lazy=[guarded(publish_home)])

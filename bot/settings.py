@@ -35,6 +35,14 @@ def _number(name: str, raw: str | None, default: N, kind: type[N]) -> N:
     return value
 
 
+def _api_timeout(raw: str | None) -> int:
+    """Parse SLACK_API_TIMEOUT: whole seconds, at least 1 (0 would mean no timeout at all)."""
+    seconds = _number("SLACK_API_TIMEOUT", raw, 10, int)
+    if seconds < 1:
+        raise SettingsError(f"SLACK_API_TIMEOUT={raw!r} must be at least 1 (seconds)")
+    return seconds
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the bot reads from its environment."""
@@ -46,6 +54,7 @@ class Settings:
     slack_client_secret: str | None = None
     slack_state_secret: str | None = None
     slack_api_url: str = "https://slack.com/api/"
+    slack_api_timeout: int = 10  # seconds a Slack Web API call may take before it counts as lost
     teams_client_id: str | None = None
     teams_client_secret: str | None = None
     teams_tenant_id: str | None = None
@@ -116,6 +125,7 @@ class Settings:
             slack_client_secret=get("SLACK_CLIENT_SECRET"),
             slack_state_secret=get("SLACK_STATE_SECRET"),
             slack_api_url=get("SLACK_API_URL") or "https://slack.com/api/",
+            slack_api_timeout=_api_timeout(get("SLACK_API_TIMEOUT")),
             teams_client_id=get(TEAMS_PREFIX + "CLIENTID"),
             teams_client_secret=get(TEAMS_PREFIX + "CLIENTSECRET"),
             teams_tenant_id=get(TEAMS_PREFIX + "TENANTID"),

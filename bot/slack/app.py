@@ -15,6 +15,7 @@ from slack_bolt.async_app import AsyncApp
 
 from bot.deps import Deps
 from bot.settings import Settings
+from bot.slack.authorize import BotTokenAuthorize
 from bot.slack.client import make_web_client
 from bot.slack.dedupe import SeenIds, SkipSeenEvents
 from bot.slack.errors import install_error_handler
@@ -69,7 +70,12 @@ def build_bolt_app(deps: Deps) -> AsyncApp:
     )
     seen = SeenIds(deps.engine)
     oauth = settings.slack_oauth_enabled
-    client = make_web_client(settings, token=None if oauth else settings.slack_bot_token)
+    # No token on the shared client: each request's copy gets the one `authorize` returns.
+    client = make_web_client(settings)
+    authorize = None
+    if not oauth:
+        assert settings.slack_bot_token is not None  # check_settings made sure
+        authorize = BotTokenAuthorize(settings.slack_bot_token, client)
     app = AsyncApp(
         name="chinabio",
         logger=logging.getLogger("bot.slack.bolt"),
@@ -81,6 +87,8 @@ def build_bolt_app(deps: Deps) -> AsyncApp:
         attaching_function_token_enabled=False,
         attaching_conversation_kwargs_enabled=False,
         oauth_settings=oauth_settings(settings, deps.engine, seen, client) if oauth else None,
+        # Single workspace: the token from settings, no auth.test before answering.
+        authorize=authorize,
     )
     app.use(SkipSeenEvents(seen))
     install_error_handler(app)

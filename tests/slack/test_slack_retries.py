@@ -1,4 +1,7 @@
-"""One retry policy for Slack: 429 and 5xx retried; a call lost after sending never posted twice."""
+"""One retry policy for Slack: 429 and 5xx retried; a call lost after sending never posted twice.
+
+Slash commands are answered in their ack without waiting on auth.test.
+"""
 
 from __future__ import annotations
 
@@ -108,3 +111,22 @@ async def test_slack_slower_than_the_timeout_gets_no_apology(
     assert "Puhe" in json.dumps(post.args["blocks"])
     assert _apologies(fake) == []
     assert MAYBE_POSTED in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("status", "headers"),
+    [(500, {}), (429, {"Retry-After": "5"})],
+    ids=["auth.test-fails", "auth.test-rate-limited"],
+)
+async def test_command_is_answered_in_time_while_auth_test_fails(
+    slack: SlackDriver, status: int, headers: dict[str, str]
+) -> None:
+    """auth.test failing or rate limited before its first success: /chinabio answers within 3 s."""
+    slack.fake.fail_next("auth.test", status=status, headers=headers, times=20)
+    for _ in range(2):
+        started = time.monotonic()
+        response = await slack.command("deal Puhe")
+        assert response.status == 200
+        assert time.monotonic() - started < 3.0
+        body = await response.json()
+        assert "Puhe" in json.dumps(body) and "Sorry" not in json.dumps(body)

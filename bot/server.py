@@ -9,6 +9,7 @@ from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
+from bot.background import BACKGROUND_KEY, BackgroundTasks
 from bot.deps import Deps
 from bot.http_log import request_id_middleware
 from bot.reload import RELOADER_KEY
@@ -56,6 +57,7 @@ def build_app(deps: Deps) -> web.Application:
     """Create the aiohttp app with every route the configured platforms need."""
     app = web.Application(middlewares=[request_id_middleware])
     app[DEPS_KEY] = deps
+    app[BACKGROUND_KEY] = BackgroundTasks()
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
     app.router.add_get("/metrics", metrics)

@@ -13,12 +13,14 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 
+from bot.background import BACKGROUND_KEY
 from bot.deps import Deps
 from bot.settings import Settings
 from bot.slack.authorize import BotTokenAuthorize
 from bot.slack.client import make_web_client
 from bot.slack.dedupe import SeenIds, SkipSeenEvents
 from bot.slack.errors import install_error_handler
+from bot.slack.lazy import TrackedLazyRunner
 from bot.slack.listeners import register_listeners
 from bot.slack.oauth import oauth_settings
 from bot.slack.redact import install_redaction
@@ -152,6 +154,9 @@ def mount_slack(app: web.Application, deps: Deps) -> None:
     """Serve Slack on `app`: POST /slack/events (or Socket Mode), plus the OAuth pages if set."""
     runtime = SlackRuntime(bolt=build_bolt_app(deps), app_token=deps.settings.slack_app_token)
     app[SLACK_KEY] = runtime
+    # Lazy listeners (answers after the ack) run as tasks that shutdown waits for.
+    runner = runtime.bolt.listener_runner
+    runner.lazy_listener_runner = TrackedLazyRunner(app[BACKGROUND_KEY], runtime.bolt.logger)
     app.on_startup.append(freeze_startup_objects)
     app.on_cleanup.append(unfreeze_objects)
     if deps.settings.socket_mode:

@@ -1,7 +1,7 @@
 """`chinabio serve`: run the aiohttp app until SIGTERM or SIGINT, then shut down gracefully.
 
-On SIGTERM aiohttp stops listening, lets requests in flight finish (up to SHUTDOWN_TIMEOUT),
-then runs the cleanup hooks: the knowledge watcher stops, the digest scheduler releases its
+On SIGTERM aiohttp stops listening, lets requests in flight and answers still being sent to
+Slack finish (up to SHUTDOWN_TIMEOUT), then runs the cleanup hooks: the knowledge watcher stops, the digest scheduler releases its
 lock, and the database connections close last.
 """
 
@@ -15,6 +15,7 @@ from aiohttp import web
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.background import drain_at_shutdown
 from bot.db.engine import DatabaseSetupError
 from bot.db.offload import describe_unreachable, run_db
 from bot.deps import Deps, build_deps
@@ -83,6 +84,8 @@ def assemble_app(deps: Deps, *, test_hooks: bool = False) -> web.Application:
         app.router.add_get("/__test__/sleep", _test_sleep)
     app.on_startup.append(_log_started)
     app.on_shutdown.append(_log_stopping)
+    # Answers still being sent to Slack finish (or are logged as dropped) before the engine closes.
+    drain_at_shutdown(app, SHUTDOWN_TIMEOUT)
     # Appended last so it runs after every other cleanup (the scheduler releases its lock first).
     app.on_cleanup.append(_dispose_engine)
     return app

@@ -9,6 +9,7 @@ from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 
+from bot.background import BACKGROUND_KEY, BackgroundTasks
 from bot.db.migrate import schema_problem
 from bot.db.offload import run_db
 from bot.deps import Deps
@@ -74,6 +75,7 @@ def build_app(deps: Deps) -> web.Application:
     """Create the aiohttp app with every route the configured platforms need."""
     app = web.Application(middlewares=[request_id_middleware])
     app[DEPS_KEY] = deps
+    app[BACKGROUND_KEY] = BackgroundTasks()
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
     app.router.add_get("/metrics", metrics)

@@ -63,6 +63,14 @@ def _seconds(name: str, raw: str | None, default: float) -> float:
     return value
 
 
+def _api_timeout(raw: str | None) -> int:
+    """Parse SLACK_API_TIMEOUT: whole seconds, at least 1 (0 would mean no timeout at all)."""
+    seconds = _number("SLACK_API_TIMEOUT", raw, 10, int)
+    if seconds < 1:
+        raise SettingsError(f"SLACK_API_TIMEOUT={raw!r} must be at least 1 (seconds)")
+    return seconds
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the bot reads from its environment."""
@@ -78,6 +86,7 @@ class Settings:
     token_encryption_keys: tuple[str, ...] = ()
     #: ALLOW_PLAINTEXT_TOKENS=1: let OAuth mode store tokens unencrypted (development only).
     allow_plaintext_tokens: bool = False
+    slack_api_timeout: int = 10  # seconds a Slack Web API call may take before it counts as lost
     teams_client_id: str | None = None
     teams_client_secret: str | None = None
     teams_tenant_id: str | None = None
@@ -153,6 +162,7 @@ class Settings:
             token_encryption_keys=_fernet_keys("TOKEN_ENCRYPTION_KEY", get("TOKEN_ENCRYPTION_KEY")),
             allow_plaintext_tokens=(get("ALLOW_PLAINTEXT_TOKENS") or "").lower()
             in ("1", "true", "yes"),
+            slack_api_timeout=_api_timeout(get("SLACK_API_TIMEOUT")),
             teams_client_id=get(TEAMS_PREFIX + "CLIENTID"),
             teams_client_secret=get(TEAMS_PREFIX + "CLIENTSECRET"),
             teams_tenant_id=get(TEAMS_PREFIX + "TENANTID"),

@@ -3,23 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import random
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.async_handler import AsyncRetryHandler
-from slack_sdk.http_retry.builtin_async_handlers import (
-    AsyncConnectionErrorRetryHandler,
-    AsyncRateLimitErrorRetryHandler,
-    AsyncServerErrorRetryHandler,
-)
-from slack_sdk.http_retry.builtin_interval_calculators import BackoffRetryIntervalCalculator
-from slack_sdk.http_retry.jitter import Jitter
-from slack_sdk.http_retry.request import HttpRequest
-from slack_sdk.http_retry.response import HttpResponse
-from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.digest.sender import (
@@ -29,63 +16,12 @@ from bot.digest.sender import (
     TransientDeliveryError,
 )
 from bot.slack import render as slack_render
+from bot.slack.client import NOT_SENT_ERRORS, Sleep, may_have_arrived, retry_handlers
 from handlers.reply import Reply
 
 UNAVAILABLE = {"channel_not_found", "not_in_channel", "is_archived"}
 #: A workspace's own bot token refused like this: the app was removed from that workspace.
 UNINSTALLED = {"token_revoked", "account_inactive", "app_uninstalled"}
-Sleep = Callable[[float], Awaitable[None]]
-
-
-class RateLimitRetry(AsyncRateLimitErrorRetryHandler):
-    """slack_sdk's 429 handler, waiting exactly Retry-After (plus a little jitter) via `sleep`."""
-
-    def __init__(self, max_retry_count: int = 5, sleep: Sleep = asyncio.sleep) -> None:
-        super().__init__(max_retry_count=max_retry_count)
-        self._sleep = sleep
-
-    async def prepare_for_next_attempt_async(
-        self,
-        *,
-        state: RetryState,
-        request: HttpRequest,
-        response: HttpResponse | None = None,
-        error: Exception | None = None,
-    ) -> None:
-        if response is None:
-            raise error or RuntimeError("rate limited without a response")
-        state.next_attempt_requested = True
-        values = {k.lower(): v for k, v in response.headers.items()}.get("retry-after") or ["1"]
-        try:
-            wait = float(values[0])
-        except ValueError:
-            wait = 1.0
-        await self._sleep(wait + random.uniform(0, 0.25))
-        state.increment_current_attempt()
-
-
-class ProportionalJitter(Jitter):
-    """Spread retries by up to a quarter of the interval (slack_sdk's default adds up to 1 s)."""
-
-    def recalculate(self, duration: float) -> float:
-        return duration * random.uniform(1.0, 1.25)
-
-
-def retry_handlers(
-    sleep: Sleep = asyncio.sleep, rate_limit_retries: int = 5, backoff: float = 0.5
-) -> list[AsyncRetryHandler]:
-    """Return the retry policy: 429s, 5xx, and connection failures that happened before sending."""
-    interval = BackoffRetryIntervalCalculator(backoff_factor=backoff, jitter=ProportionalJitter())
-    return [
-        RateLimitRetry(rate_limit_retries, sleep),
-        AsyncServerErrorRetryHandler(max_retry_count=2, interval_calculator=interval),
-        # Only errors where the request never left: a dropped connection after sending is ambiguous.
-        AsyncConnectionErrorRetryHandler(
-            max_retry_count=2,
-            interval_calculator=interval,
-            error_types=[aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError],
-        ),
-    ]
 
 
 def render_parts(reply: Reply) -> list[dict[str, Any]]:
@@ -227,8 +163,8 @@ def map_error(exc: Exception) -> DeliveryError:
         ):
             return TransientDeliveryError(code or f"HTTP {status}")
         return DeliveryError(code or f"HTTP {status}")
-    if isinstance(exc, aiohttp.ClientConnectorError | aiohttp.ConnectionTimeoutError):
+    if isinstance(exc, NOT_SENT_ERRORS):
         return TransientDeliveryError(f"could not reach Slack: {type(exc).__name__}")
-    if isinstance(exc, TimeoutError | aiohttp.ClientError):
+    if may_have_arrived(exc):
         return AmbiguousDelivery(f"no answer from Slack after sending: {type(exc).__name__}")
     return DeliveryError(f"{type(exc).__name__}: {exc}")

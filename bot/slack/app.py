@@ -13,11 +13,14 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 
+from bot.background import BACKGROUND_KEY
 from bot.deps import Deps
 from bot.settings import Settings
+from bot.slack.authorize import BotTokenAuthorize
 from bot.slack.client import make_web_client
 from bot.slack.dedupe import SeenIds, SkipSeenEvents
 from bot.slack.errors import install_error_handler
+from bot.slack.lazy import TrackedLazyRunner
 from bot.slack.listeners import register_listeners
 from bot.slack.oauth import oauth_settings
 from bot.slack.redact import install_redaction
@@ -70,7 +73,12 @@ def build_bolt_app(deps: Deps) -> AsyncApp:
     )
     seen = SeenIds(deps.engine)
     oauth = settings.slack_oauth_enabled
-    client = make_web_client(settings, token=None if oauth else settings.slack_bot_token)
+    # No token on the shared client: each request's copy gets the one `authorize` returns.
+    client = make_web_client(settings)
+    authorize = None
+    if not oauth:
+        assert settings.slack_bot_token is not None  # check_settings made sure
+        authorize = BotTokenAuthorize(settings.slack_bot_token, client)
     app = AsyncApp(
         name="chinabio",
         logger=logging.getLogger("bot.slack.bolt"),
@@ -82,6 +90,8 @@ def build_bolt_app(deps: Deps) -> AsyncApp:
         attaching_function_token_enabled=False,
         attaching_conversation_kwargs_enabled=False,
         oauth_settings=oauth_settings(settings, deps.engine, seen, client) if oauth else None,
+        # Single workspace: the token from settings, no auth.test before answering.
+        authorize=authorize,
     )
     if oauth and not settings.token_encryption_keys:  # allowed by ALLOW_PLAINTEXT_TOKENS=1
         log.warning(
@@ -150,6 +160,9 @@ def mount_slack(app: web.Application, deps: Deps) -> None:
     """Serve Slack on `app`: POST /slack/events (or Socket Mode), plus the OAuth pages if set."""
     runtime = SlackRuntime(bolt=build_bolt_app(deps), app_token=deps.settings.slack_app_token)
     app[SLACK_KEY] = runtime
+    # Lazy listeners (answers after the ack) run as tasks that shutdown waits for.
+    runner = runtime.bolt.listener_runner
+    runner.lazy_listener_runner = TrackedLazyRunner(app[BACKGROUND_KEY], runtime.bolt.logger)
     app.on_startup.append(freeze_startup_objects)
     app.on_cleanup.append(unfreeze_objects)
     if deps.settings.socket_mode:

@@ -7,8 +7,11 @@ import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from slack_bolt.authorization import AuthorizeResult
 from slack_bolt.authorization.async_authorize import AsyncInstallationStoreAuthorize
+from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
+from slack_sdk.errors import SlackTokenRotationError
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.oauth.installation_store.models.bot import Bot
 from slack_sdk.oauth.installation_store.models.installation import Installation
@@ -151,6 +154,52 @@ class SignedOnceStateStore(AsyncOAuthStateStore):
         return await self.seen.claim_async(f"oauth-state:{state.rsplit('.', 1)[-1]}")
 
 
+class StoredBotAuthorize(AsyncInstallationStoreAuthorize):
+    """Authorize from the stored bot (its token rotated when due), with no auth.test call.
+
+    Bolt's version calls auth.test for each token before its first answer; while that fails
+    or is rate limited, a slash command cannot be answered within Slack's 3 seconds. The
+    stored bot already holds what auth.test would say: its ids, scopes and team.
+    """
+
+    async def __call__(
+        self,
+        *,
+        context: AsyncBoltContext,
+        enterprise_id: str | None,
+        team_id: str | None,
+        user_id: str | None,
+        **_actor: Any,
+    ) -> AuthorizeResult | None:
+        bot = await self.installation_store.async_find_bot(
+            enterprise_id=enterprise_id,
+            team_id=team_id,
+            is_enterprise_install=context.is_enterprise_install,
+        )
+        if bot is None:
+            return None
+        if bot.bot_refresh_token is not None and self.token_rotator is not None:
+            try:
+                refreshed = await self.token_rotator.perform_bot_token_rotation(
+                    bot=bot, minutes_before_expiration=self.token_rotation_expiration_minutes
+                )
+            except SlackTokenRotationError as error:
+                log.error("could not refresh the bot token of workspace %s: %s", team_id, error)
+                return None
+            if refreshed is not None:
+                await self.installation_store.async_save_bot(refreshed)
+                bot = refreshed
+        return AuthorizeResult(
+            enterprise_id=bot.enterprise_id,
+            team_id=bot.team_id,
+            bot_token=bot.bot_token,
+            bot_id=bot.bot_id,
+            bot_user_id=bot.bot_user_id,
+            bot_scopes=bot.bot_scopes,
+            user_id=user_id,
+        )
+
+
 def authorization_url(api_url: str) -> str:
     """Return the browser's authorize URL on the same Slack host as the Web API (GovSlack too)."""
     return api_url.rstrip("/").removesuffix("/api") + "/oauth/v2/authorize"
@@ -176,7 +225,7 @@ def oauth_settings(
         logger=log,
     )
     # Bolt's default authorize rotates tokens through slack.com; ours uses SLACK_API_URL.
-    oauth.authorize = AsyncInstallationStoreAuthorize(
+    oauth.authorize = StoredBotAuthorize(
         logger=log,
         installation_store=store,
         client_id=settings.slack_client_id,

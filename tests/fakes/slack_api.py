@@ -1,7 +1,8 @@
 """A fake Slack on loopback: the Web API methods the bot calls, response_url, and Socket Mode.
 
 Like bolt-python's tests/mock_web_api_server, but in-process with aiohttp on a free port. Every
-call is recorded; a test can queue failures (429 with Retry-After, 5xx) or override answers.
+call is recorded; a test can queue failures (429 with Retry-After, 5xx), slow answers, hang-ups
+after the request was read, or override answers.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ class Call:
     args: dict[str, Any]
     headers: dict[str, str]
     at: float = field(default_factory=time.monotonic)
+    status: int | None = None  # what the fake answered; None while pending or when it hung up
 
 
 @dataclass
@@ -48,6 +50,8 @@ class FakeSlackApi:
         self.calls: list[Call] = []
         self.failures: dict[str, list[Failure]] = {}
         self.overrides: dict[str, dict[str, Any]] = {}
+        self.delays: dict[str, list[float]] = {}
+        self.drops: dict[str, int] = {}
         self.socket_acks: dict[str, dict[str, Any]] = {}
         self.sockets: list[web.WebSocketResponse] = []
         self.socket_connected = asyncio.Event()
@@ -101,6 +105,21 @@ class FakeSlackApi:
         failure = Failure(status, headers, {"ok": False, "error": error})
         self.failures.setdefault(method, []).extend([failure] * times)
 
+    def delay_next(self, method: str, seconds: float, times: int = 1) -> None:
+        """Make the next `times` calls to `method` wait `seconds` before the (normal) answer."""
+        self.delays.setdefault(method, []).extend([seconds] * times)
+
+    def drop_next(self, method: str, times: int = 1) -> None:
+        """Make the next `times` calls to `method` act, then hang up before answering.
+
+        As when the connection breaks after Slack received (and carried out) the request.
+        """
+        self.drops[method] = self.drops.get(method, 0) + times
+
+    def answered(self, method: str) -> list[Call]:
+        """Return the calls to `method` that got a 200, i.e. that Slack carried out."""
+        return [c for c in self.calls_to(method) if c.status == 200]
+
     def calls_to(self, method: str) -> list[Call]:
         """Return the recorded calls to `method`, oldest first."""
         return [c for c in self.calls if c.method == method]
@@ -140,14 +159,24 @@ class FakeSlackApi:
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
         args = await _read_args(request)
-        await self._record(Call(method, args, dict(request.headers)))
+        call = Call(method, args, dict(request.headers))
+        await self._record(call)
         queued = self.failures.get(method)
         if queued:
             failure = queued.pop(0)
+            call.status = failure.status
             return web.json_response(failure.body, status=failure.status, headers=failure.headers)
-        if method in self.overrides:
-            return web.json_response(self.overrides[method])
-        return web.json_response(self._answer(method, args))
+        body = self.overrides.get(method) or self._answer(method, args)
+        if self.drops.get(method):
+            self.drops[method] -= 1
+            call.status = 200 if body.get("ok") else None  # carried out, but the answer is lost
+            assert request.transport is not None
+            request.transport.abort()
+            return web.Response()  # never reaches the client: the connection is gone
+        if self.delays.get(method):
+            await asyncio.sleep(self.delays[method].pop(0))
+        call.status = 200
+        return web.json_response(body)
 
     async def _response_url(self, request: web.Request) -> web.Response:
         args = await request.json()

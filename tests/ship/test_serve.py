@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import signal
 import socket
@@ -10,9 +11,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import aiohttp
 import pytest
+from fakes.slack_api import FakeSlackApi
 
 from tests.ship.conftest import ServedBot, get_json
+from tests.slack.slack_driver import BOT_TOKEN, SlackDriver, mention
+from tests.slack.slack_driver import SIGNING_SECRET as DRIVER_SECRET
 
 pytestmark = pytest.mark.slow
 
@@ -137,3 +142,35 @@ def test_run_without_credentials_opens_the_console(tmp_path: Path, knowledge_dir
     assert done.returncode == 0, done.stderr
     assert "ChinaBio console" in done.stdout
     assert "Antibody-drug conjugates" in done.stdout
+
+
+async def test_sigterm_waits_for_mention_answers_held_up_by_slack_rate_limits(
+    serve_bot: Callable[..., ServedBot], knowledge_dir: Path
+) -> None:
+    """SIGTERM while 10 mention answers wait out Slack's 429 Retry-After: all 10 still get posted."""
+    fake = await FakeSlackApi().start()
+    try:
+        fake.fail_next("chat.postMessage", status=429, headers={"Retry-After": "2"}, times=10)
+        bot = serve_bot(
+            knowledge_dir,
+            {
+                "SLACK_BOT_TOKEN": BOT_TOKEN,
+                "SLACK_SIGNING_SECRET": DRIVER_SECRET,
+                "SLACK_API_URL": fake.api_url,
+            },
+        )
+        await asyncio.to_thread(bot.wait_healthy)
+        asked = {f"1700000000.{n:06d}" for n in range(10)}
+        async with aiohttp.ClientSession() as session:
+            slack = SlackDriver(bot.base, fake, session)
+            for ts in sorted(asked):
+                assert (await slack.event(mention("<@UCHINABIO> help", ts=ts))).status == 200
+        await fake.wait_for("chat.postMessage", count=10, timeout=15)  # each one got its 429
+        bot.process.send_signal(signal.SIGTERM)
+        _, stderr = await asyncio.to_thread(bot.process.communicate, timeout=40)
+    finally:
+        await fake.stop()
+    assert {c.args["thread_ts"] for c in fake.answered("chat.postMessage")} == asked
+    assert bot.process.returncode == 0, stderr
+    assert "dropped at shutdown" not in stderr
+    assert "shutdown complete" in stderr

@@ -20,6 +20,7 @@ METHOD_SCOPES = {
     "chat_postMessage": "chat:write",
     "views_publish": None,
     "views_open": None,
+    "auth_test": None,
 }
 #: The manifest event each `app.event(...)` registration corresponds to.
 EVENT_NAMES = {

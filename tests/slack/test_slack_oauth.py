@@ -6,6 +6,7 @@ import asyncio
 import json
 import logging
 import re
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -120,6 +121,19 @@ async def test_installed_workspace_is_answered_with_its_own_token(
     assert {c.headers["Authorization"] for c in checks} == {"Bearer xoxb-installed-token"}
     await oauth_slack.command("deal Puhe", team=INSTALLED_TEAM)
     assert len(oauth_slack.fake.calls_to("auth.test")) == len(checks)  # authorisation is cached
+
+
+async def test_installed_workspace_is_answered_in_time_while_auth_test_fails(
+    oauth_slack: SlackDriver,
+) -> None:
+    """auth.test failing after install: /chinabio still answers in its ack, within 3 s."""
+    await install(oauth_slack)
+    oauth_slack.fake.fail_next("auth.test", status=500, times=20)
+    started = time.monotonic()
+    response = await oauth_slack.command("deal Puhe", team=INSTALLED_TEAM)
+    assert time.monotonic() - started < 3.0
+    assert response.status == 200
+    assert "Puhe" in await response.text()
 
 
 async def test_expiring_token_is_rotated_through_slack_api_url(oauth_slack: SlackDriver) -> None:

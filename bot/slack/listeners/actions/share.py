@@ -39,7 +39,8 @@ def register(app: AsyncApp, deps: Deps) -> None:
         )
         messages = shared_messages(reply, user)
         try:
-            await post_all(client, channel, messages)
+            if not await post_all(client, channel, messages):
+                return  # it may be in the channel: keep the private copy, post nothing more
         except SlackApiError as error:
             if error.response.get("error") not in NOT_A_MEMBER:
                 raise

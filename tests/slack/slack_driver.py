@@ -67,10 +67,15 @@ class SlackDriver:
         return await self.post(command_body(text, user, channel, self.fake, team), FORM, **kwargs)
 
     async def event(
-        self, event: dict[str, Any], *, event_id: str | None = None, **kwargs: Any
+        self,
+        event: dict[str, Any],
+        *,
+        event_id: str | None = None,
+        team: str = TEAM_ID,
+        **kwargs: Any,
     ) -> aiohttp.ClientResponse:
-        """Send an Events API callback wrapping `event`."""
-        return await self.post(json.dumps(event_body(event, event_id)), JSON, **kwargs)
+        """Send an Events API callback wrapping `event`, from workspace `team`."""
+        return await self.post(json.dumps(event_body(event, event_id, team)), JSON, **kwargs)
 
     async def action(self, payload: dict[str, Any], **kwargs: Any) -> aiohttp.ClientResponse:
         """Send an interactivity payload (block_actions, view_submission)."""
@@ -104,18 +109,20 @@ def command_body(
     )
 
 
-def event_body(event: dict[str, Any], event_id: str | None = None) -> dict[str, Any]:
+def event_body(
+    event: dict[str, Any], event_id: str | None = None, team: str = TEAM_ID
+) -> dict[str, Any]:
     """Return the Events API envelope Slack posts for `event`."""
     return {
         "token": "legacy-verification-token",
-        "team_id": TEAM_ID,
+        "team_id": team,
         "api_app_id": "A0CHINABIO",
         "event": event,
         "type": "event_callback",
         "event_id": event_id or f"Ev{uuid.uuid4().hex[:10].upper()}",
         "event_time": int(time.time()),
         "authorizations": [
-            {"team_id": TEAM_ID, "user_id": "UCHINABIO", "is_bot": True, "enterprise_id": None}
+            {"team_id": team, "user_id": "UCHINABIO", "is_bot": True, "enterprise_id": None}
         ],
     }
 

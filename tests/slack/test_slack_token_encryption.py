@@ -13,7 +13,7 @@ import pytest
 from cryptography.fernet import Fernet
 from fakes.http import serve
 from fakes.slack_api import FakeSlackApi
-from slack_driver import SlackDriver, make_settings
+from slack_driver import SlackDriver, make_settings, mention
 from slack_sdk.oauth.installation_store.models.installation import Installation
 from sqlalchemy import select
 from test_slack_oauth import CLIENT_ID, CLIENT_SECRET, INSTALLED_TEAM, STATE_SECRET, install
@@ -104,13 +104,15 @@ def rotate(
 
 
 async def answers_with(slack: SlackDriver, token: str, team: str = INSTALLED_TEAM) -> None:
-    """Send a signed command from `team`; check it is answered, authorised by `token`."""
-    before = len(slack.fake.calls_to("auth.test"))
+    """Send a signed command and a mention from `team`; the answer is posted with `token`."""
     response = await slack.command("deal Puhe", team=team)
     assert response.status == 200
     assert "Puhe" in await response.text()
-    checks = slack.fake.calls_to("auth.test")[before:]
-    assert {c.headers["Authorization"] for c in checks} == {f"Bearer {token}"}
+    before = len(slack.fake.calls_to("chat.postMessage"))
+    response = await slack.event(mention("<@UCHINABIO> deal Puhe"), team=team)
+    assert response.status == 200
+    posted = (await slack.fake.wait_for("chat.postMessage", before + 1))[before]
+    assert posted.headers["Authorization"] == f"Bearer {token}"
 
 
 async def test_installed_tokens_are_not_stored_in_plain_text(

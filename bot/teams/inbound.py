@@ -40,10 +40,9 @@ async def read_activity(request: web.Request) -> Activity:
         raise BadActivity(str(exc)[:MAX_REASON_CHARS] or "not an activity") from None
     finally:
         _checking.reset(token)
-    if not activity.type:
-        raise BadActivity("the activity has no type")
-    if activity.conversation is None or not activity.conversation.id:
-        raise BadActivity("the activity has no conversation id")
+    missing = _first_missing(activity)
+    if missing:
+        raise BadActivity(f"the activity has no {missing}")
     if not _is_web_url(activity.service_url):
         raise BadActivity("the activity's serviceUrl is not an http(s) URL")
     return activity
@@ -76,6 +75,17 @@ def _json_object(body: bytes) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise BadActivity(f"the body is a JSON {_json_kind(data)}, not an activity object")
     return data
+
+
+def _first_missing(activity: Activity) -> str | None:
+    """Return the first field the SDK needs to run a turn that the activity lacks, or None."""
+    needed = {
+        "type": activity.type,
+        "channelId": activity.channel_id,
+        "conversation.id": activity.conversation.id if activity.conversation else None,
+        "from.id": activity.from_property.id if activity.from_property else None,
+    }
+    return next((name for name, value in needed.items() if not value), None)
 
 
 def _first_error(exc: ValidationError) -> str:

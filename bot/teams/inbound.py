@@ -84,6 +84,7 @@ def _first_missing(activity: Activity) -> str | None:
         "channelId": activity.channel_id,
         "conversation.id": activity.conversation.id if activity.conversation else None,
         "from.id": activity.from_property.id if activity.from_property else None,
+        "recipient.id": activity.recipient.id if activity.recipient else None,
     }
     return next((name for name, value in needed.items() if not value), None)
 

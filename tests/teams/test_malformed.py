@@ -43,6 +43,7 @@ MALFORMED = {
     "no sender": _message(**{"from": None}),
     "a sender without id": _message(**{"from": {"name": "Ada Lovelace"}}),
     "no channelId": _message(channelId=None),
+    "no recipient": _message(recipient=None),
     "no serviceUrl": _message(serviceUrl=None),
     "a serviceUrl that is not a URL": _message(serviceUrl="not a url"),
     "a serviceUrl that is not http": _message(serviceUrl="file:///etc/passwd"),

@@ -37,7 +37,7 @@ async def read_activity(request: web.Request) -> Activity:
     except ValidationError as exc:
         raise BadActivity(_first_error(exc)) from None
     except Exception as exc:  # the SDK's own validators also raise a bare Exception
-        raise BadActivity(str(exc)[:MAX_REASON_CHARS] or "not an activity") from None
+        raise BadActivity(_printable(str(exc)) or "not an activity") from None
     finally:
         _checking.reset(token)
     missing = _first_missing(activity)
@@ -93,7 +93,12 @@ def _first_error(exc: ValidationError) -> str:
     """Return 'text: Input should be a valid string' for the first problem, without the input."""
     error = exc.errors(include_url=False, include_input=False, include_context=False)[0]
     where = ".".join(str(part) for part in error["loc"]) or "the activity"
-    return f"{where}: {error['msg']}"[:MAX_REASON_CHARS]
+    return _printable(f"{where}: {error['msg']}")
+
+
+def _printable(text: str) -> str:
+    """Return `text` cut short, with control characters (which could forge log lines) as '?'."""
+    return "".join(c if c.isprintable() else "?" for c in text[:MAX_REASON_CHARS])
 
 
 def _is_web_url(text: str | None) -> bool:

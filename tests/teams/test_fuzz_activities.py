@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 from typing import Any
 
@@ -119,7 +120,7 @@ def bodies(draw: st.DrawFn) -> bytes:
         return draw(st.binary(max_size=200))
     if kind == "json":
         return json.dumps(draw(json_values)).encode()
-    activity = draw(activities)(draw(commands))
+    activity = copy.deepcopy(draw(activities)(draw(commands)))  # builders share nested dicts
     for path, value in draw(changes):
         _apply(activity, path, value)
     if draw(st.booleans()):

@@ -73,7 +73,10 @@ def dispatch(text: str, store: KnowledgeStore, ctx: AskContext, mentioned: bool)
         return help_reply("Press the “More” button under a list, or add page:2 to the command.")
     handler = COMMANDS.get(word)
     if handler is not None and not (word == "who" and looks_like_question(text)):
-        reply = handler(parse_command(text, with_filters=word in _FILTERED), store, ctx)
+        cmd = parse_command(text, with_filters=word in _FILTERED)
+        if cmd.problem is not None:
+            return _unreadable(cmd.problem, word)
+        reply = handler(cmd, store, ctx)
         if reply.kind == ReplyKind.NOT_FOUND and mentioned and _is_sentence(text):
             # "@chinabio deals with ADCs from Korea?" starts with a command word but is a question.
             understood = answer_question(text, store, ctx)
@@ -83,6 +86,17 @@ def dispatch(text: str, store: KnowledgeStore, ctx: AskContext, mentioned: bool)
     if mentioned or looks_like_question(text):
         return answer_question(text, store, ctx)
     return _search_with_hint(text, store)
+
+
+def _unreadable(problem: str, word: str) -> Reply:
+    """Say which part of the command could not be read, and how to write it."""
+    return Reply(
+        kind=ReplyKind.NOT_FOUND,
+        title="I couldn't read that command",
+        text=problem,
+        suggestions=[word, "help"],
+        shareable=False,
+    )
 
 
 def _is_sentence(text: str) -> bool:

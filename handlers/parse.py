@@ -15,6 +15,15 @@ _LEADING_MENTION = re.compile(
 _FILTER = re.compile(r"^([a-z_]+):(.+)$", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"[\w][\w&'’.+-]*", re.UNICODE)
+#: The one rule for a number a user types: ASCII digits only (`str.isdigit` also accepts
+#: "²" and "٣", which `int` refuses or reads), and only a few of them.
+_ASCII_DIGITS = re.compile(r"[0-9]+")
+#: Highest page a `page:N` may name (lists are clamped to their last page anyway).
+MAX_PAGE = 9999
+
+
+class BadNumber(ValueError):
+    """A number the user typed cannot be read; the message says what to type instead."""
 
 
 @dataclass(frozen=True)
@@ -26,6 +35,7 @@ class Command:
     words: str  # the rest without `key:value` filters
     filters: dict[str, str] = field(default_factory=dict)
     page: int = 1
+    problem: str | None = None  # what to tell the user when part of the command is unreadable
 
 
 def clean(text: str) -> tuple[str, bool]:
@@ -52,6 +62,7 @@ def parse_command(text: str, with_filters: bool = False) -> Command:
     words: list[str] = []
     filters: dict[str, str] = {}
     page = 1
+    problem: str | None = None
     current: str | None = None  # a filter's value runs on until the next filter
     for token in rest.split():
         match = _FILTER.match(token)
@@ -60,14 +71,30 @@ def parse_command(text: str, with_filters: bool = False) -> Command:
             value = match.group(2)
             current = None
             if key == "page":
-                page = max(1, int(value)) if value.isdigit() else 1
+                try:
+                    page = read_number(value, "page:", low=1, high=MAX_PAGE, example="page:2")
+                except BadNumber as exc:
+                    problem = str(exc)
             else:
                 filters[key], current = value, key
         elif current is not None:
             filters[current] += " " + token
         else:
             words.append(token)
-    return Command(head.casefold(), rest.strip(), " ".join(words), filters, page)
+    return Command(head.casefold(), rest.strip(), " ".join(words), filters, page, problem)
+
+
+def read_number(text: str, name: str, *, low: int, high: int, example: str) -> int:
+    """Return the whole number `text` spells in ASCII digits within [low, high]; else BadNumber."""
+    digits = text.strip()
+    if len(digits) <= len(str(high)) and _ASCII_DIGITS.fullmatch(digits):
+        value = int(digits)
+        if low <= value <= high:
+            return value
+    raise BadNumber(
+        f"{name} needs a whole number from {low} to {high} in digits 0-9, like {example}"
+        f" (not “{shorten(text, 20)}”)."
+    )
 
 
 def tokens(text: str) -> list[str]:

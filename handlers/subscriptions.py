@@ -12,6 +12,7 @@ from functools import cache
 
 from handlers.context import AskContext, DigestSchedule, StoreUnavailable, Subscription
 from handlers.digest import resolve_topic, topic_label
+from handlers.parse import BadNumber, read_number
 from handlers.reply import Action, ActionKind, Fact, Reply, ReplyKind
 from knowledge import KnowledgeStore
 from knowledge.models import Topic
@@ -30,7 +31,7 @@ _DAYS = {
 }
 _FILLER = {"weekly", "every", "on", "at", "in", "week"}
 _OTHER_PERIODS = {"daily", "monthly", "hourly", "biweekly", "fortnightly", "yearly"}
-_TIME = re.compile(r"^(\d{1,2})(?:[:h.](\d{2}))?\s*(am|pm)?$", re.IGNORECASE)
+_TIME = re.compile(r"^([0-9]{1,2})(?:[:h.]([0-9]{2}))?\s*(am|pm)?$", re.IGNORECASE)
 _TOPICS = re.compile(r"\btopics?\s*[:=]\s*", re.IGNORECASE)
 
 
@@ -152,7 +153,7 @@ def parse_subscribe(text: str, store: KnowledgeStore, user_tz: str | None) -> Pa
             if weekday is not None:
                 raise CommandError("Give one day of the week, e.g. `subscribe weekly tue 08:30`.")
             weekday = _DAYS[low]
-        elif _TIME.match(low) and any(c.isdigit() for c in low):
+        elif _TIME.match(low):
             if clock is not None:
                 raise CommandError("Give one time of day, e.g. `subscribe weekly tue 08:30`.")
             clock = parse_time(low)
@@ -177,17 +178,20 @@ def parse_subscribe(text: str, store: KnowledgeStore, user_tz: str | None) -> Pa
 
 def parse_time(word: str) -> tuple[int, int]:
     """Return (hour, minute) for '08:30', '8:30', '17h00', '8am' or '8:30pm'."""
+    not_a_time = f"{word!r} is not a time: write HH:MM on a 24-hour clock, e.g. 08:30."
     match = _TIME.match(word.strip())
     if not match or (match.group(2) is None and match.group(3) is None):
-        raise CommandError(f"{word!r} is not a time: write HH:MM on a 24-hour clock, e.g. 08:30.")
-    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+        raise CommandError(not_a_time)
+    try:
+        hour = read_number(match.group(1), "the hour", low=0, high=23, example="08:30")
+        minute = read_number(match.group(2) or "0", "the minute", low=0, high=59, example="08:30")
+    except BadNumber:
+        raise CommandError(not_a_time) from None
     meridiem = (match.group(3) or "").lower()
     if meridiem:
         if not 1 <= hour <= 12:
             raise CommandError(f"{word!r} is not a time: with am/pm the hour is 1 to 12.")
         hour = hour % 12 + (12 if meridiem == "pm" else 0)
-    if hour > 23 or minute > 59:
-        raise CommandError(f"{word!r} is not a time: write HH:MM on a 24-hour clock, e.g. 08:30.")
     return hour, minute
 
 

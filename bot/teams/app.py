@@ -38,9 +38,11 @@ from bot.teams.auth import (
     RequestAuthenticator,
     Unauthorized,
     build_authenticator,
+    check_service_url,
     sdk_configuration,
 )
 from bot.teams.conversations import ConversationStore
+from bot.teams.inbound import BadActivity, quiet_sdk_validation_log, read_activity
 from bot.teams.listeners import TeamsServices, register
 from bot.teams.messages import ERROR_TEXT
 from bot.teams.sender import TeamsSender
@@ -83,14 +85,20 @@ class TeamsBot:
         self.sender = TeamsSender(self.adapter, self.conversations, settings.teams_client_id)
         if self.authenticator.anonymous:
             _quiet_missing_app_id_warning()
+        quiet_sdk_validation_log()
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
-        """Authenticate the Bot Connector's POST, then let the SDK run the turn."""
+        """Authenticate the Bot Connector's POST, check its activity, then let the SDK run the turn."""
         try:
             identity = await self.authenticator.authenticate(request)
+            activity = await read_activity(request)
+            check_service_url(identity, activity.service_url)
         except Unauthorized as exc:
             log.warning("teams: refused a request to %s: %s", MESSAGES_PATH, exc)
             return web.json_response({"error": "unauthorized"}, status=401)
+        except BadActivity as exc:
+            log.warning("teams: refused a malformed request to %s: %s", MESSAGES_PATH, exc)
+            return web.json_response({"error": f"bad activity: {exc}"}, status=400)
         with warnings.catch_warnings():  # the SDK reads this plain string key
             warnings.simplefilter("ignore", NotAppKeyWarning)
             request["claims_identity"] = identity

@@ -5,7 +5,7 @@ from __future__ import annotations
 from handlers.context import AskContext
 from handlers.format import deal_type_name
 from handlers.paging import more_action, page_note, paginate
-from handlers.parse import Command, shorten
+from handlers.parse import BadNumber, Command, read_number, shorten
 from handlers.reply import Action, ActionKind, ListItem, Reply, ReplyKind
 from handlers.resolve import family_of, newest_first, resolve, unique
 from knowledge import KnowledgeStore
@@ -62,12 +62,12 @@ def handle_deals(cmd: Command, store: KnowledgeStore, ctx: AskContext) -> Reply:
     kwargs: dict[str, str | int | None] = {}
     described: list[str] = []
     if "year" in filters:
-        if not filters["year"].isdigit() or len(filters["year"]) != 4:
-            return _bad_filter(
-                f"year: needs a four-digit year, like year:2024 (not “{shorten(filters['year'], 20)}”)."
-            )
-        kwargs["year"] = int(filters["year"])
-        described.append(f"in {filters['year']}")
+        try:
+            year = read_number(filters["year"], "year:", low=1000, high=9999, example="year:2024")
+        except BadNumber as exc:
+            return _bad_filter(str(exc))
+        kwargs["year"] = year
+        described.append(f"in {year}")
     if "type" in filters:
         wanted = _TYPE_ALIASES.get(filters["type"].casefold(), filters["type"].casefold())
         if wanted not in {t.value for t in DealType}:

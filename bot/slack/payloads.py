@@ -151,8 +151,9 @@ class SubmittedState(Shape):
 
 
 class SubmittedView(Shape):
-    """The view of a view_submission."""
+    """The view of a view_submission (Bolt reads its type, to tell a workflow step's)."""
 
+    type: str
     callback_id: str
     state: SubmittedState
 
@@ -175,6 +176,18 @@ class ViewClosed(Shape):
 
     view: ClosedView
     user: ActionUser
+
+
+class AttachmentActions(Shape):
+    """A legacy message-attachment button: Bolt reads actions[0]."""
+
+    actions: Annotated[list[Any], msgspec.Meta(min_length=1)]
+
+
+class WorkflowStepEdit(Shape):
+    """A legacy workflow step being edited: Bolt hands on its workflow_step."""
+
+    workflow_step: dict[str, Any]
 
 
 class EventCallback(Shape):
@@ -203,6 +216,8 @@ PAYLOAD_SHAPES: dict[str, type[Shape]] = {
     "block_actions": BlockActions,
     "view_submission": ViewSubmission,
     "view_closed": ViewClosed,
+    "interactive_message": AttachmentActions,
+    "workflow_step_edit": WorkflowStepEdit,
 }
 #: Required shape per event type, for the events the listeners read fields of.
 EVENT_SHAPES: dict[str, type[Shape]] = {

@@ -46,11 +46,17 @@ MALFORMED: dict[str, tuple[str, str]] = {
     "nesting past the bound": ("[" * 70 + "]" * 70, JSON),
     "empty body": ("", FORM),
     "view_submission without state.values": (
-        _view_submission({"callback_id": "chinabio_ask", "state": {}}),
+        _view_submission({"type": "modal", "callback_id": "chinabio_ask", "state": {}}),
         FORM,
     ),
     "view_submission values not objects": (
-        _view_submission({"callback_id": "chinabio_ask", "state": {"values": {"q": 5}}}),
+        _view_submission(
+            {"type": "modal", "callback_id": "chinabio_ask", "state": {"values": {"q": 5}}}
+        ),
+        FORM,
+    ),
+    "view_submission without view.type": (
+        _view_submission({"callback_id": "chinabio_ask", "state": {"values": {}}}),
         FORM,
     ),
     "block_actions without actions": (

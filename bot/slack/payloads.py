@@ -15,6 +15,7 @@ from typing import Annotated, Any
 
 import msgspec
 from slack_bolt.request.internals import parse_body
+from yarl import URL
 
 #: Deepest nesting accepted; Slack's own payloads (Block Kit in a view) stay well under 20.
 MAX_DEPTH = 64
@@ -123,6 +124,7 @@ class SlashCommand(Shape):
     command: str
     user_id: str
     channel_id: str
+    text: str | None = None
 
 
 class UrlVerification(Shape):
@@ -197,10 +199,11 @@ class EventCallback(Shape):
 
 
 class ChannelMessage(Shape):
-    """app_mention and message events: the listeners answer in `channel`, threaded on `ts`."""
+    """app_mention and message events: the listeners answer `text` in `channel`, under `ts`."""
 
     channel: str
     ts: str
+    text: str | None = None
 
 
 class HomeOpened(Shape):
@@ -276,6 +279,19 @@ def check_payload(body: Any) -> None:
         _convert(body, shape, label)
     if kind == "event_callback" and (shape := EVENT_SHAPES.get(body["event"]["type"])):
         _convert(body["event"], shape, label, "$.event")
+    urls = [body.get("response_url")] + [
+        u.get("response_url") for u in body.get("response_urls") or []
+    ]
+    if not all(url is None or _is_web_url(url) for url in urls):
+        raise MalformedPayload(f"{label} payload: response_url is not an http(s) URL")
+
+
+def _is_web_url(text: str) -> bool:
+    try:
+        url = URL(text)
+    except ValueError:
+        return False
+    return url.scheme in ("http", "https") and bool(url.host)
 
 
 def _convert(value: dict[str, Any], shape: type[Shape], label: str, where: str = "$") -> None:

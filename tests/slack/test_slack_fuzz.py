@@ -16,6 +16,7 @@ import os
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
+import aiohttp
 import pytest
 from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
@@ -127,6 +128,12 @@ def mangle(body: str, content_type: str, data: st.DataObject) -> tuple[str, str]
     return body, content_type
 
 
+def unreachable(record: logging.LogRecord) -> bool:
+    """Tell whether a failure was a network one: a mangled response_url host cannot be reached."""
+    error = record.exc_info[1] if record.exc_info else None
+    return isinstance(error, aiohttp.ClientError)
+
+
 async def lazy_work_done(timeout: float = 10) -> None:
     """Wait for the lazy listeners Bolt started after its acks (it names no other way to)."""
     lazy = [t for t in asyncio.all_tasks() if t.get_coro().__name__ == "to_runnable_function"]
@@ -172,10 +179,11 @@ async def test_mutated_payloads_never_fail_the_bot(
     if not signed:
         assert response.status == 401
         assert len(slack.fake.calls) == calls_before
-    new_calls = slack.fake.calls[calls_before:]
-    assert not [c for c in new_calls if APOLOGY in json.dumps(c.args)]
-    failures = [r for r in caplog.records[records_before:] if r.levelno >= logging.ERROR]
+    errors = [r for r in caplog.records[records_before:] if r.levelno >= logging.ERROR]
+    failures = [r for r in errors if not unreachable(r)]
     assert not failures, [r.getMessage() for r in failures]
+    if not errors:  # an apology after an unreachable response_url is not a parse error's
+        assert not [c for c in slack.fake.calls[calls_before:] if APOLOGY in json.dumps(c.args)]
 
 
 async def test_lazy_work_done_sees_bolt_lazy_listeners(slack: SlackDriver) -> None:

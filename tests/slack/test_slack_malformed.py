@@ -32,6 +32,14 @@ def _view_submission(view: dict[str, Any]) -> str:
     return urlencode({"payload": json.dumps(payload)})
 
 
+def _button() -> dict[str, Any]:
+    return {
+        "type": "block_actions",
+        "user": {"id": "U0ASKER"},
+        "actions": [{"action_id": "chinabio_run", "value": "help"}],
+    }
+
+
 def _event(event: dict[str, Any], **envelope: Any) -> str:
     return json.dumps({**event_body(event), **envelope})
 
@@ -73,7 +81,12 @@ MALFORMED: dict[str, tuple[str, str]] = {
         ),
         FORM,
     ),
+    "response_url not a URL": (
+        urlencode({"payload": json.dumps({**_button(), "response_url": "http:///%none/x"})}),
+        FORM,
+    ),
     "mention without channel": (_event({"type": "app_mention", "ts": "1.2"}), JSON),
+    "DM text a number": (_event({**dm("deal Puhe"), "text": 1.0}), JSON),
     "DM channel a number": (_event({**dm("deal Puhe"), "channel": 42}), JSON),
     "event not an object": (json.dumps({"type": "event_callback", "event": "app_mention"}), JSON),
     "authorizations a string": (_event(mention("hi"), authorizations="T0TEAM001"), JSON),

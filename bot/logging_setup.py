@@ -4,20 +4,22 @@ Every module logs through the standard library (`logging.getLogger(__name__)`) o
 both end in one handler. Extra fields travel with `extra=`, e.g.
 `log.info("answered", extra={"command": "deal", "latency_ms": 12.5, "outcome": "ok"})`.
 Users' message texts and tokens are never logged at INFO; the redaction below is defence in
-depth for the day someone forgets.
+depth for the day someone forgets. Control characters in every field are escaped (a line break becomes
+the two characters `\\n`), so text from outside can never forge a line or drive a terminal.
 """
 
 from __future__ import annotations
 
 import contextlib
+import io
 import logging
 import re
 import sys
 from collections.abc import Iterable, Mapping
-from typing import IO, Any
+from typing import IO, Any, TextIO
 
 import structlog
-from structlog.typing import EventDict, Processor, WrappedLogger
+from structlog.typing import EventDict, ExcInfo, Processor, WrappedLogger
 
 from bot.settings import Settings
 
@@ -33,6 +35,11 @@ _SECRET_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?i)\b(bearer\s+)[A-Za-z0-9._~+/=-]+"), rf"\g<1>{REDACTED}"),
     (re.compile(r"(://[^:/@\s]+:)[^@\s/]+@"), rf"\g<1>{REDACTED}@"),  # passwords in URLs
 )
+#: C0 and C1 controls (newlines, ESC, DEL) and Unicode's line and paragraph separators.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+#: Fields the logging machinery fills itself: tracebacks keep their lines.
+_UNESCAPED_FIELDS = frozenset({"exception", "exc_info", "stack", "stack_info"})
 
 
 class Redactor:
@@ -77,6 +84,44 @@ class RedactingFormatter(structlog.stdlib.ProcessorFormatter):
     def format(self, record: logging.LogRecord) -> str:
         """Format the record as one scrubbed line."""
         return self.redactor.scrub(super().format(record))
+
+
+def escape_control(text: str) -> str:
+    """Return `text` with control characters written as escapes: one line, no terminal codes."""
+    return _CONTROL.sub(_escape_one, text) if _CONTROL.search(text) else text
+
+
+def _escape_one(match: re.Match[str]) -> str:
+    char = match[0]
+    if char in _NAMED_ESCAPES:
+        return _NAMED_ESCAPES[char]
+    return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+
+
+def _escape_value(value: Any) -> Any:
+    if isinstance(value, str):
+        return escape_control(value)
+    if isinstance(value, Mapping):
+        return {key: _escape_value(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_escape_value(item) for item in value)
+    return value
+
+
+def escape_fields(_logger: WrappedLogger, _name: str, event_dict: EventDict) -> EventDict:
+    """Escape control characters in every field but tracebacks (a structlog processor)."""
+    return {
+        key: value if key in _UNESCAPED_FIELDS else _escape_value(value)
+        for key, value in event_dict.items()
+    }
+
+
+def indented_traceback(sio: TextIO, exc_info: ExcInfo) -> None:
+    """Write a traceback below its line, every line indented and escaped: none passes for a log line."""
+    buffer = io.StringIO()
+    structlog.dev.plain_traceback(buffer, exc_info)
+    lines = buffer.getvalue().split("\n")
+    sio.write("\n".join(f"    {escape_control(line)}" if line else line for line in lines))
 
 
 def _drop_private_keys(_logger: WrappedLogger, _name: str, event_dict: EventDict) -> EventDict:
@@ -134,7 +179,7 @@ def configure_logging(
         ]
     else:
         renderer = structlog.dev.ConsoleRenderer(
-            colors=False, timestamp_key="time", exception_formatter=structlog.dev.plain_traceback
+            colors=False, timestamp_key="time", exception_formatter=indented_traceback
         )
         tail = []
     handler = logging.StreamHandler(stream or sys.stderr)
@@ -147,6 +192,7 @@ def configure_logging(
                 _drop_private_keys,
                 *tail,
                 redactor,
+                escape_fields,
                 renderer,
             ],
         )

@@ -119,6 +119,41 @@ def test_token_shaped_text_is_scrubbed_without_knowing_it() -> None:
     assert text == ("xoxb-*** xoxp-*** xapp-*** Authorization: Bearer *** postgresql://u:***@db/x")
 
 
+FORGED = "T1\n2030-01-01T00:00:00Z [error    ] forged\r\x1b[2J\u2028"
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_control_characters_are_escaped_in_every_field(restore_logging: None, fmt: str) -> None:
+    """A newline, ESC or line separator in a message or an extra cannot start a forged line."""
+    stream = io.StringIO()
+    configure_logging("INFO", fmt, stream=stream)
+    logging.getLogger("bot.test").warning(
+        "refused team=%s", FORGED, extra={"team": FORGED, "ids": [FORGED]}
+    )
+    output = stream.getvalue()
+    assert output.count("\n") == 1 and "\r" not in output
+    assert "\x1b" not in output and "\u2028" not in output
+    assert "\\n2030-01-01" in output and "\\x1b[2J" in output
+    if fmt == "json":
+        (event,) = _events(stream)
+        assert event["team"] == "T1\\n2030-01-01T00:00:00Z [error    ] forged\\r\\x1b[2J\\u2028"
+
+
+def test_text_traceback_lines_are_indented_and_escaped(restore_logging: None) -> None:
+    """In text logs no line of a traceback, whatever its exception says, passes for a log line."""
+    stream = io.StringIO()
+    configure_logging("INFO", "text", stream=stream)
+    try:
+        raise ValueError(f"bad team {FORGED}")
+    except ValueError:
+        logging.getLogger("bot.test").exception("failed")
+    first, *rest = stream.getvalue().rstrip("\n").split("\n")
+    assert "failed" in first
+    assert rest and all(line.startswith("    ") for line in rest)
+    assert "\x1b" not in stream.getvalue()
+    assert any("ValueError: bad team T1" in line for line in rest)
+
+
 @pytest.fixture
 async def client(
     settings: Settings, restore_logging: None

@@ -6,7 +6,17 @@ import logging
 import time
 
 import pytest
-from slack_driver import BOT_TOKEN, SIGNING_SECRET, SlackDriver, mention
+from multidict import CIMultiDict
+from slack_driver import (
+    BOT_TOKEN,
+    FORM,
+    SIGNING_SECRET,
+    SlackDriver,
+    button_payload,
+    command_body,
+    mention,
+)
+from slack_sdk.signature import SignatureVerifier
 
 
 async def test_forged_signature_is_rejected(slack: SlackDriver) -> None:
@@ -67,3 +77,86 @@ async def test_rejected_request_body_never_reaches_the_log(
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert "Invalid request signature detected" in logged
     assert "zebra-secret-words" not in logged and "zebra" not in logged
+
+
+@pytest.mark.parametrize(
+    "timestamp",
+    ["abc", "1e12", "", " 1700000000", "1_700_000_000", "١٧٠٠٠٠٠٠٠٠", "9" * 5000, "-1"],
+)
+async def test_unreadable_timestamp_is_rejected_with_no_answer(
+    slack: SlackDriver, timestamp: str
+) -> None:
+    """A timestamp that is not plain ASCII digits gets 401, never an apology or a 500."""
+    forged = {"X-Slack-Request-Timestamp": timestamp}
+    command = await slack.command("deal Puhe", signature="v0=" + "0" * 64, headers=forged)
+    event = await slack.event(mention("<@UCHINABIO> deal Puhe"), signature="v0=x", headers=forged)
+    assert (command.status, event.status) == (401, 401)
+    assert slack.fake.calls == []
+
+
+async def test_forged_button_click_never_posts_to_its_response_url(slack: SlackDriver) -> None:
+    """A block_actions payload with a bad timestamp gets 401; its response_url is never called."""
+    forged = button_payload(slack.fake, "chinabio_run", "deal Puhe")
+    forged["response_url"] = slack.fake.response_url("attacker")
+    refused = await slack.action(
+        forged, signature="v0=" + "0" * 64, headers={"X-Slack-Request-Timestamp": "abc"}
+    )
+    genuine = await slack.action(button_payload(slack.fake, "chinabio_run", "deal Puhe"))
+    assert (refused.status, genuine.status) == (401, 200)
+    await slack.fake.wait_for("response_url")  # the genuine click's answer
+    assert [c.args["_name"] for c in slack.fake.calls_to("response_url")] == ["button"]
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"X-Slack-Signature": ""},
+        {"X-Slack-Signature": "v0="},
+        {"X-Slack-Signature": "v1=" + "0" * 64},
+        {"X-Slack-Signature": "v0=" + "é" * 64},
+        {"X-Slack-Signature": "v0=" + "Z" * 64},
+    ],
+)
+async def test_malformed_signature_is_rejected(slack: SlackDriver, headers: dict[str, str]) -> None:
+    """An empty, truncated, non-hex or non-ASCII signature gets 401, not a 500."""
+    response = await slack.command("deal Puhe", headers=headers)
+    assert response.status == 401
+
+
+async def test_repeated_signature_headers_are_rejected(slack: SlackDriver) -> None:
+    """Two X-Slack-Signature headers (one of them right) get 401: only one may be checked."""
+    body = command_body("deal Puhe", "U0ASKER", "C0GENERAL", slack.fake)
+    timestamp = str(int(time.time()))
+    right = SignatureVerifier(SIGNING_SECRET).generate_signature(timestamp=timestamp, body=body)
+    headers = CIMultiDict(
+        [
+            ("Content-Type", FORM),
+            ("X-Slack-Request-Timestamp", timestamp),
+            ("X-Slack-Signature", "v0=" + "0" * 64),
+            ("X-Slack-Signature", right),
+        ]
+    )
+    async with slack.session.post(f"{slack.url}/slack/events", data=body, headers=headers) as r:
+        assert r.status == 401
+
+
+async def test_timestamp_from_the_future_is_rejected(slack: SlackDriver) -> None:
+    """A correctly signed request dated more than 5 minutes ahead gets 401."""
+    response = await slack.command("deal Puhe", timestamp=int(time.time()) + 6 * 60)
+    assert response.status == 401
+
+
+async def test_unverified_values_never_reach_the_log(
+    slack: SlackDriver, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A refused request logs one line with the reason; its team id (newline and all) is not in it."""
+    team = "T1\n2030-01-01 [error] forged line"
+    with caplog.at_level(logging.DEBUG):
+        response = await slack.command(
+            "deal Puhe", team=team, headers={"X-Slack-Request-Timestamp": "abc"}
+        )
+    assert response.status == 401
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "forged line" not in logged and "T1" not in logged
+    (refusal,) = [r for r in caplog.records if "refused" in r.getMessage()]
+    assert "timestamp" in refusal.getMessage() and refusal.exc_info is None

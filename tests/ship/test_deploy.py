@@ -164,6 +164,6 @@ def test_kustomization_lists_existing_files_but_never_the_secret_template() -> N
 
 
 def test_path_helpers_point_at_real_files() -> None:
-    """The deploy folder holds the files the README names."""
+    """The deploy folder holds the files docs/operations.md names."""
     for name in ("compose.yaml", ".env.example", "k8s/deployment.yaml", "k8s/secret.yaml"):
         assert (DEPLOY / name).is_file(), name

@@ -1,5 +1,5 @@
 # syntax=docker/dockerfile:1
-# ChinaBio bot image: `docker build -t chinabio-bot .`, then see README "Operating the bot".
+# ChinaBio bot image: `docker build -t chinabio-bot .`, then see docs/operations.md.
 # scripts/check_image_steps.sh repeats these steps in a fresh venv (`make image-check`), so CI
 # checks them on machines without Docker; keep the two in step.
 

@@ -57,7 +57,7 @@ async def test_leading_mentions_are_stripped(chat: Chat) -> None:
 
 
 async def test_any_quote_from_irene_hong(chat: Chat) -> None:
-    """The README's example mention returns one of Irene Hong's quotes."""
+    """The example mention in README.md and docs/using.md returns one of Irene Hong's quotes."""
     reply = await chat.ask("@chinabio any quote from Irene Hong?")
     assert reply.kind == ReplyKind.QUOTE and reply.quotes[0].speaker == "Irene Hong"
 

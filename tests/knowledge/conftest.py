@@ -7,6 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from content_helpers import SEED, Report, read_report
+from shared_files import shared_file
 
 from knowledge import KnowledgeError, KnowledgeStore, Problem, load_store
 
@@ -47,3 +49,9 @@ def problems_for(tmp_path: Path) -> Problems:
         return []
 
     return run
+
+
+@pytest.fixture(scope="session")
+def report() -> Report:
+    """The ChinaBio report's text from ../shared/seed; skips the test where it is absent."""
+    return read_report(shared_file(SEED))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,13 +26,8 @@ from knowledge.models import (
     encode_hook,
 )
 
-SEED = (
-    Path(__file__).resolve().parents[2]
-    / ".."
-    / "shared"
-    / "seed"
-    / "chinabio-thought-leadership-2025.txt"
-)
+#: Where the report's text lives: beside the checkout, in ../shared (not in a fresh clone).
+SEED = "seed/chinabio-thought-leadership-2025.txt"
 
 #: Keys whose strings are our own words (never copied from the report).
 PROSE_KEYS = frozenset(
@@ -45,11 +41,20 @@ COPY_RUN = 8
 _MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!$])")
 
 
-def read_seed() -> str:
-    """Return the report text as printed: markdown escapes (`\\$`) removed, whitespace kept."""
-    if not SEED.is_file():
-        raise FileNotFoundError(f"the seed report is missing: expected {SEED.resolve()}")
-    return _MARKDOWN_ESCAPE.sub(r"\1", SEED.read_text(encoding="utf-8"))
+@dataclass(frozen=True)
+class Report:
+    """The ChinaBio report as printed, with the forms the content checks compare against."""
+
+    text: str  # markdown escapes (`\\$`) removed, whitespace kept
+    flat: str  # every run of whitespace collapsed to one space
+    runs: set[tuple[str, ...]]  # every run of COPY_RUN consecutive words
+    sentences: list[str]
+
+
+def read_report(path: Path) -> Report:
+    """Read the report at `path` and prepare it for the content checks."""
+    text = _MARKDOWN_ESCAPE.sub(r"\1", path.read_text(encoding="utf-8"))
+    return Report(text=text, flat=collapse(text), runs=runs(words(text)), sentences=sentences(text))
 
 
 def collapse(text: str) -> str:

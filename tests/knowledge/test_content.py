@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from content_helpers import (
     COPY_RUN,
+    Report,
     collapse,
     prose_fields,
-    read_seed,
     references,
     runs,
     words,
@@ -27,9 +27,6 @@ from knowledge.models import (
 )
 
 STORE = load_store()
-SEED = read_seed()
-SEED_FLAT = collapse(SEED)
-SEED_RUNS = runs(words(SEED))
 REPORT = "chinabio-thought-leadership-2025"
 
 
@@ -45,11 +42,11 @@ def test_shipped_folder_loads_with_every_kind() -> None:
 
 
 @pytest.mark.parametrize("quote_id", _ids(Quote))
-def test_quote_text_is_verbatim(quote_id: str) -> None:
+def test_quote_text_is_verbatim(quote_id: str, report: Report) -> None:
     """The quote's text occurs in the report exactly, up to whitespace."""
     quote = STORE.get(quote_id)
     assert isinstance(quote, Quote)
-    assert collapse(quote.text) in SEED_FLAT, f"{quote_id} is not verbatim: {quote.text!r}"
+    assert collapse(quote.text) in report.flat, f"{quote_id} is not verbatim: {quote.text!r}"
 
 
 def test_no_quote_is_stored_twice() -> None:
@@ -71,9 +68,9 @@ def _as_stated() -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize(("where", "as_stated"), _as_stated())
-def test_as_stated_occurs_in_report(where: str, as_stated: str) -> None:
+def test_as_stated_occurs_in_report(where: str, as_stated: str, report: Report) -> None:
     """Every `as_stated` (money, statistics, dates) is printed in the report exactly so."""
-    assert collapse(as_stated) in SEED_FLAT, f"{where}: {as_stated!r} is not in the report"
+    assert collapse(as_stated) in report.flat, f"{where}: {as_stated!r} is not in the report"
 
 
 def test_every_deal_money_has_as_stated() -> None:
@@ -83,13 +80,13 @@ def test_every_deal_money_has_as_stated() -> None:
 
 
 @pytest.mark.parametrize("entity_id", sorted(STORE.entities))
-def test_prose_is_in_our_own_words(entity_id: str) -> None:
+def test_prose_is_in_our_own_words(entity_id: str, report: Report) -> None:
     """No summary, description, context, bio or title shares 8+ consecutive words with the report."""
     entity = STORE.entities[entity_id]
     copied = [
         (path, " ".join(run))
         for path, text in prose_fields(entity)
-        for run in runs(words(text), COPY_RUN) & SEED_RUNS
+        for run in runs(words(text), COPY_RUN) & report.runs
     ]
     assert not copied, f"copied from the report: {copied}"
 

@@ -5,16 +5,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import pytest
 import yaml
 from dotenv import dotenv_values
+from shared_files import shared_file
 
 from bot.serve import SHUTDOWN_TIMEOUT
 from bot.settings import Settings
 from tests.ship.conftest import ROOT
 
 DEPLOY = ROOT / "deploy"
-INTERFACE = ROOT / ".." / "shared" / "interface.md"
 #: Variables only docker compose reads (to build DATABASE_URL, to pick the host folder).
 COMPOSE_ONLY = {"POSTGRES_PASSWORD", "KNOWLEDGE_HOST_DIR"}
 #: Interface variables of features still open as issues (curation, issue 18): not read yet.
@@ -42,9 +41,7 @@ def settings_variables() -> set[str]:
 
 def interface_variables() -> set[str]:
     """Return the variables the Environment table of shared/interface.md names, less PLANNED."""
-    if not INTERFACE.is_file():
-        pytest.skip(f"shared/interface.md not found beside the repository ({INTERFACE})")
-    text = INTERFACE.read_text(encoding="utf-8")
+    text = shared_file("interface.md").read_text(encoding="utf-8")
     section = text.split("## Environment", 1)[1].split("\n## ", 1)[0]
     names: set[str] = set()
     for row in section.splitlines():
@@ -171,6 +168,6 @@ def test_kustomization_lists_existing_files_but_never_the_secret_template() -> N
 
 
 def test_path_helpers_point_at_real_files() -> None:
-    """The deploy folder holds the files the README names."""
+    """The deploy folder holds the files docs/operations.md names."""
     for name in ("compose.yaml", ".env.example", "k8s/deployment.yaml", "k8s/secret.yaml"):
         assert (DEPLOY / name).is_file(), name

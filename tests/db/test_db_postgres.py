@@ -14,13 +14,13 @@ from alembic import command
 from pg_schema import empty_schema
 from sqlalchemy import inspect, select, text
 
-import bot.db.tables  # noqa: F401  (registers every table on the metadata)
+import bot.schema  # noqa: F401  (registers every table on the metadata)
+from bot.app import build_app, build_deps
 from bot.db.engine import make_engine, metadata
 from bot.db.migrate import alembic_config, head_revision, upgrade_schema
-from bot.deps import Deps, build_deps
+from bot.deps import Deps
 from bot.digest.book import SqlSubscriptionBook
 from bot.digest.tables import subscriptions
-from bot.server import build_app
 from bot.settings import Settings
 from handlers.context import DigestSchedule
 from knowledge.reload import KnowledgeHolder

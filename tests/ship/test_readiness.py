@@ -8,11 +8,11 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import create_engine, text
 
+from bot.app import build_app, build_deps
 from bot.cli import main
 from bot.db.engine import metadata, normalise_url
 from bot.db.migrate import head_revision
-from bot.deps import Deps, build_deps
-from bot.server import build_app
+from bot.deps import Deps
 from bot.settings import Settings
 from knowledge.reload import KnowledgeHolder
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import jsonschema
 from microsoft_agents.activity import Activity
 
-from bot.teams.asking import Question, TeamsAsker
+from bot.asking import Asker, Question
 from bot.teams.listeners import _question
 from bot.teams.render import render_card
 from handlers import AskContext, answer
@@ -34,8 +34,8 @@ async def test_context_lends_the_subscription_book_and_one_quote_memory(
 ) -> None:
     """AskContext says platform teams, carries the digest book, and keeps quote memory across turns."""
     book = object()
-    teams.deps.extras["subscriptions"] = book
-    asker: TeamsAsker = teams.bot.asker
+    teams.deps.subscriptions = book  # type: ignore[assignment]
+    asker: Asker = teams.bot.asker
     question = Question("quote Ada Tester", "u1", OTHER_CHANNEL, is_mention=True, user_tz="UTC")
 
     first, second = asker.context(question), asker.context(question)

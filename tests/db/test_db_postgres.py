@@ -108,7 +108,12 @@ def test_two_processes_migrating_one_empty_schema_both_succeed(pg_url: str) -> N
 async def test_an_app_pointed_at_an_empty_schema_is_not_ready_until_migrated(pg_url: str) -> None:
     """A running app whose schema is empty answers /readyz 503 naming the missing tables, 200 after."""
     engine = make_engine(pg_url)
-    deps = Deps(Settings(database_url=pg_url), KnowledgeHolder(KNOWLEDGE), engine)
+    deps = Deps(
+        Settings(database_url=pg_url),
+        KnowledgeHolder(KNOWLEDGE),
+        engine,
+        SqlSubscriptionBook(engine),
+    )
     async with TestClient(TestServer(build_app(deps))) as client:
         response = await client.get("/readyz")
         body = await response.json()

@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 from bot.db.engine import make_engine, metadata
 from bot.metrics import record_knowledge_load
 from bot.settings import Settings
+from handlers.context import InMemoryQuoteMemory
 from knowledge.reload import KnowledgeHolder
 
 
@@ -31,3 +32,11 @@ def build_deps(settings: Settings) -> Deps:
 
     metadata.create_all(engine)
     return Deps(settings=settings, knowledge=knowledge, engine=engine)
+
+
+def quote_memory(settings: Settings) -> InMemoryQuoteMemory:
+    """Return a quote memory bounded as the settings say (QUOTE_MEMORY_*)."""
+    return InMemoryQuoteMemory(
+        max_conversations=settings.quote_memory_conversations,
+        ttl_seconds=settings.quote_memory_ttl_hours * 3600,
+    )

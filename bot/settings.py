@@ -35,6 +35,14 @@ def _number(name: str, raw: str | None, default: N, kind: type[N]) -> N:
     return value
 
 
+def _positive(name: str, raw: str | None, default: N, kind: type[N]) -> N:
+    """Parse a numeric variable that must be above zero, or raise SettingsError naming it."""
+    value = _number(name, raw, default, kind)
+    if value <= 0:
+        raise SettingsError(f"{name}={raw!r} must be above zero; unset it or give e.g. {default}")
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the bot reads from its environment."""
@@ -60,6 +68,8 @@ class Settings:
     log_level: str = "INFO"
     log_format: str = "text"
     digest_grace_hours: float = 24.0
+    quote_memory_conversations: int = 10_000  # conversations whose recent quotes are kept
+    quote_memory_ttl_hours: float = 24.0  # a conversation's quotes are forgotten after this
 
     @property
     def slack_enabled(self) -> bool:
@@ -129,5 +139,11 @@ class Settings:
             log_format=(get("LOG_FORMAT") or "text").lower(),
             digest_grace_hours=_number(
                 "DIGEST_GRACE_HOURS", get("DIGEST_GRACE_HOURS"), 24.0, float
+            ),
+            quote_memory_conversations=_positive(
+                "QUOTE_MEMORY_CONVERSATIONS", get("QUOTE_MEMORY_CONVERSATIONS"), 10_000, int
+            ),
+            quote_memory_ttl_hours=_positive(
+                "QUOTE_MEMORY_TTL_HOURS", get("QUOTE_MEMORY_TTL_HOURS"), 24.0, float
             ),
         )

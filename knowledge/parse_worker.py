@@ -31,13 +31,14 @@ import yaml_rs
 
 _SIZE = 8
 STORE = "store:"
-#: where a YAML anchor may start (more than that: prose such as " &co" too); no anchor, no alias
-MAY_ANCHOR = re.compile(r"(?:^|[\s\[{,:\ufeff])&[^\s\[\]{},]", re.MULTILINE)
+#: where a YAML anchor may start (more than that: prose such as " &co" too); no anchor, no alias.
+#: An `&` after a space, a flow indicator or the start, then a name; `&` first: a fast search.
+MAY_ANCHOR = re.compile(r"&(?<![^\s\[{,:\ufeff]&)[^\s\[\]{},]")
 
 
 def may_hold_anchor(text: str) -> bool:
     """Say whether `text` may define a YAML anchor, which aliases could repeat."""
-    return "&" in text and MAY_ANCHOR.search(text) is not None
+    return MAY_ANCHOR.search(text) is not None
 
 
 def to_payload(raw: bytes) -> tuple[bytes, list[str]] | None:

@@ -8,8 +8,17 @@ from dataclasses import dataclass, field
 from bot.answering import answer_in_time
 from bot.deps import Deps
 from bot.metrics import record_answer
+from bot.settings import Settings
 from handlers import AskContext, Reply
 from handlers.context import InMemoryQuoteMemory, QuoteMemory
+
+
+def quote_memory(settings: Settings) -> InMemoryQuoteMemory:
+    """Return a quote memory bounded as the settings say (QUOTE_MEMORY_*)."""
+    return InMemoryQuoteMemory(
+        max_conversations=settings.quote_memory_conversations,
+        ttl_seconds=settings.quote_memory_ttl_hours * 3600,
+    )
 
 
 @dataclass
@@ -28,11 +37,17 @@ class Question:
 
 @dataclass
 class Asker:
-    """Answers questions for one platform's listeners, with one quote memory across turns."""
+    """Answers questions for one platform's listeners, with one quote memory across turns.
+
+    The quote memory is bounded as the deps' settings say (QUOTE_MEMORY_*).
+    """
 
     platform: str
     deps: Deps
-    quote_memory: QuoteMemory = field(default_factory=InMemoryQuoteMemory)
+    quote_memory: QuoteMemory = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.quote_memory = quote_memory(self.deps.settings)
 
     def context(self, question: Question) -> AskContext:
         """Return the AskContext for a question (the digest book is read at each question)."""

@@ -71,6 +71,14 @@ def _api_timeout(raw: str | None) -> int:
     return seconds
 
 
+def _positive(name: str, raw: str | None, default: N, kind: type[N]) -> N:
+    """Parse a numeric variable that must be above zero, or raise SettingsError naming it."""
+    value = _number(name, raw, default, kind)
+    if value <= 0:
+        raise SettingsError(f"{name}={raw!r} must be above zero; unset it or give e.g. {default}")
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the bot reads from its environment."""
@@ -103,6 +111,8 @@ class Settings:
     digest_grace_hours: float = 24.0
     database_connect_timeout: float = DEFAULT_CONNECT_TIMEOUT
     database_statement_timeout: float = DEFAULT_STATEMENT_TIMEOUT
+    quote_memory_conversations: int = 10_000  # conversations whose recent quotes are kept
+    quote_memory_ttl_hours: float = 24.0  # a conversation's quotes are forgotten after this
 
     @property
     def slack_enabled(self) -> bool:
@@ -184,5 +194,11 @@ class Settings:
                 "DATABASE_STATEMENT_TIMEOUT",
                 get("DATABASE_STATEMENT_TIMEOUT"),
                 DEFAULT_STATEMENT_TIMEOUT,
+            ),
+            quote_memory_conversations=_positive(
+                "QUOTE_MEMORY_CONVERSATIONS", get("QUOTE_MEMORY_CONVERSATIONS"), 10_000, int
+            ),
+            quote_memory_ttl_hours=_positive(
+                "QUOTE_MEMORY_TTL_HOURS", get("QUOTE_MEMORY_TTL_HOURS"), 24.0, float
             ),
         )

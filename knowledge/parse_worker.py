@@ -7,7 +7,8 @@ stdout: an 8-byte header length, a JSON header, an 8-byte payload length, the pa
 header is `{"sha256": <hex of the file's bytes>, "ok": bool, "keys": [top-level keys]}`; the
 payload is the file's data as MessagePack when `ok` (exact for every YAML scalar, NaN and
 infinities too, and faster to write than JSON), else empty (the loader then reads that file
-itself and reports why).
+itself and reports why). A file that may hold a YAML anchor (`&name`) is never parsed here:
+aliases to it can multiply the data ("billion laughs"), so the loader checks their budget first.
 
 With a folder after `store:`, each file's frame is kept in that folder as
 `<sha256>.frame` (the parse cache: files already there are not parsed again) and the frame on
@@ -20,6 +21,7 @@ import gc
 import hashlib
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import BinaryIO
@@ -29,12 +31,23 @@ import yaml_rs
 
 _SIZE = 8
 STORE = "store:"
+#: where a YAML anchor may start (more than that: prose such as " &co" too); no anchor, no alias.
+#: An `&` after a space, a flow indicator or the start, then a name; `&` first: a fast search.
+MAY_ANCHOR = re.compile(r"&(?<![^\s\[{,:\ufeff]&)[^\s\[\]{},]")
+
+
+def may_hold_anchor(text: str) -> bool:
+    """Say whether `text` may define a YAML anchor, which aliases could repeat."""
+    return MAY_ANCHOR.search(text) is not None
 
 
 def to_payload(raw: bytes) -> tuple[bytes, list[str]] | None:
     """Return the YAML mapping in `raw` as MessagePack and its keys in order; None if not one."""
     try:
-        data = yaml_rs.loads(raw.decode("utf-8"), parse_datetime=False)
+        text = raw.decode("utf-8")
+        if may_hold_anchor(text):  # the loader checks how far its aliases expand
+            return None
+        data = yaml_rs.loads(text, parse_datetime=False)
     except (UnicodeDecodeError, yaml_rs.YAMLDecodeError):
         return None
     if not isinstance(data, dict) or not all(isinstance(k, str) for k in data):

@@ -134,7 +134,7 @@ class Settings:
 
     @property
     def knowledge_cache_dir(self) -> Path:
-        """Where a large knowledge folder's snapshot is cached (see knowledge/snapshot_cache.py)."""
+        """Where a large knowledge folder's snapshot is cached (see knowledge/accel/snapshot_cache.py)."""
         return Path(self.data_dir) / "cache"
 
     @property

@@ -15,13 +15,19 @@ from typing import Any
 import yaml
 import yaml_rs
 
-from knowledge.parse_worker import may_hold_anchor
-
 Path_ = Sequence[str | int]
 #: how many nodes the aliases (`*name`) of one file may repeat in all
 ALIAS_BUDGET = 10_000
 
 _RS_LINE = re.compile(r"at line (\d+)")
+#: where a YAML anchor may start (more than that: prose such as " &co" too); no anchor, no alias.
+#: An `&` after a space, a flow indicator or the start, then a name; `&` first: a fast search.
+MAY_ANCHOR = re.compile(r"&(?<![^\s\[{,:\ufeff]&)[^\s\[\]{},]")
+
+
+def may_hold_anchor(text: str) -> bool:
+    """Say whether `text` may define a YAML anchor, which aliases could repeat."""
+    return MAY_ANCHOR.search(text) is not None
 
 
 class YamlSyntaxError(Exception):
@@ -91,6 +97,9 @@ def _explain(text: str, rs_message: str) -> YamlSyntaxError:
     try:
         root = yaml.compose(text, Loader=yaml.CSafeLoader)
     except yaml.MarkedYAMLError as exc:
+        unclosed = _unclosed(text, exc)
+        if unclosed is not None:
+            return unclosed
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         what = exc.problem or "cannot parse"
@@ -108,6 +117,40 @@ def _explain(text: str, rs_message: str) -> YamlSyntaxError:
     found = _RS_LINE.search(rs_message)
     first_line = rs_message.strip().splitlines()[0]
     return YamlSyntaxError(int(found.group(1)) if found else 1, f"invalid YAML: {first_line}")
+
+
+#: PyYAML's context for a quote or bracket still open where it gave up -> (name, closer)
+_OPENERS = {
+    "while scanning a quoted scalar": ("quote", None),
+    "while parsing a flow sequence": ("'['", "]"),
+    "while parsing a flow mapping": ("'{'", "}"),
+}
+
+
+def _unclosed(text: str, exc: yaml.MarkedYAMLError) -> YamlSyntaxError | None:
+    """Report a quote or bracket left open at the line that opened it, not where parsing stopped."""
+    opener = _OPENERS.get(exc.context or "")
+    start, stop = exc.context_mark, exc.problem_mark
+    if opener is None or start is None or stop is None or stop.line == start.line:
+        return None
+    name, closer = opener
+    if closer is None:  # the quote character itself: ' or "
+        lines = text.splitlines()
+        quote = (
+            lines[start.line][start.column : start.column + 1] if start.line < len(lines) else ""
+        )
+        name, closer = f"the {quote} quote", quote or '"'
+    else:
+        name = f"the {name}"
+    if "end of stream" in (exc.problem or ""):
+        where = f"the file ends at line {stop.line + 1}"
+    else:
+        where = f"parsing stopped at line {stop.line + 1}: {exc.problem}"
+    return YamlSyntaxError(
+        start.line + 1,
+        f"invalid YAML: {name} opened on this line is never closed ({where}); "
+        f"close it with {closer}",
+    )
 
 
 def _duplicate_key(node: yaml.Node | None) -> tuple[str, int, int] | None:

@@ -10,10 +10,12 @@ from sqlalchemy import Engine
 
 from bot.deps import Deps
 from bot.digest.overview import latest_sent, subscribed_channels
-from bot.slack.messages import OPEN_ASK_ACTION, RUN_ACTION
-from bot.slack.render import escape
+from bot.slack.render import RUN_ACTION_ID, escape
 
 log = logging.getLogger(__name__)
+
+#: The Home tab's "Ask a question" button, which opens the Ask dialog.
+OPEN_ASK_ACTION = "chinabio_ask_open"
 
 EXAMPLES = (
     ("deal Puhe", "a deal card: parties, money, dates, source"),
@@ -86,7 +88,7 @@ def home_view(overview: DigestOverview) -> dict[str, Any]:
                 "text": {"type": "mrkdwn", "text": f"`/chinabio {escape(command)}`\n{what}"},
                 "accessory": {
                     "type": "button",
-                    "action_id": f"{RUN_ACTION}_home_{len(blocks)}",
+                    "action_id": f"{RUN_ACTION_ID}_home_{len(blocks)}",
                     "text": {"type": "plain_text", "text": "Try it"},
                     "value": command,
                 },

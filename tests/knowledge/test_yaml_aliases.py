@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from knowledge import KnowledgeError, load_store
-from knowledge import parse_worker_client as client
+from knowledge import KnowledgeError, accel, load_store
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 BOMB = FIXTURES / "alias-bomb.yaml"
@@ -60,7 +59,7 @@ def test_an_alias_bomb_is_refused_through_the_parse_worker(
     bombed: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A large folder's parse workers leave the bomb to the loader, which refuses it the same way."""
-    monkeypatch.setattr(client, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(accel, "LARGE_FOLDER_BYTES", 0)
     assert _only_problem(bombed).startswith(f"{bombed / 'bomb.yaml'}:{BOMB_LINE}: ")
 
 
@@ -69,7 +68,7 @@ def test_aliases_within_the_budget_still_load(
     good_copy: Path, monkeypatch: pytest.MonkeyPatch, parallel_bytes: int
 ) -> None:
     """An anchored list reused by a few entries loads as if written out, both ways."""
-    monkeypatch.setattr(client, "PARALLEL_BYTES", parallel_bytes)
+    monkeypatch.setattr(accel, "LARGE_FOLDER_BYTES", parallel_bytes)
     (good_copy / "shared.yaml").write_text(
         "topics:\n"
         "  - id: shared-one\n"

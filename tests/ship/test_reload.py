@@ -125,7 +125,7 @@ async def test_an_alias_bomb_is_refused_promptly_and_the_old_snapshot_kept(
     body = await (await client.get("/readyz")).json()
     assert body["knowledge_version"] == before
     (error,) = body["knowledge_last_error"]
-    assert error.startswith(f"{knowledge_dir / 'bomb.yaml'}:5: ")
+    assert error.startswith("bomb.yaml:5: ")  # /readyz names files relative to the folder
     assert "aliases may expand at most 10,000 nodes" in error
     assert reloader.holder.store.get("antibody-drug-conjugates") is not None
 

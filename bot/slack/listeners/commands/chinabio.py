@@ -8,7 +8,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 
 from bot.asking import Asker, Question
 from bot.deps import Deps
-from bot.slack.messages import private_message
+from bot.slack.render import Audience, render_message
 from bot.slack.text import plain_text
 from bot.slack.workspace import workspace_of
 
@@ -31,4 +31,4 @@ def register(app: AsyncApp, deps: Deps, asker: Asker) -> None:
                 workspace=workspace_of(context),
             )
         )
-        await ack(response_type="ephemeral", **private_message(reply, text))
+        await ack(response_type="ephemeral", **render_message(reply, Audience.PRIVATE))

@@ -10,8 +10,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.asking import Asker, Question
 from bot.deps import Deps
 from bot.slack.errors import guarded
-from bot.slack.messages import public_messages
 from bot.slack.posting import post_all
+from bot.slack.render import Audience, render_messages
 
 CALLBACK_ID = "chinabio_ask"
 BLOCK_ID, INPUT_ID = "question", "text"
@@ -63,6 +63,6 @@ def register(app: AsyncApp, deps: Deps, asker: Asker) -> None:
         if not text:
             return
         reply = await asker.ask(Question(text, user_id=user, conversation_id=user))
-        await post_all(client, user, public_messages(reply))
+        await post_all(client, user, render_messages(reply, Audience.PUBLIC))
 
     app.view(CALLBACK_ID)(ack=close_dialog, lazy=[guarded(answer_dialog)])

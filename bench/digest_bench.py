@@ -31,11 +31,11 @@ sys.path.insert(0, str(ROOT / "tests" / "digest"))
 
 from digest_fakes import FakeClock, FakeSlack  # noqa: E402
 
-import bot.db.tables  # noqa: E402,F401
+import bot.schema  # noqa: E402,F401
 from bot.db.engine import make_engine, metadata  # noqa: E402
 from bot.digest.delivery import DigestDelivery  # noqa: E402
-from bot.digest.slack_sender import SlackSender  # noqa: E402
 from bot.digest.tables import deliveries, subscriptions  # noqa: E402
+from bot.slack.digest_sender import SlackSender  # noqa: E402
 from knowledge import load_store  # noqa: E402
 
 DUE = dt.datetime(2026, 3, 30, 9, 0, tzinfo=dt.UTC)  # a Monday 09:00 UTC

@@ -15,7 +15,7 @@ from fakes.stalling_proxy import StallingProxy
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
-from bot.deps import build_deps
+from bot.app import build_deps
 from bot.settings import Settings, SettingsError
 
 pytestmark = [pytest.mark.timeout(60)]

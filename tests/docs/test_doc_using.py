@@ -8,7 +8,7 @@ import pytest
 from chat_helpers import Chat
 from doc_pages import backticked, code_blocks, read, section, table_rows
 
-from bot.console.render import render_text
+from bot.plaintext import render_text
 from handlers import ReplyKind
 
 PAGE = read("using.md")

@@ -15,8 +15,8 @@ from fakes.http import serve
 from fakes.slack_api import FakeSlackApi
 from slack_driver import SlackDriver, make_settings
 
-from bot.deps import Deps, build_deps
-from bot.server import build_app
+from bot.app import build_app, build_deps
+from bot.deps import Deps
 from bot.settings import Settings
 
 POSTGRES = "postgresql://root@127.0.0.1:5432/test"

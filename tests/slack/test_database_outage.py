@@ -17,8 +17,7 @@ from fakes.slack_api import FakeSlackApi
 from fakes.stalling_proxy import StallingProxy
 from slack_driver import BOT_TOKEN, KNOWLEDGE, SIGNING_SECRET, SlackDriver, mention
 
-from bot.deps import build_deps
-from bot.server import build_app
+from bot.app import build_app, build_deps
 from bot.settings import Settings
 
 pytestmark = [pytest.mark.postgres, pytest.mark.timeout(30)]

@@ -17,9 +17,8 @@ from prometheus_client import REGISTRY
 from slack_driver import SlackDriver
 
 import bot.answering
-import bot.slack.asking
+from bot.app import build_app
 from bot.deps import Deps
-from bot.server import build_app
 from bot.slack.text import plain_text
 from handlers import AskContext, Reply, ReplyKind
 
@@ -132,7 +131,7 @@ async def test_subscription_commands_get_the_book_and_run_off_the_event_loop(
         seen.append((ctx, threading.current_thread().name))
         return Reply(kind=ReplyKind.SUBSCRIPTION, title=f"ok: {text}", shareable=False)
 
-    monkeypatch.setattr(bot.slack.asking, "subscription_book", lambda _deps: book)
+    deps.subscriptions = book  # type: ignore[assignment]
     monkeypatch.setattr(bot.answering, "answer", recording_answer)
     async with serve(build_app(deps)) as url, aiohttp.ClientSession() as session:
         slack = SlackDriver(url, fake_slack, session)

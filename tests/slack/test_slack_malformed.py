@@ -23,8 +23,7 @@ from slack_driver import (
     mention,
 )
 
-from bot.deps import build_deps
-from bot.server import build_app
+from bot.app import build_app, build_deps
 
 
 def _view_submission(view: dict[str, Any]) -> str:

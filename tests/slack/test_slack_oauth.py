@@ -19,8 +19,8 @@ from fakes.slack_api import FakeSlackApi
 from slack_driver import JSON, SlackDriver, event_body, make_settings
 from sqlalchemy import select
 
-from bot.deps import Deps, build_deps
-from bot.server import build_app
+from bot.app import build_app, build_deps
+from bot.deps import Deps
 from bot.slack.tables import slack_bots, slack_installations
 
 CLIENT_ID, CLIENT_SECRET, STATE_SECRET = "1111.2222", "client-secret-xyz", "state-secret-abc"

@@ -11,8 +11,7 @@ from fakes.http import serve
 from fakes.slack_api import FakeSlackApi
 from slack_driver import SlackDriver, make_settings, mention
 
-from bot.deps import build_deps
-from bot.server import build_app
+from bot.app import build_app, build_deps
 
 
 async def _two_replicas(

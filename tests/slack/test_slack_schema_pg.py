@@ -12,7 +12,7 @@ from pg_schema import empty_schema
 from slack_driver import SlackDriver, make_settings, mention
 from sqlalchemy import inspect
 
-import bot.db.tables  # noqa: F401  (registers every table on the metadata)
+import bot.schema  # noqa: F401  (registers every table on the metadata)
 from bot.db.engine import metadata
 from bot.deps import Deps
 from bot.settings import Settings

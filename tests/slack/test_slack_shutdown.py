@@ -10,9 +10,9 @@ from fakes.http import serve
 from fakes.slack_api import FakeSlackApi
 from slack_driver import SlackDriver, mention
 
+from bot.app import build_app
 from bot.background import drain_at_shutdown
 from bot.deps import Deps
-from bot.server import build_app
 
 
 async def test_answers_still_waiting_at_the_limit_are_logged_one_by_one(

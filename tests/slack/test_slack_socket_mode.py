@@ -12,8 +12,7 @@ from fakes.http import serve
 from fakes.slack_api import FakeSlackApi
 from slack_driver import command_body, event_body, make_settings, mention
 
-from bot.deps import build_deps
-from bot.server import build_app
+from bot.app import build_app, build_deps
 
 
 async def test_socket_mode_answers_a_slash_command_in_the_ack_envelope(

@@ -18,10 +18,10 @@ from slack_sdk.oauth.installation_store.models.installation import Installation
 from sqlalchemy import select
 from test_slack_oauth import CLIENT_ID, CLIENT_SECRET, INSTALLED_TEAM, STATE_SECRET, install
 
+from bot.app import build_app, build_deps
 from bot.cli import main
 from bot.db.engine import make_engine
-from bot.deps import Deps, build_deps
-from bot.server import build_app
+from bot.deps import Deps
 from bot.slack.oauth import installation_store
 from bot.slack.tables import slack_bots, slack_installations
 from bot.slack.token_crypt import TOKEN_FIELDS

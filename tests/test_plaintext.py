@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from chat_helpers import Chat
 
-from bot.console.render import render_text
+from bot.plaintext import render_text
 from handlers import Reply, ReplyKind
 from handlers.reply import Action, ActionKind, ListItem, QuoteBlock, SourceCitation
 

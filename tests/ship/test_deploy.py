@@ -20,23 +20,9 @@ COMPOSE_ONLY = {"POSTGRES_PASSWORD", "KNOWLEDGE_HOST_DIR"}
 PLANNED = {"CURATORS", "CURATORS_CHANNEL"}
 
 
-class _RecordingEnv(dict[str, str]):
-    """An environment that remembers every name asked for."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.asked: set[str] = set()
-
-    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
-        self.asked.add(key)
-        return super().get(key, default)
-
-
 def settings_variables() -> set[str]:
     """Return every environment variable `Settings.from_env` reads."""
-    env = _RecordingEnv()
-    Settings.from_env(env, dotenv=None)
-    return env.asked
+    return Settings.variables()
 
 
 def interface_variables() -> set[str]:

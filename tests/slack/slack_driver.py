@@ -175,7 +175,7 @@ def make_settings(fake: FakeSlackApi, tmp_path: Path, **overrides: Any) -> Setti
         database_url=f"sqlite:///{tmp_path / 'bot.db'}",
         data_dir=str(tmp_path),
     )
-    return dataclasses.replace(base, **overrides)
+    return base.model_copy(update=overrides)
 
 
 def mention(text: str, ts: str = "1700000000.000200", **extra: Any) -> dict[str, Any]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 import logging
@@ -161,4 +160,4 @@ def test_unworkable_slack_settings_are_refused_with_what_to_set(
     """Socket Mode without a bot token, or HTTP without a signing secret, fails with a clear message."""
     base = Settings(slack_bot_token="xoxb-1", slack_signing_secret="secret-123456")
     with pytest.raises(SlackConfigError, match=says):
-        check_settings(dataclasses.replace(base, **overrides))  # type: ignore[arg-type]
+        check_settings(base.model_copy(update=overrides))

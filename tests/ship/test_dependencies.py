@@ -97,3 +97,43 @@ def test_every_runtime_dependency_is_used() -> None:
     imported = {distribution_of(module) for module, _ in imported_modules()}
     unused = runtime_dependencies() - imported - set(NEEDED_WITHOUT_IMPORT)
     assert not unused, f"drop these from [project] dependencies, nothing imports them: {unused}"
+
+
+def locked(lock: Path = ROOT / "requirements.lock") -> dict[str, tuple[str, set[str]]]:
+    """Return {name: (pinned version, what needs it)} from a `uv pip compile` lock file."""
+    entries: dict[str, tuple[str, set[str]]] = {}
+    current: set[str] = set()
+    for line in lock.read_text(encoding="utf-8").splitlines():
+        if match := re.match(r"([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;\\]+)", line):
+            current = set()
+            entries[normalize(match[1])] = (match[2], current)
+        elif match := re.match(r"\s+#\s+(?:via\s+)?(\S.*)$", line):
+            current.add(match[1].strip())
+    return entries
+
+
+def test_the_lock_pins_every_runtime_dependency_and_nothing_dropped() -> None:
+    """requirements.lock pins each dependency pyproject names, at a version its bound allows."""
+    from packaging.requirements import Requirement
+
+    pins = locked()
+    for text in tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"][
+        "dependencies"
+    ]:
+        requirement = Requirement(text)
+        name = normalize(requirement.name)
+        assert name in pins, f"{name} is not in requirements.lock: run `make lock`"
+        version = pins[name][0]
+        assert requirement.specifier.contains(version, prereleases=True), (
+            f"requirements.lock pins {name}=={version}, outside {requirement}: run `make lock`"
+        )
+        for extra in requirement.extras:
+            wanted = {
+                normalize(Requirement(r).name)
+                for r in distribution(name).requires or ()
+                if f'extra == "{extra}"' in r.replace("'", '"')
+            }
+            assert wanted <= set(pins), f"{name}[{extra}] needs {wanted - set(pins)}: `make lock`"
+    direct = {name for name, (_, via) in pins.items() if "chinabio-bot (pyproject.toml)" in via}
+    stale = direct - runtime_dependencies()
+    assert not stale, f"requirements.lock still pins dropped dependencies {stale}: `make lock`"

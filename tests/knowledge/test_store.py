@@ -5,11 +5,22 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import re
+from collections.abc import Iterable
 
 import pytest
 
 from knowledge import KnowledgeStore, load_store, normalise
-from knowledge.models import Asset, Deal, Organisation, Person, Quote, Topic, Trend, build
+from knowledge.models import (
+    AnyEntity,
+    Asset,
+    Deal,
+    Organisation,
+    Person,
+    Quote,
+    Topic,
+    Trend,
+    build,
+)
 from knowledge.names import _words
 from knowledge.store import SnapshotBuilder
 
@@ -244,13 +255,21 @@ def test_snapshot_built_piece_by_piece_equals_one_built_at_once() -> None:
     for start in range(0, len(entities), 7):
         builder.add(entities[start : start + 7])
     pieces, whole = builder.build("v"), KnowledgeStore.build(entities, version="v")
-    assert pieces._names.state() == whole._names.state()
-    assert pieces._deals.state() == whole._deals.state()
-    assert pieces._relations.quotes == whole._relations.quotes
-    assert pieces._relations.people == whole._relations.people
-    for kind in {e.kind for e in entities}:
-        assert [e.id for e in pieces._by_kind[kind]] == [e.id for e in whole._by_kind[kind]]
+    for kind in {type(e) for e in entities}:
+        assert [e.id for e in pieces.all(kind)] == [e.id for e in whole.all(kind)]
+    for entity in entities:
+        for name in entity.names():
+            assert _ids(pieces.lookup(name)) == _ids(whole.lookup(name)) != []
+        assert _ids(pieces.deals_of(entity.id)) == _ids(whole.deals_of(entity.id))
+        assert _ids(pieces.quotes_of(entity.id)) == _ids(whole.quotes_of(entity.id))
+        assert _ids(pieces.people_at(entity.id)) == _ids(whole.people_at(entity.id))
+    assert _ids(pieces.filter_deals()) == _ids(whole.filter_deals()) != []
     assert pieces.fuzzy("Legochen") == whole.fuzzy("Legochen") != []
+
+
+def _ids(entities: Iterable[AnyEntity]) -> list[str]:
+    """Return the ids of `entities`, in order."""
+    return [e.id for e in entities]
 
 
 def test_deals_of_agrees_with_a_scan() -> None:

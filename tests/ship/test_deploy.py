@@ -137,13 +137,6 @@ def test_k8s_service_secret_and_configmap_fit_the_deployment() -> None:
     assert "DATABASE_URL" in docs["Secret"]["stringData"]
 
 
-def test_k8s_deployment_explains_why_the_digest_is_safe_with_replicas() -> None:
-    """deployment.yaml says why two replicas never double-post a digest."""
-    text = (DEPLOY / "k8s" / "deployment.yaml").read_text(encoding="utf-8")
-    assert "advisory lock" in text
-    assert "unique key" in text
-
-
 def test_kustomization_lists_existing_files_but_never_the_secret_template() -> None:
     """`kubectl apply -k` applies every manifest except the Secret template."""
     kustomization = yaml.safe_load((DEPLOY / "k8s" / "kustomization.yaml").read_text())

@@ -24,10 +24,10 @@ from bot.server import build_app
 from bot.settings import Settings
 from handlers.context import DigestSchedule
 from knowledge.reload import KnowledgeHolder
+from tests.fixtures import KNOWLEDGE
 
 pytestmark = [pytest.mark.postgres]
 ROOT = Path(__file__).resolve().parents[2]
-KNOWLEDGE = ROOT / "tests" / "ship" / "fixtures" / "knowledge"
 
 
 @pytest.fixture

@@ -15,10 +15,10 @@ from fakes.slack_api import TEAM_ID, FakeSlackApi
 from slack_sdk.signature import SignatureVerifier
 
 from bot.settings import Settings
+from tests.fixtures import KNOWLEDGE
 
 SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
 BOT_TOKEN = "xoxb-test-bot-token"
-KNOWLEDGE = Path(__file__).resolve().parent / "knowledge"
 
 
 @dataclasses.dataclass

@@ -18,12 +18,12 @@ from bot.server import build_app
 from bot.settings import Settings
 from bot.teams.app import TEAMS_KEY, TOKEN_PROVIDER_KEY, TeamsBot
 from bot.teams.auth import JWKS_URL_KEY
+from tests.fixtures import KNOWLEDGE
 
 from .fake_connector import FakeConnector, LoopbackTokenProvider
 from .teams_activities import BOT_APP_ID, TENANT_ID
 
 HERE = Path(__file__).resolve().parent
-KNOWLEDGE = HERE / "knowledge"
 CLIENT_SECRET = "not-a-real-secret"
 
 

@@ -83,7 +83,8 @@ def measure(folder: Path, queries: int, cache_dir: Path) -> dict[str, Any]:
     A cold load (nothing cached) also times writing the cache, as the bot does after a load.
     """
     from bench.synthetic import AREAS, MODALITIES, TARGETS, WORDS
-    from knowledge import load_store, snapshot_cache
+    from knowledge import load_store
+    from knowledge.accel import is_large, snapshot_cache
     from knowledge.loader import yaml_files
     from knowledge.models import Deal, Organisation
 
@@ -113,7 +114,7 @@ def measure(folder: Path, queries: int, cache_dir: Path) -> dict[str, Any]:
     result["ready_s"] = round(time.perf_counter() - start_wall, 2)
     result["ready_cpu_s"] = round(time.process_time() - start_cpu, 2)
     result["cache_write_s"] = None
-    if not cached and snapshot_cache.worth_caching(yaml_files(folder)):
+    if not cached and is_large(yaml_files(folder)):
         wall = time.perf_counter()
         written = snapshot_cache.write(cache_dir, store)
         result["cache_write_s"] = round(time.perf_counter() - wall, 2)

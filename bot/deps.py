@@ -11,6 +11,7 @@ from bot.db.migrate import upgrade_schema
 from bot.db.offload import refuse_on_event_loop
 from bot.metrics import record_knowledge_load
 from bot.settings import Settings
+from handlers.context import InMemoryQuoteMemory
 from knowledge.reload import KnowledgeHolder
 
 
@@ -40,3 +41,11 @@ def build_deps(settings: Settings) -> Deps:
         raise
     refuse_on_event_loop(engine)
     return Deps(settings=settings, knowledge=knowledge, engine=engine)
+
+
+def quote_memory(settings: Settings) -> InMemoryQuoteMemory:
+    """Return a quote memory bounded as the settings say (QUOTE_MEMORY_*)."""
+    return InMemoryQuoteMemory(
+        max_conversations=settings.quote_memory_conversations,
+        ttl_seconds=settings.quote_memory_ttl_hours * 3600,
+    )

@@ -32,6 +32,16 @@ KNOWLEDGE_ENTITIES = Gauge(
     "chinabio_knowledge_entities", "How many entities the knowledge being served holds"
 )
 
+KNOWLEDGE_WATCHING = Gauge(
+    "chinabio_knowledge_watching",
+    "1 while the knowledge folder is watched for edits, 0 while not (see /readyz for why)",
+)
+
+
+def record_knowledge_watching(watching: bool) -> None:
+    """Publish whether the knowledge folder is being watched."""
+    KNOWLEDGE_WATCHING.set(1 if watching else 0)
+
 
 def record_knowledge_load(seconds: float, entities: int) -> None:
     """Publish how the knowledge being served was loaded."""

@@ -76,6 +76,9 @@ class Settings(BaseSettings):
     database_statement_timeout: float = Field(
         DEFAULT_STATEMENT_TIMEOUT, validation_alias="DATABASE_STATEMENT_TIMEOUT"
     )
+    #: Conversations whose recent quotes are kept; hours before one's quotes are forgotten.
+    quote_memory_conversations: int = Field(10_000, validation_alias="QUOTE_MEMORY_CONVERSATIONS")
+    quote_memory_ttl_hours: float = Field(24.0, validation_alias="QUOTE_MEMORY_TTL_HOURS")
 
     @classmethod
     def settings_customise_sources(
@@ -125,6 +128,18 @@ class Settings(BaseSettings):
         if value == 0:
             raise SettingsError(
                 f"{name}=0 would wait forever; give a number of seconds, e.g. {default:g}"
+            )
+        return value
+
+    @field_validator("quote_memory_conversations", "quote_memory_ttl_hours", mode="before")
+    @classmethod
+    def _positive(cls, raw: object, info: ValidationInfo) -> object:
+        """Parse a number that must be above zero."""
+        name, default = cls._variable(info), cls._default(info)
+        value = _number(name, raw, default)
+        if value <= 0:
+            raise SettingsError(
+                f"{name}={raw!r} must be above zero; unset it or give e.g. {default}"
             )
         return value
 
@@ -206,7 +221,7 @@ class Settings(BaseSettings):
 
     @property
     def knowledge_cache_dir(self) -> Path:
-        """Where a large knowledge folder's snapshot is cached (see knowledge/snapshot_cache.py)."""
+        """Where a large knowledge folder's snapshot is cached (see knowledge/accel/snapshot_cache.py)."""
         return Path(self.data_dir) / "cache"
 
     @property

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
+
+from cachetools import TTLCache
 
 
 class StoreUnavailable(RuntimeError):
@@ -73,19 +78,32 @@ class SubscriptionBook(Protocol):
 
 
 class InMemoryQuoteMemory:
-    """Quote history kept in a dict; enough for the console and tests."""
+    """Quote history kept in memory, bounded: the most recently active conversations only.
 
-    def __init__(self, keep: int = 50) -> None:
-        self._seen: dict[str, list[str]] = {}
+    A conversation beyond `max_conversations` pushes out the one idle longest, and one without
+    a new quote for `ttl_seconds` is forgotten; either then gets quotes as if it were new.
+    """
+
+    def __init__(
+        self,
+        keep: int = 50,
+        *,
+        max_conversations: int = 10_000,
+        ttl_seconds: float = 24 * 3600,
+        timer: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._seen: TTLCache[str, list[str]] = TTLCache(max_conversations, ttl_seconds, timer)
         self._keep = keep
+        self._lock = threading.Lock()  # answers may run in threads; the cache is not thread-safe
 
     def recent(self, conversation: str) -> list[str]:
-        return list(self._seen.get(conversation, []))
+        with self._lock:
+            return list(self._seen.get(conversation, ()))
 
     def remember(self, conversation: str, quote_id: str) -> None:
-        seen = self._seen.setdefault(conversation, [])
-        seen.append(quote_id)
-        del seen[: -self._keep]
+        with self._lock:
+            seen = [*self._seen.get(conversation, ()), quote_id]
+            self._seen[conversation] = seen[-self._keep :]  # storing it starts its time anew
 
 
 @dataclass

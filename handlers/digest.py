@@ -9,13 +9,12 @@ from dataclasses import dataclass, field
 
 from handlers.digest_reminders import anniversary_reminders, upcoming_reminders
 from handlers.digest_topics import matching_ids, resolve_topic, topic_label
-from handlers.format import cite
+from handlers.format import cite, quote_block
 from handlers.reply import (
     Action,
     ActionKind,
     Fact,
     ListItem,
-    QuoteBlock,
     Reply,
     ReplyKind,
     Section,
@@ -25,8 +24,6 @@ from knowledge import KnowledgeStore
 from knowledge.models import (
     AnyEntity,
     Deal,
-    Organisation,
-    Person,
     Quote,
     Statistic,
     Trend,
@@ -92,25 +89,6 @@ def _pick(
         return (recent, seen or dt.date.min, _rotation_key(entity.id, today))
 
     return sorted(candidates, key=key)[:count]
-
-
-def _quote_block(quote: Quote, store: KnowledgeStore) -> QuoteBlock:
-    speaker = store.get(quote.speaker)
-    org = store.get(quote.organisation) if quote.organisation else None
-    return QuoteBlock(
-        quote_id=quote.id,
-        text=quote.text,
-        speaker=speaker.name if isinstance(speaker, Person) else quote.speaker,
-        role=quote.role or _current_role(speaker),
-        organisation=org.name if isinstance(org, Organisation) else None,
-        source=cite(store, quote.sources[0]),
-    )
-
-
-def _current_role(speaker: AnyEntity | None) -> str | None:
-    if isinstance(speaker, Person):
-        return next((r.title for r in speaker.roles if r.current), None)
-    return None
 
 
 def _trend_section(trend: Trend, store: KnowledgeStore) -> Section:
@@ -220,7 +198,7 @@ def compose_digest(
 
     quotes = _pick([q for q in store.all(Quote) if keep(q)], QUOTES_PER_DIGEST, history, today)
     if quotes:
-        blocks = [_quote_block(q, store) for q in quotes if isinstance(q, Quote)]
+        blocks = [quote_block(store, q) for q in quotes if isinstance(q, Quote)]
         sections.append(Section(heading="Quotes", quotes=blocks))
         sources.extend(b.source for b in blocks if b.source)
         featured.extend(q.id for q in quotes)

@@ -51,12 +51,6 @@ COMMANDS: dict[str, Handler] = {
 _FILTERED = {"deals"}
 
 
-def is_command(text: str) -> bool:
-    """Return True when the first word of `text` is a command."""
-    word = text.split(" ", 1)[0].casefold()
-    return word in COMMANDS or word in SUBSCRIPTION_WORDS or word == "more"
-
-
 def uses_store(text: str) -> bool:
     """Return True when cleaned `text` goes to a handler that reads or writes the bot's database."""
     return text.split(" ", 1)[0].casefold() in SUBSCRIPTION_WORDS

@@ -1,4 +1,4 @@
-"""Per-snapshot memo tables: a store never changes, so answers computed from it can be kept."""
+"""Per-snapshot memo tables: a store never changes, so an index built from it (the organisation tree) is kept."""
 
 from __future__ import annotations
 

@@ -1,4 +1,8 @@
-"""Read what a user typed: strip mentions, split the command word, its words and `key:value` filters."""
+"""Read what a user typed: drop the bot's name, split the command word, words and `key:value` filters.
+
+Text arrives here plain, as the person typed it: each platform decodes its own wire format
+(Slack's `<@U…>` and `&amp;` in bot/slack/text.py, Teams' markup in bot/teams/activities.py).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from dataclasses import dataclass, field
 MAX_INPUT_CHARS = 500
 
 _LEADING_MENTION = re.compile(
-    r"^\s*(?:<@[A-Z0-9]+(?:\|[^>]*)?>|@chinabio\b|/chinabio\b|chinabio:)[\s,:]*",
+    r"^\s*(?:@chinabio\b|/chinabio\b|chinabio:)[\s,:]*",
     re.IGNORECASE,
 )
 _FILTER = re.compile(r"^([a-z_]+):(.+)$", re.IGNORECASE)
@@ -39,13 +43,8 @@ class Command:
 
 
 def clean(text: str) -> tuple[str, bool]:
-    """Return the text without leading bot mentions or `/chinabio`, and whether one was there.
-
-    Chat platforms deliver `&`, `<` and `>` escaped (and button values come back the way the
-    renderer escaped them), so those three entities are decoded here: `J&amp;J` means `J&J`.
-    """
+    """Return the text without leading `@chinabio`, `/chinabio` or `chinabio:`, and whether one was."""
     text = text.replace("\u00a0", " ")[: MAX_INPUT_CHARS * 4]
-    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
     mentioned = False
     while True:
         stripped = _LEADING_MENTION.sub("", text, count=1)

@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
+from knowledge.stopwords import STOPWORDS as SEARCH_STOPWORDS
+
 
 def words_of(text: str) -> frozenset[str]:
     """Return the set of space-separated words in `text`."""
     return frozenset(text.split())
 
 
-STOPWORDS = words_of("""
-    a about above after again all am an and any anything are as at be been being both but by can
-    could did do does doing done for from get give had has have having he her here hers him his
-    how i if in into is it its itself just let me more most my no nor not now of off on once only
-    or other our out over own please same she should show so some something such tell than that
-    the their them then there these they this those through to too under until up us very was we
-    were what when where which while who whom why will with would you your yours
-    anyone everyone someone bot chinabio hey hi hello thanks thank know like
-    """)
+#: Words a question can do without: English stop words, greetings and the bot's own name.
+STOPWORDS = SEARCH_STOPWORDS | words_of("bot chinabio hey hi hello thanks thank know like")
 
 #: (intent, cue words), checked in order: the first intent with a cue in the question wins.
 INTENT_CUES: tuple[tuple[str, frozenset[str]], ...] = (

@@ -135,3 +135,30 @@ def label(loc: Loc) -> str:
     for step in loc:
         text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else step)
     return text
+
+
+def written_references(kind: str, item: Any) -> Iterator[tuple[Loc, str, str]]:
+    """Yield (location, id, kind it must be) for every reference in an entry as written in YAML.
+
+    For entries the models refused, so their references are checked in the same run.
+    """
+    for steps, target in _COMPILED.get(kind, ()):
+        yield from _walk_written(item, steps, (), target)
+
+
+def _walk_written(
+    value: Any, steps: Steps, loc: Loc, target: str
+) -> Iterator[tuple[Loc, str, str]]:
+    if not steps:
+        if isinstance(value, str):
+            yield loc, value, target
+        return
+    if not isinstance(value, dict):
+        return
+    (name, many), rest = steps[0], steps[1:]
+    child = value.get(name)
+    if many and isinstance(child, list):
+        for index, item in enumerate(child):
+            yield from _walk_written(item, rest, (*loc, name, index), target)
+    elif not many and child is not None:
+        yield from _walk_written(child, rest, (*loc, name), target)

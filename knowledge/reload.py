@@ -7,7 +7,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from knowledge import snapshot_cache
+from knowledge import accel
+from knowledge.accel import snapshot_cache
 from knowledge.loader import default_dir, load_store, yaml_files
 from knowledge.problems import KnowledgeError, Problem
 from knowledge.store import KnowledgeStore
@@ -84,7 +85,7 @@ class KnowledgeHolder:
 
     def _save_aside(self, store: KnowledgeStore) -> None:
         """Cache a large folder's snapshot for the next start, in a thread: it is served now."""
-        if self.cache_dir is None or not snapshot_cache.worth_caching(yaml_files(self.folder)):
+        if self.cache_dir is None or not accel.is_large(yaml_files(self.folder)):
             return
         self._saver = threading.Thread(
             target=self._save, args=(self.cache_dir, store), name="knowledge-cache", daemon=True

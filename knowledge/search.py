@@ -19,49 +19,12 @@ from pathlib import Path
 import msgspec
 
 from knowledge.models import AnyEntity
+from knowledge.stopwords import STOPWORDS
 
 log = logging.getLogger(__name__)
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+")
 _WORD = re.compile(r"\w+")
-_STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "any",
-        "are",
-        "as",
-        "at",
-        "be",
-        "by",
-        "for",
-        "from",
-        "has",
-        "have",
-        "how",
-        "in",
-        "is",
-        "it",
-        "of",
-        "on",
-        "or",
-        "that",
-        "the",
-        "to",
-        "was",
-        "what",
-        "when",
-        "which",
-        "who",
-        "why",
-        "with",
-        "about",
-        "does",
-        "do",
-        "did",
-    ]
-)
 _NAME_WEIGHT, _BODY_WEIGHT = 4.0, 1.0
 #: a query is ranked among at most this many matches (bm25 over 100k rows takes ~200 ms);
 #: rows are numbered so topics, trends and organisations come first among them
@@ -98,7 +61,7 @@ def _terms(text: str) -> list[str]:
         if _CJK.fullmatch(piece):
             terms.append('"' + bigrams(piece).strip() + '"')
         else:
-            terms.extend(f'"{w}"' for w in _WORD.findall(piece) if w not in _STOPWORDS)
+            terms.extend(f'"{w}"' for w in _WORD.findall(piece) if w not in STOPWORDS)
     return list(dict.fromkeys(terms))
 
 

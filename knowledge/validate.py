@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 import msgspec
 from rapidfuzz import fuzz, process
 
-from knowledge.models import KINDS, PartialDate, Record, build, decode_hook
+from knowledge.models import PartialDate, Record, build, decode_hook
 from knowledge.models.values import ID_RULE, SLUG, TEXT_RULE
 from knowledge.refs import Loc, Steps, gather, label
 
@@ -34,38 +34,6 @@ _TYPES: dict[type, tuple[str, str]] = {
     float: ("a valid number", "write a number such as 44000000 or 0.5"),
     bool: ("a valid boolean", "write true or false"),
 }
-
-
-@cache
-def list_decoder(model: type[Record]) -> msgspec.json.Decoder[list[Any]]:
-    """Return a JSON decoder for a list of `model` (as the snapshot cache stores them)."""
-    return msgspec.json.Decoder(list[model], dec_hook=decode_hook)  # type: ignore[valid-type]
-
-
-@cache
-def _file_decoder() -> msgspec.msgpack.Decoder[Any]:
-    """Return a decoder for a whole parsed knowledge file: each kind an optional list."""
-    fields: list[tuple[str, Any, Any]] = [(key, list[model], []) for key, model in KINDS.items()]  # type: ignore[valid-type]
-    file_type = msgspec.defstruct(
-        "KnowledgeFile", fields, kw_only=True, forbid_unknown_fields=True, gc=False
-    )
-    return msgspec.msgpack.Decoder(file_type, dec_hook=decode_hook)
-
-
-def validate_file(payload: bytes) -> dict[str, list[Any]] | None:
-    """Validate a whole parsed file (MessagePack, from the parse worker) in one call.
-
-    None if anything in it is wrong: the caller then validates the file entry by entry to say
-    what is wrong and where.
-    """
-    try:
-        valid = _file_decoder().decode(payload)
-    except msgspec.DecodeError:  # refused, or not MessagePack at all
-        return None
-    entities = {key: getattr(valid, key) for key in KINDS}
-    if not all(fits(KINDS[key], found) for key, found in entities.items()):
-        return None
-    return entities
 
 
 def fits(model: type[Record], entities: list[Any]) -> bool:

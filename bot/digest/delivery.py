@@ -11,9 +11,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, Executable
 
-from bot.digest.batch import GroupCommitter, Statements
 from bot.digest.book import SqlSubscriptionBook, StoredSubscription
 from bot.digest.claims import (
     Claim,
@@ -38,6 +37,8 @@ from knowledge import KnowledgeStore
 
 log = logging.getLogger("bot.digest")
 Key = tuple[str, str]
+#: statements with their parameter rows, run together in one transaction
+Statements = list[tuple[Executable, list[dict[str, Any]]]]
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,6 @@ class DigestDelivery:
             owner=owner or f"digest-{uuid.uuid4().hex[:12]}", grace=grace, max_attempts=max_attempts
         )
         self.concurrency = concurrency
-        self._log = GroupCommitter(engine)
 
     @property
     def owner(self) -> str:
@@ -147,7 +147,7 @@ class DigestDelivery:
         platform, channel = claim.key
         now = self.clock()
         try:
-            begun = await self._log.run(lambda conn: begin_send(conn, claim, self.owner, now))
+            begun = await asyncio.to_thread(self._begin, claim, now)
         except Exception:  # the database is away: nothing was posted, a later tick retries
             log.exception("could not start the digest for %s %s", platform, channel)
             return "failed"
@@ -183,7 +183,7 @@ class DigestDelivery:
             log.exception("digest for %s %s %s failed", platform, channel, claim.period)
             values = {"error": f"{type(exc).__name__}: {exc}", "attempts": self.policy.max_attempts}
         try:
-            await self._log.execute(self._record(job, outcome, values))
+            await asyncio.to_thread(self._write, self._record(job, outcome, values))
         except Exception:
             log.exception(
                 "could not record the digest outcome %s for %s %s", outcome, platform, channel
@@ -207,6 +207,18 @@ class DigestDelivery:
             return sender
         narrowed: Sender = await pick(sub.subscription.workspace if sub else None)
         return narrowed
+
+    def _begin(self, claim: Claim, now: dt.datetime) -> bool:
+        """Mark a claimed digest as being sent, in its own transaction (committed before posting)."""
+        with self.engine.begin() as conn:
+            return begin_send(conn, claim, self.owner, now)
+
+    def _write(self, statements: Statements) -> None:
+        """Run `statements` in one transaction (a statement without rows is skipped)."""
+        with self.engine.begin() as conn:
+            for statement, rows in statements:
+                if rows:
+                    conn.execute(statement, rows)
 
     def _record(self, job: Job, outcome: str, values: dict[str, Any]) -> Statements:
         now = self.clock()

@@ -158,6 +158,8 @@ async def freeze_startup_objects(_app: web.Application) -> None:
 
     A full collection over those ~100k long-lived objects takes tens of milliseconds and lands
     on whichever request triggers it; frozen, they are never scanned (see gc.freeze's docs).
+    The knowledge loader freezes a large snapshot too and never unfreezes, so this holds
+    across reloads; only `unfreeze_objects` unfreezes.
     """
     gc.freeze()
 

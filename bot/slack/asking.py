@@ -9,11 +9,11 @@ from typing import cast
 from slack_bolt.context.async_context import AsyncBoltContext
 
 from bot.answering import answer_in_time
-from bot.deps import Deps
+from bot.deps import Deps, quote_memory
 from bot.metrics import record_answer
 from bot.slack.workspace import workspace_key
 from handlers import AskContext, Reply
-from handlers.context import InMemoryQuoteMemory, QuoteMemory, SubscriptionBook
+from handlers.context import QuoteMemory, SubscriptionBook
 
 PLATFORM = "slack"
 
@@ -32,10 +32,11 @@ class SlackAsker:
     """Answers questions for the Slack listeners: one per Bolt app."""
 
     deps: Deps
-    quote_memory: QuoteMemory = field(default_factory=InMemoryQuoteMemory)
+    quote_memory: QuoteMemory = field(init=False)
     subscriptions: SubscriptionBook | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
+        self.quote_memory = quote_memory(self.deps.settings)
         self.subscriptions = subscription_book(self.deps)
 
     def context(

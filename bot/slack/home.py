@@ -11,10 +11,12 @@ from sqlalchemy import Engine, select
 
 from bot.db.engine import metadata
 from bot.deps import Deps
-from bot.slack.messages import OPEN_ASK_ACTION, RUN_ACTION
-from bot.slack.render import escape
+from bot.slack.render import RUN_ACTION_ID, escape
 
 log = logging.getLogger(__name__)
+
+#: The Home tab's "Ask a question" button, which opens the Ask dialog.
+OPEN_ASK_ACTION = "chinabio_ask_open"
 
 #: deps.extras key where the digest work may put a `DigestOverviewReader`.
 DIGEST_OVERVIEW_KEY = "digest_overview"
@@ -113,7 +115,7 @@ def home_view(overview: DigestOverview) -> dict[str, Any]:
                 "text": {"type": "mrkdwn", "text": f"`/chinabio {escape(command)}`\n{what}"},
                 "accessory": {
                     "type": "button",
-                    "action_id": f"{RUN_ACTION}_home_{len(blocks)}",
+                    "action_id": f"{RUN_ACTION_ID}_home_{len(blocks)}",
                     "text": {"type": "plain_text", "text": "Try it"},
                     "value": command,
                 },

@@ -1,5 +1,8 @@
 """Render a Reply as Slack messages: Block Kit blocks plus a plain `text` fallback.
 
+Who will see the message is a render input (`Audience`): the asker alone gets a Share button,
+a post for everyone gets none, and a shared post says who shared it.
+
 Every string from a user or the knowledge passes through `escape`, so `<!channel>` typed into a
 command comes back as text, never as a ping. Slack's limits are kept: at most 50 blocks, 3,000
 characters per text, 10 fields per section, 150 characters per header, 75 per button label.
@@ -10,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from handlers.reply import (
@@ -36,6 +40,17 @@ MAX_BUTTON_TEXT = 75
 MAX_VALUE = 2000
 MAX_CONTEXT_ELEMENTS = 10
 MAX_FALLBACK = 3000
+
+SHARE_LABEL = "Share to channel"
+
+
+class Audience(StrEnum):
+    """Who sees a rendered reply: it decides the Share button and the "Shared by" line."""
+
+    PRIVATE = "private"  # the asker alone (an ephemeral answer): Share offered
+    SHARED = "shared"  # posted for everyone by the Share button: no Share, names the sharer
+    PUBLIC = "public"  # everyone in the conversation: no Share
+
 
 _PARTIAL_ENTITY = re.compile(r"&[a-z]{0,3}$")
 _SAFE_URL = re.compile(r"^https?://[^\s<>|]+$")
@@ -127,14 +142,19 @@ def _quote_blocks(quote: QuoteBlock, cited: list[SourceCitation]) -> list[Block]
     return blocks
 
 
-def _item_block(item: ListItem) -> Block:
+def _item_block(item: ListItem, share: bool) -> Block:
     text = f"*{escape(item.title)}*"
     if item.subtitle:
         text += f"\n{escape(item.subtitle)}"
     block: Block = {"type": "section", "text": _mrkdwn(text)}
-    if item.action is not None:
+    if item.action is not None and _shown(item.action, share):
         block["accessory"] = button(item.action)
     return block
+
+
+def _shown(action: Action, share: bool) -> bool:
+    """Return whether `action` gets a button: Share only where sharing is offered."""
+    return share or action.kind != ActionKind.SHARE
 
 
 @dataclass
@@ -159,32 +179,31 @@ def _content_units(
     items: list[ListItem],
     section: str | None,
     cited: list[SourceCitation],
+    share: bool,
 ) -> list[_Unit]:
     units = [_Unit([b], section) for b in (_text_blocks(text) if text else [])]
     units += [_Unit([b], section) for b in _fact_blocks(facts)]
     units += [_Unit(_quote_blocks(q, cited), section) for q in quotes]
-    units += [_Unit([_item_block(i)], section) for i in items]
+    units += [_Unit([_item_block(i, share)], section) for i in items]
     return units
 
 
-def _section_units(section: Section, cited: list[SourceCitation]) -> list[_Unit]:
+def _section_units(section: Section, cited: list[SourceCitation], share: bool) -> list[_Unit]:
     heading = _Unit([_header(section.heading)], section.heading)
     units = _content_units(
-        section.text, section.facts, section.quotes, section.items, section.heading, cited
+        section.text, section.facts, section.quotes, section.items, section.heading, cited, share
     )
     return [heading, *units]
 
 
-def _buttons(reply: Reply) -> list[Action]:
+def _buttons(reply: Reply, share: bool) -> list[Action]:
     buttons: list[Action] = []
-    if reply.shareable and reply.command:
-        buttons.append(
-            Action(kind=ActionKind.SHARE, label="Share to channel", command=reply.command)
-        )
+    if share and reply.command:
+        buttons.append(Action(kind=ActionKind.SHARE, label=SHARE_LABEL, command=reply.command))
     buttons += reply.actions
     if reply.more is not None:
         buttons.append(reply.more)
-    return buttons
+    return [action for action in buttons if _shown(action, share)]
 
 
 def _action_blocks(actions: Iterable[Action]) -> list[Block]:
@@ -202,12 +221,14 @@ def _action_blocks(actions: Iterable[Action]) -> list[Block]:
     return blocks
 
 
-def _layout(reply: Reply) -> _Layout:
+def _layout(reply: Reply, audience: Audience, shared_by: str | None) -> _Layout:
     head = [_header(reply.title), *(_text_blocks(reply.text) if reply.text else [])]
     layout = _Layout(head=[_Unit([b]) for b in head])
     cited = reply.sources
-    layout.body = _content_units(None, reply.facts, reply.quotes, reply.items, None, cited)
-    layout.body += [u for s in reply.sections for u in _section_units(s, cited)]
+    # Share is for the asker alone: a message everyone sees has nothing left to share.
+    share = audience == Audience.PRIVATE and reply.shareable
+    layout.body = _content_units(None, reply.facts, reply.quotes, reply.items, None, cited, share)
+    layout.body += [u for s in reply.sections for u in _section_units(s, cited, share)]
     if reply.sources:
         elements = [_mrkdwn("Source: " + citation_text(s)) for s in reply.sources]
         layout.tail.append(
@@ -216,9 +237,14 @@ def _layout(reply: Reply) -> _Layout:
     if reply.suggestions:
         tries = " · ".join(f"`{escape(s)}`" for s in reply.suggestions)
         layout.tail.append(_Unit([{"type": "context", "elements": [_mrkdwn("Try: " + tries)]}]))
-    buttons = _action_blocks(_buttons(reply))
+    buttons = _action_blocks(_buttons(reply, share))
     if buttons:
         layout.tail.append(_Unit(buttons))
+    if audience == Audience.SHARED:
+        if not shared_by:
+            raise ValueError("a shared message names who shared it: pass shared_by")
+        sharer = _mrkdwn(f"Shared by <@{shared_by}>")
+        layout.tail.append(_Unit([{"type": "context", "elements": [sharer]}]))
     return layout
 
 
@@ -232,9 +258,11 @@ def _count(units: Iterable[_Unit]) -> int:
     return sum(len(u.blocks) for u in units)
 
 
-def render_message(reply: Reply) -> dict[str, Any]:
+def render_message(
+    reply: Reply, audience: Audience = Audience.PRIVATE, *, shared_by: str | None = None
+) -> dict[str, Any]:
     """Return one `{"text", "blocks"}` message; a list too long for 50 blocks is cut with a note."""
-    layout = _layout(reply)
+    layout = _layout(reply, audience, shared_by)
     room = MAX_BLOCKS - _count(layout.head) - _count(layout.tail)
     body = layout.body
     if _count(body) > room:
@@ -252,9 +280,11 @@ def render_message(reply: Reply) -> dict[str, Any]:
     return {"text": fallback_text(reply), "blocks": blocks}
 
 
-def render_messages(reply: Reply) -> list[dict[str, Any]]:
+def render_messages(
+    reply: Reply, audience: Audience = Audience.PRIVATE, *, shared_by: str | None = None
+) -> list[dict[str, Any]]:
     """Return the reply as one or more messages, each within Slack's limits, never cutting an item."""
-    layout = _layout(reply)
+    layout = _layout(reply, audience, shared_by)
     messages: list[list[Block]] = [[b for u in layout.head for b in u.blocks]]
     tail_size = _count(layout.tail)
     for index, unit in enumerate(layout.body):

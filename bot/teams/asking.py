@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.answering import answer_in_time
-from bot.deps import Deps
+from bot.deps import Deps, quote_memory
 from bot.digest.wiring import build_subscription_book
 from bot.metrics import record_answer
 from handlers import AskContext, Reply
-from handlers.context import InMemoryQuoteMemory, QuoteMemory, SubscriptionBook
+from handlers.context import QuoteMemory, SubscriptionBook
 
 PLATFORM = "teams"
 #: deps.extras key under which a SubscriptionBook may be lent explicitly (tests, other wiring).
@@ -43,7 +43,10 @@ class TeamsAsker:
     """Answers questions for the Teams listeners: one per mounted Teams app."""
 
     deps: Deps
-    quote_memory: QuoteMemory = field(default_factory=InMemoryQuoteMemory)
+    quote_memory: QuoteMemory = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.quote_memory = quote_memory(self.deps.settings)
 
     @property
     def subscriptions(self) -> SubscriptionBook:

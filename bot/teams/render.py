@@ -131,8 +131,7 @@ def _facts(facts: list[Fact]) -> list[Element]:
 
 
 def _quote(quote: QuoteBlock) -> Element:
-    who = ", ".join(part for part in (quote.speaker, quote.role, quote.organisation) if part)
-    items = [_text(f"“{quote.text}”", italic=True), _text(f"— {who}", subtle=True)]
+    items = [_text(f"“{quote.text}”", italic=True), _text(f"— {quote.attribution()}", subtle=True)]
     if quote.source:
         items.append(_source(quote.source))
     return {"type": "Container", "style": "emphasis", "spacing": "Medium", "items": items}

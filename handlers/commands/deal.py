@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from handlers.commands.deal_list import deal_list, handle_deals
 from handlers.context import AskContext
 from handlers.format import cite_all, deal_type_name, human_date, money_text, name_of
-from handlers.memo import remember
 from handlers.notfound import corrected_note, not_found
 from handlers.parse import Command, shorten
 from handlers.reply import Action, ActionKind, Fact, ListItem, Reply, ReplyKind
@@ -29,10 +28,6 @@ class DealMatch:
 
 def find_deals(store: KnowledgeStore, name: str) -> DealMatch:
     """Return the deals `name` refers to: a deal, party, asset, code or alias; typos corrected."""
-    return remember(store, ("find-deals", name.casefold()), lambda: _find_deals(store, name))
-
-
-def _find_deals(store: KnowledgeStore, name: str) -> DealMatch:
     exact = resolve(store, name, _DEAL_KINDS)
     if exact.entities and exact.corrected_to is None:
         return DealMatch(newest_first(d for e in exact.entities for d in deals_for(store, e)))
@@ -66,10 +61,6 @@ def handle_deal(cmd: Command, store: KnowledgeStore, ctx: AskContext) -> Reply:
 
 def deal_card(store: KnowledgeStore, deal: Deal) -> Reply:
     """Return the card of one deal: parties, asset, terms, money, date, status, milestones."""
-    return remember(store, ("deal-card", deal.id), lambda: _deal_card(store, deal))
-
-
-def _deal_card(store: KnowledgeStore, deal: Deal) -> Reply:
     kind = deal_type_name(deal)
     facts = [Fact(label="Type", value=kind[0].upper() + kind[1:])]
     roles: dict[str, list[str]] = {}

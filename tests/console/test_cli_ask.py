@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from knowledge import loader, snapshot_cache
+from knowledge import accel, loader
 from knowledge.loader import default_dir
 from knowledge.reload import KnowledgeHolder
 
@@ -45,7 +45,7 @@ def test_ask_reads_the_running_bots_knowledge_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """With a large folder cached in DATA_DIR by the bot, `ask` answers without the YAML."""
-    monkeypatch.setattr(snapshot_cache, "CACHE_BYTES", 0)
+    monkeypatch.setattr(accel, "LARGE_FOLDER_BYTES", 0)
     folder = tmp_path / "knowledge"
     shutil.copytree(default_dir(), folder)
     KnowledgeHolder(folder, cache_dir=tmp_path / "data" / "cache").wait_for_cache()

@@ -39,11 +39,16 @@ async def test_odd_input_gets_an_answer_not_an_error(chat: Chat, text: str) -> N
 
 def test_clean_strips_mentions_and_caps_length() -> None:
     """Leading mentions and /chinabio are removed; text is capped and spaces collapsed."""
-    assert clean("<@U1ABC|bot>  deal   Puhe") == ("deal Puhe", True)
+    assert clean("@chinabio  deal   Puhe") == ("deal Puhe", True)
     assert clean("/chinabio quote") == ("quote", True)
     assert clean("deal Puhe") == ("deal Puhe", False)
     assert len(clean("a" * 5000)[0]) == MAX_INPUT_CHARS
-    assert clean("deal J&amp;J page:2") == ("deal J&J page:2", False)  # escaped button values
+
+
+def test_clean_reads_text_as_typed() -> None:
+    """Handlers get plain text: `&amp;` and `<@U…>` are a platform's to decode, not theirs."""
+    assert clean("deal J&amp;J page:2") == ("deal J&amp;J page:2", False)
+    assert clean("<@U1ABC> deal Puhe") == ("<@U1ABC> deal Puhe", False)
 
 
 def test_parse_command_reads_filters_and_page() -> None:

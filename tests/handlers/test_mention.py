@@ -46,12 +46,8 @@ async def test_what_does_servier_look_for_in_a_partner(chat: Chat) -> None:
 
 
 async def test_leading_mentions_are_stripped(chat: Chat) -> None:
-    """`@chinabio` and Slack's `<@U…>` before a command are removed before answering."""
-    for text in (
-        "@chinabio deal Puhe",
-        "<@U0123ABCD> deal Puhe",
-        "<@U0123ABCD|chinabio> deal Puhe",
-    ):
+    """`@chinabio` and `chinabio:` before a command are removed before answering."""
+    for text in ("@chinabio deal Puhe", "chinabio: deal Puhe"):
         reply = await chat.ask(text, mention=True)
         assert reply.kind == ReplyKind.DEAL and "Puhe" in reply.title, text
 

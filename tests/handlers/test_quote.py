@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import random
+from collections.abc import Callable
+
 from chat_helpers import Chat
 
 from handlers import AskContext, ReplyKind, answer
+from handlers.context import InMemoryQuoteMemory
 from knowledge import KnowledgeStore
 from knowledge.models import Person, Quote
 
@@ -105,3 +109,55 @@ async def test_share_reposts_the_same_quote(chat: Chat) -> None:
     assert shown.command is not None
     again = await chat.ask(shown.command)
     assert again.quotes[0].quote_id == shown.quotes[0].quote_id
+
+
+class _Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _asker(store: KnowledgeStore, memory: InMemoryQuoteMemory) -> Callable[[str], str]:
+    """Return `ask(conversation)`: the quote id `quote Cynthia Wang` gives there, picked with seed 1."""
+
+    def ask(conversation: str) -> str:
+        ctx = AskContext(conversation_id=conversation, quote_memory=memory, rng=random.Random(1))
+        return answer("quote Cynthia Wang", store, ctx).quotes[0].quote_id
+
+    return ask
+
+
+async def test_quote_memory_forgets_the_conversation_idle_longest(store: KnowledgeStore) -> None:
+    """Past `max_conversations`, the oldest conversation's quotes are forgotten; recent ones kept."""
+    ask = _asker(store, InMemoryQuoteMemory(max_conversations=3))
+    fresh = ask("C-fresh")  # what a conversation with no history gets
+    first = {channel: ask(channel) for channel in ("C1", "C2")}  # C-fresh, C1, C2 are kept
+    assert first == {"C1": fresh, "C2": fresh}
+    ask("C3")  # a fourth: C-fresh, idle longest, is forgotten
+    assert ask("C-fresh") == fresh  # asks as if new
+    assert ask("C3") != fresh  # still remembers what it saw
+    assert ask("C2") != fresh
+
+
+async def test_quote_memory_forgets_a_conversation_idle_past_the_ttl(store: KnowledgeStore) -> None:
+    """A conversation without a new quote for `ttl_seconds` gets quotes as if it were new."""
+    clock = _Clock()
+    ask = _asker(store, InMemoryQuoteMemory(ttl_seconds=60, timer=clock))
+    fresh = ask("C1")
+    clock.now = 59
+    assert ask("C1") != fresh  # remembered, and that quote starts its time anew
+    clock.now = 59 + 61
+    assert ask("C1") == fresh
+
+
+async def test_quote_memory_stays_bounded_with_many_channels(store: KnowledgeStore) -> None:
+    """50,000 channels each asking once leave only `max_conversations` of them remembered."""
+    memory = InMemoryQuoteMemory(max_conversations=1000)
+    for index in range(50_000):
+        memory.remember(f"C{index}", "some-quote")
+    kept = [index for index in range(50_000) if memory.recent(f"C{index}")]
+    assert kept == list(range(49_000, 50_000))

@@ -10,6 +10,8 @@ import pytest
 from knowledge import KnowledgeError, load_store
 from knowledge.problems import Problem
 
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
 Problems = Callable[[dict[str, str]], list[Problem]]
 
 ORGS = """organisations:
@@ -240,9 +242,11 @@ def test_every_problem_in_a_folder_is_reported_at_once(problems_for: Problems) -
     problems = problems_for(files)
     assert [(Path(p.file).name, p.line) for p in problems] == [
         ("deals.yaml", 4),
+        ("deals.yaml", 8),  # the refused deal's missing topic, in the same run
         ("x.yaml", 1),
     ]
     assert str(problems[0]).startswith(problems[0].file + ":4: deal 'd-one': type:")
+    assert "deal 'd-one': topics[0]: no topic has id 'nope'" in str(problems[1])
 
 
 @pytest.mark.parametrize(
@@ -269,3 +273,18 @@ def test_a_stripped_block_is_accepted(problems_for: Problems) -> None:
         )
         == []
     )
+
+
+@pytest.mark.parametrize(
+    ("fixture", "opener"),
+    [("quote", 'the " quote'), ("bracket", "the '['"), ("brace", "the '{'")],
+)
+def test_an_unclosed_quote_or_bracket_is_reported_where_it_opened(
+    problems_for: Problems, fixture: str, opener: str
+) -> None:
+    """The problem points at line 3, which opened it, not at the end of the file."""
+    text = (FIXTURES / "unclosed" / f"{fixture}.yaml").read_text(encoding="utf-8")
+    name, line, message = only(problems_for({"topics.yaml": text}))
+    assert (name, line) == ("topics.yaml", 3)
+    assert f"{opener} opened on this line is never closed" in message
+    assert "close it with" in message

@@ -1,4 +1,4 @@
-"""Loading and reloading: what a load leaves behind is freed, and the collector is as it was."""
+"""The garbage collector around a load: no fight with the app, and reloads free what they replace."""
 
 from __future__ import annotations
 
@@ -9,10 +9,46 @@ from pathlib import Path
 
 import pytest
 
-from knowledge import KnowledgeError, KnowledgeStore, load_store
+from knowledge import KnowledgeError, KnowledgeStore, accel, load_store
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 GOOD = FIXTURES / "good"
+
+
+@pytest.fixture(autouse=True)
+def large(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Count every folder as large, so loads take the speed-ups (the collector pause among them)."""
+    monkeypatch.setattr(accel, "LARGE_FOLDER_BYTES", 0)
+
+
+@pytest.fixture
+def app_froze() -> Iterator[int]:
+    """Freeze what is alive now, as the app does at start-up; yield how many objects that was."""
+    gc.freeze()
+    yield gc.get_freeze_count()
+    gc.unfreeze()
+
+
+def test_a_load_keeps_what_the_app_froze_frozen(app_froze: int) -> None:
+    """A load (or reload) never unfreezes the objects the app froze at start-up."""
+    load_store()
+    assert gc.get_freeze_count() >= app_froze
+
+
+def test_the_collector_is_on_again_after_a_load() -> None:
+    """After a load the collector runs as before."""
+    load_store()
+    assert gc.isenabled()
+
+
+def test_a_load_leaves_a_disabled_collector_disabled() -> None:
+    """A caller that turned the collector off keeps it off."""
+    gc.disable()
+    try:
+        load_store()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 @pytest.fixture
@@ -59,15 +95,3 @@ def test_failed_loads_free_their_garbage(traced: Callable[[], int]) -> None:
     for _ in range(10):
         _load_failing()
     assert traced() - before < one_snapshot
-
-
-def test_a_load_leaves_a_disabled_collector_disabled() -> None:
-    """A caller that turned the collector off keeps it off; one that had it on gets it back."""
-    gc.disable()
-    try:
-        load_store()
-        assert not gc.isenabled()
-    finally:
-        gc.enable()
-    load_store()
-    assert gc.isenabled()

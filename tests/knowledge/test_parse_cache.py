@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from knowledge import KnowledgeError, load_store, parse_cache
-from knowledge import parse_worker_client as client
+from knowledge import KnowledgeError, accel, load_store
+from knowledge.accel import parse_cache
 from knowledge.loader import yaml_files
 
 GOOD = Path(__file__).resolve().parent / "fixtures" / "good"
@@ -19,7 +19,7 @@ GOOD = Path(__file__).resolve().parent / "fixtures" / "good"
 @pytest.fixture
 def folder(good_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the good fixture folder, sent through the parse workers however small."""
-    monkeypatch.setattr(client, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(accel, "LARGE_FOLDER_BYTES", 0)
     return good_copy
 
 
@@ -68,7 +68,7 @@ def test_a_damaged_kept_file_is_parsed_again(
     expected = load_store(folder, cache).entities
     kept = _kept(cache)[_digest(folder / "deals.yaml")]
     kept.write_bytes(kept.read_bytes()[:-40])  # cut short, as by a full disk
-    with caplog.at_level(logging.WARNING, logger="knowledge.parse_worker_client"):
+    with caplog.at_level(logging.WARNING, logger="knowledge.accel.parse_worker_client"):
         assert load_store(folder, cache).entities == expected
     assert "parsing it again" in caplog.text
     caplog.clear()
@@ -100,7 +100,7 @@ def test_an_unwritable_cache_only_costs_the_parse(
 ) -> None:
     not_a_folder = tmp_path / "file"
     not_a_folder.write_text("")
-    with caplog.at_level(logging.WARNING, logger="knowledge.parse_worker_client"):
+    with caplog.at_level(logging.WARNING, logger="knowledge.accel.parse_worker_client"):
         store = load_store(folder, not_a_folder)
     assert store.entities == load_store(GOOD).entities
     assert "cannot keep parsed files" in caplog.text

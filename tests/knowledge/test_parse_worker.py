@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from knowledge import KnowledgeError, load_store
-from knowledge import parse_worker_client as client
+from knowledge import KnowledgeError, accel, load_store
+from knowledge.accel import parse_worker_client as client
 from knowledge.loader import default_dir, yaml_files
 
 GOOD = Path(__file__).resolve().parent / "fixtures" / "good"
@@ -17,7 +17,7 @@ GOOD = Path(__file__).resolve().parent / "fixtures" / "good"
 @pytest.fixture
 def via_worker(monkeypatch: pytest.MonkeyPatch) -> None:
     """Send every folder, however small, through the parse worker."""
-    monkeypatch.setattr(client, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(accel, "LARGE_FOLDER_BYTES", 0)
 
 
 def _frames_used(monkeypatch: pytest.MonkeyPatch) -> list[client.Frame]:
@@ -39,7 +39,7 @@ def _problems_both_ways(folder: Path) -> tuple[list[str], list[str]]:
     with pytest.raises(KnowledgeError) as through_worker:
         load_store(folder)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(client, "PARALLEL_BYTES", 1 << 40)
+        patch.setattr(accel, "LARGE_FOLDER_BYTES", 1 << 40)
         with pytest.raises(KnowledgeError) as in_process:
             load_store(folder)
     return [str(p) for p in through_worker.value.problems], [
@@ -51,7 +51,7 @@ def _problems_both_ways(folder: Path) -> tuple[list[str], list[str]]:
 def test_worker_load_equals_in_process_load(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Through the worker: the same entities, equal field by field, and the same version."""
     expected = load_store(folder)
-    monkeypatch.setattr(client, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(accel, "LARGE_FOLDER_BYTES", 0)
     frames = _frames_used(monkeypatch)
     store = load_store(folder)
     assert frames and all(f.payload is not None for f in frames)
@@ -94,7 +94,7 @@ def test_dead_worker_falls_back_to_in_process(monkeypatch: pytest.MonkeyPatch) -
 def test_shipped_knowledge_loads_without_a_worker() -> None:
     """The shipped folder is far below the worker threshold, so a reload starts no process."""
     size = sum(path.stat().st_size for path in yaml_files(default_dir()))
-    assert size * 10 < client.PARALLEL_BYTES
+    assert size * 10 < accel.LARGE_FOLDER_BYTES
 
 
 @pytest.mark.parametrize(
@@ -114,7 +114,7 @@ def test_edge_numbers_read_the_same_through_the_worker(
         )
     )
     expected = load_store(tmp_path / "k").entities["ai-deal-share"]
-    monkeypatch.setattr(client, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(accel, "LARGE_FOLDER_BYTES", 0)
     got = load_store(tmp_path / "k").entities["ai-deal-share"]
     assert (got.value, got.value_high) == (expected.value, expected.value_high)  # type: ignore[union-attr]
 

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from knowledge import KnowledgeError, KnowledgeStore, load_store, loader, snapshot_cache
+from knowledge import KnowledgeError, KnowledgeStore, accel, load_store, loader
+from knowledge.accel import snapshot_cache
 from knowledge.loader import default_dir
 from knowledge.models import Deal, to_json
 from knowledge.reload import KnowledgeHolder
@@ -21,7 +22,7 @@ GOOD = Path(__file__).resolve().parent / "fixtures" / "good"
 @pytest.fixture
 def folder(good_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the good fixture, counted as large enough to cache."""
-    monkeypatch.setattr(snapshot_cache, "CACHE_BYTES", 0)
+    monkeypatch.setattr(accel, "LARGE_FOLDER_BYTES", 0)
     return good_copy
 
 
@@ -116,7 +117,7 @@ def test_a_damaged_cache_is_ignored_with_a_warning(
     store = _cached(folder, cache).store
     (written,) = cache.glob("knowledge-*")
     (written / "names.json").write_bytes(b"{not json")
-    with caplog.at_level(logging.WARNING, logger="knowledge.snapshot_cache"):
+    with caplog.at_level(logging.WARNING, logger="knowledge.accel.snapshot_cache"):
         again = load_store(folder, cache)
     assert again.entities == store.entities
     assert "ignoring knowledge cache" in caplog.text
@@ -130,7 +131,7 @@ def test_a_cache_holding_what_the_rules_refuse_is_ignored(
     _cached(folder, cache)
     first = _first_run(cache)
     first.write_text('[{"id": "Not A Slug", "sources": []}]', encoding="utf-8")
-    with caplog.at_level(logging.WARNING, logger="knowledge.snapshot_cache"):
+    with caplog.at_level(logging.WARNING, logger="knowledge.accel.snapshot_cache"):
         again = load_store(folder, cache)
     assert "Not A Slug" not in again.entities
     assert "ignoring knowledge cache" in caplog.text
@@ -150,7 +151,7 @@ def test_a_cached_entry_breaking_a_file_wide_rule_is_refused(
     assert field in entries[0]
     entries[0][field] = value
     first.write_text(json.dumps(entries), encoding="utf-8")
-    with caplog.at_level(logging.WARNING, logger="knowledge.snapshot_cache"):
+    with caplog.at_level(logging.WARNING, logger="knowledge.accel.snapshot_cache"):
         again = load_store(folder, cache)
     assert "ignoring knowledge cache" in caplog.text and "the rules refuse" in caplog.text
     assert value not in again.entities and value not in [e.label() for e in again.entities.values()]
@@ -161,14 +162,14 @@ def test_an_unwritable_cache_folder_only_logs(
 ) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("", encoding="utf-8")
-    with caplog.at_level(logging.WARNING, logger="knowledge.snapshot_cache"):
+    with caplog.at_level(logging.WARNING, logger="knowledge.accel.snapshot_cache"):
         holder = KnowledgeHolder(folder, cache_dir=blocker / "cache")
         holder.wait_for_cache()
     assert holder.store.entities and "could not write the knowledge cache" in caplog.text
 
 
 def test_small_folders_are_not_cached(tmp_path: Path) -> None:
-    """Below CACHE_BYTES (the shipped knowledge is 100 KB) loading the YAML is faster."""
+    """Below accel.LARGE_FOLDER_BYTES (the shipped knowledge is 100 KB) loading the YAML is faster."""
     _cached(GOOD, tmp_path / "cache")
     assert not (tmp_path / "cache").exists()
 
@@ -176,12 +177,12 @@ def test_small_folders_are_not_cached(tmp_path: Path) -> None:
 def test_a_change_to_any_model_file_changes_the_code_fingerprint(tmp_path: Path) -> None:
     """Models live in a subpackage: editing one of them must miss every older cache."""
     package = tmp_path / "knowledge"
-    shutil.copytree(Path(snapshot_cache.__file__).parent, package)
+    shutil.copytree(Path(snapshot_cache.__file__).parents[1], package)
     before = snapshot_cache.fingerprint(package)
     deals = package / "models" / "deals.py"
     deals.write_text(deals.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
     assert snapshot_cache.fingerprint(package) != before
-    assert before == snapshot_cache.fingerprint(Path(snapshot_cache.__file__).parent)
+    assert before == snapshot_cache.fingerprint(Path(snapshot_cache.__file__).parents[1])
 
 
 def test_a_cache_another_replica_wrote_first_is_kept(
@@ -201,13 +202,14 @@ def test_a_cache_another_replica_wrote_first_is_kept(
         return real_is_dir(self)
 
     with (
-        caplog.at_level(logging.WARNING, logger="knowledge.snapshot_cache"),
+        caplog.at_level(logging.WARNING, logger="knowledge.accel.snapshot_cache"),
         pytest.MonkeyPatch.context() as patch,
     ):
         patch.setattr(Path, "is_dir", first_look_misses)
         assert snapshot_cache.write(cache, store) == written
     assert "could not write" not in caplog.text
-    assert [p.name for p in cache.iterdir()] == [written.name]  # no partial folder left
+    assert [p.name for p in cache.glob("knowledge-*")] == [written.name]
+    assert not list(cache.glob(".partial-*"))  # no partial folder left
 
 
 def test_the_snapshot_is_served_before_its_cache_is_written(
@@ -249,7 +251,7 @@ def test_the_shipped_knowledge_reads_back_field_for_field(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Every kind of value survives the cache, dates with what the source said included."""
-    monkeypatch.setattr(snapshot_cache, "CACHE_BYTES", 0)
+    monkeypatch.setattr(accel, "LARGE_FOLDER_BYTES", 0)
     shutil.copytree(default_dir(), tmp_path / "k")
     first = _cached(tmp_path / "k", tmp_path / "cache").store
     inferred = [d for d in first.all(Deal) if d.date is not None and d.date.inferred]

@@ -139,6 +139,12 @@ def test_search_stems_and_ignores_stopwords(good_store: KnowledgeStore) -> None:
     assert good_store.search("") == []
 
 
+def test_search_ignores_the_same_filler_words_as_questions(good_store: KnowledgeStore) -> None:
+    """Words a question drops ('what are they doing now') are dropped by the search too: one list."""
+    ids = [h.entity.id for h in good_store.search("licensing")]
+    assert [h.entity.id for h in good_store.search("what are they doing now licensing")] == ids
+
+
 def test_search_survives_fts_syntax(good_store: KnowledgeStore) -> None:
     """Quotes, stars and operators in user text are words, not query syntax."""
     for text in ['"AI', "AI*", "NOT AI", "AI OR", "(drug", "ai-drug", "near(ai drug)"]:

@@ -44,10 +44,10 @@ def test_broken_folder_prints_every_problem_and_exits_one() -> None:
         ("deals.yaml", 10),  # 2024-02-30
         ("organisations.yaml", 2),  # duplicate id, first place
         ("organisations.yaml", 6),  # duplicate id, second place
-        ("syntax.yaml", 4),  # invalid YAML: unclosed [ at the end of the file
+        ("syntax.yaml", 3),  # invalid YAML: the [ opened on line 3 is never closed
     }
     assert "did you mean 'legochem'?" in done.stdout
-    assert "flow sequence at line 3" in done.stdout
+    assert "the '[' opened on this line is never closed" in done.stdout
     assert "Traceback" not in done.stderr and "7 problem(s)" in done.stderr
 
 
@@ -56,3 +56,24 @@ def test_empty_folder_exits_one(tmp_path: Path) -> None:
     done = run_validate(tmp_path)
     assert done.returncode == 1 and "no .yaml files here" in done.stdout
     assert "Traceback" not in done.stderr
+
+
+def test_one_run_lists_yaml_schema_and_reference_problems() -> None:
+    """YAML, schema and reference problems come in one run; ids in the unparsable file count."""
+    done = run_validate(FIXTURES / "every-kind")
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    found = {
+        (Path(line.split(":")[0]).name, int(line.split(":")[1]), line.split(": ", 1)[1])
+        for line in done.stdout.splitlines()
+    }
+    assert {(name, line) for name, line, _ in found} == {
+        ("organisations.yaml", 3),  # the quote opened on line 3 is never closed
+        ("deals.yaml", 10),  # 'licnce' is not a deal type
+        ("deals.yaml", 11),  # ... and that refused deal names an unknown organisation
+        ("deals.yaml", 17),  # a valid deal naming an unknown organisation
+    }
+    messages = " | ".join(message for _, _, message in found)
+    assert "no organisation has id 'nobody'" in messages
+    assert "no organisation has id 'ghost'" in messages
+    assert "'acme'" not in messages  # defined in organisations.yaml, which is not YAML yet
+    assert "4 problem(s)" in done.stderr

@@ -107,7 +107,7 @@ def locked(lock: Path = ROOT / "requirements.lock") -> dict[str, tuple[str, set[
         if match := re.match(r"([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;\\]+)", line):
             current = set()
             entries[normalize(match[1])] = (match[2], current)
-        elif match := re.match(r"\s+#\s+(?:via\s+)?(\S.*)$", line):
+        elif (match := re.match(r"\s+#\s+(?:via\s+)?(\S.*)$", line)) and match[1] != "via":
             current.add(match[1].strip())
     return entries
 

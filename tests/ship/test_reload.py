@@ -29,6 +29,8 @@ topics:
     sources:
       - source: ops-test-report
 """
+#: nine nested YAML aliases repeating 10^9 nodes; line 5 is where they pass the budget
+ALIAS_BOMB = Path(__file__).resolve().parents[1] / "knowledge" / "fixtures" / "alias-bomb.yaml"
 # Line 3 lacks the required `name` and `sources`: the loader must point at this file.
 BAD_TOPIC = """\
 topics:
@@ -55,7 +57,9 @@ async def served(
     )
     deps = build_deps(settings)
     app = build_app(deps)
-    reloader = KnowledgeReloader(deps.knowledge, quiet_ms=100, max_wait_ms=500)
+    reloader = KnowledgeReloader(
+        deps.knowledge, quiet_ms=100, max_wait_ms=500, relink_check_ms=200, retry_seconds=0.5
+    )
     attach_knowledge_reload(app, reloader)
     async with TestClient(TestServer(app)) as client:
         await _wait_for(lambda: reloader.status()["watching"])
@@ -109,6 +113,73 @@ async def test_bad_edit_keeps_the_old_snapshot_and_reports_file_line(
     body = await (await client.get("/readyz")).json()
     assert body["knowledge_last_error"] is None
     assert body["knowledge_version"] != before
+
+
+async def test_an_alias_bomb_is_refused_promptly_and_the_old_snapshot_kept(
+    served: tuple[TestClient, KnowledgeReloader], knowledge_dir: Path
+) -> None:
+    """A 'billion laughs' file is refused within seconds at its file:line; answers keep flowing."""
+    client, reloader = served
+    before = reloader.holder.store.version
+    shutil.copy(ALIAS_BOMB, knowledge_dir / "bomb.yaml")
+    await _wait_for(lambda: reloader.last_result is not None, timeout=10)
+    body = await (await client.get("/readyz")).json()
+    assert body["knowledge_version"] == before
+    (error,) = body["knowledge_last_error"]
+    assert error.startswith("bomb.yaml:5: ")  # /readyz names files relative to the folder
+    assert "aliases may expand at most 10,000 nodes" in error
+    assert reloader.holder.store.get("antibody-drug-conjugates") is not None
+
+
+async def test_a_removed_and_recopied_folder_is_watched_again(
+    served: tuple[TestClient, KnowledgeReloader],
+    knowledge_dir: Path,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """`rm -rf` then a fresh copy: /readyz and the metric say 'not watching' meanwhile, then edits load again."""
+    client, reloader = served
+    caplog.set_level(logging.INFO, logger="bot.reload")
+    copy = tmp_path / "copy"
+    shutil.copytree(knowledge_dir, copy)
+    before = reloader.holder.store.version
+    shutil.rmtree(knowledge_dir)
+    await _wait_for(lambda: not reloader.status()["watching"])
+    body = await (await client.get("/readyz")).json()
+    assert body["status"] == "ready" and body["knowledge_version"] == before  # still serving
+    assert body["knowledge_reload"]["watching"] is False
+    assert str(knowledge_dir) in body["knowledge_reload"]["not_watching_reason"]
+    assert "chinabio_knowledge_watching 0.0" in await (await client.get("/metrics")).text()
+    assert any("not watching the knowledge" in r.getMessage() for r in caplog.records)
+
+    shutil.copytree(copy, knowledge_dir)
+    await _wait_for(lambda: reloader.status()["watching"])
+    (knowledge_dir / "newco.yaml").write_text(NEW_TOPIC, encoding="utf-8")
+    await _wait_for(lambda: reloader.holder.store.get("newco-model") is not None)
+    body = await (await client.get("/readyz")).json()
+    assert body["knowledge_reload"]["watching"] is True
+    assert body["knowledge_reload"]["not_watching_reason"] is None
+    assert body["knowledge_last_error"] is None
+    assert "chinabio_knowledge_watching 1.0" in await (await client.get("/metrics")).text()
+    assert any("watching" in r.getMessage() and "again" in r.getMessage() for r in caplog.records)
+
+
+async def test_a_folder_replaced_at_once_is_reloaded_and_watched(
+    served: tuple[TestClient, KnowledgeReloader], knowledge_dir: Path, tmp_path: Path
+) -> None:
+    """A folder swapped for a changed copy in one go is reloaded, and later edits to it load too."""
+    _, reloader = served
+    copy = tmp_path / "copy"
+    shutil.copytree(knowledge_dir, copy)
+    (copy / "newco.yaml").write_text(NEW_TOPIC, encoding="utf-8")
+    shutil.rmtree(knowledge_dir)
+    shutil.copytree(copy, knowledge_dir)
+    await _wait_for(lambda: reloader.holder.store.get("newco-model") is not None)
+    (knowledge_dir / "later.yaml").write_text(
+        NEW_TOPIC.replace("newco-model", "later-topic").replace("NewCo", "Later"),
+        encoding="utf-8",
+    )
+    await _wait_for(lambda: reloader.holder.store.get("later-topic") is not None)
 
 
 async def test_a_burst_of_saves_gives_one_reload(

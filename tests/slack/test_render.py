@@ -10,6 +10,7 @@ from chat_helpers import Chat
 from slack_sdk.models.blocks import Block
 
 from bot.slack.render import RUN_ACTION_ID, SHARE_ACTION_ID, escape, render_message, render_messages
+from bot.slack.text import plain_text
 from handlers import Reply, ReplyKind
 from handlers.reply import Action, ActionKind, Fact, ListItem, QuoteBlock, Section, SourceCitation
 
@@ -171,7 +172,7 @@ async def test_buttons_share_and_run(chat: Chat) -> None:
     runs = [b["value"] for b in buttons if b["action_id"] == RUN_ACTION_ID]
     assert any(v.startswith("deal ") and " " not in v[5:] for v in runs)
     assert "deal J&amp;J page:2" in runs
-    more = await chat.ask("deal J&amp;J page:2")  # the value, as Slack returns it, still works
+    more = await chat.ask(plain_text("deal J&amp;J page:2"))  # the value, as Slack returns it
     assert more.kind == ReplyKind.DEAL_LIST and "Page 2" in (more.text or "")
 
 

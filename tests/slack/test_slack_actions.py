@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from slack_driver import SlackDriver, button_payload
@@ -69,3 +70,24 @@ async def test_failing_button_apologises_through_response_url(
     await slack.action(button_payload(slack.fake, "chinabio_run", "deal Puhe"))
     (apology,) = await slack.fake.wait_for("response_url")
     assert "error id" in apology.args["text"]
+
+
+def _quotes(blocks: list[dict[str, Any]]) -> list[str]:
+    """Return the texts of the quote sections (mrkdwn starting with '>') among `blocks`."""
+    texts = [str(block.get("text", {}).get("text", "")) for block in blocks]
+    return [text for text in texts if text.startswith(">")]
+
+
+async def test_share_posts_the_quote_the_asker_saw(slack: SlackDriver) -> None:
+    """Sharing a private `quote Irene Hong` posts that same quote, not the next one in rotation."""
+    body = await (await slack.command("quote Irene Hong")).json()
+    shares = [
+        element["value"]
+        for block in body["blocks"]
+        for element in block.get("elements", [])
+        if element.get("action_id") == "chinabio_share"
+    ]
+    assert len(shares) == 1
+    await slack.action(button_payload(slack.fake, "chinabio_share", shares[0]))
+    (post,) = await slack.fake.wait_for("chat.postMessage")
+    assert _quotes(post.args["blocks"]) == _quotes(body["blocks"])

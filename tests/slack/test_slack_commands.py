@@ -20,6 +20,7 @@ import bot.answering
 import bot.slack.asking
 from bot.deps import Deps
 from bot.server import build_app
+from bot.slack.text import plain_text
 from handlers import AskContext, Reply, ReplyKind
 
 
@@ -72,6 +73,12 @@ async def test_command_text_never_becomes_a_live_mention(slack: SlackDriver) -> 
     shown = json.dumps([body["text"], _texts(body["blocks"])])
     assert "<!channel>" not in shown
     assert "<@U0VICTIM>" not in shown
+
+
+async def test_command_text_is_decoded_once(slack: SlackDriver) -> None:
+    """`&amp;` typed as such (Slack sends `&amp;amp;`) is read as typed, not decoded twice."""
+    body = await (await slack.command("deal AT&amp;amp;T")).json()
+    assert plain_text(body["text"]).startswith("No deal matches “AT&amp;T”:")
 
 
 async def test_failure_in_a_command_gives_an_apology_with_an_error_id(

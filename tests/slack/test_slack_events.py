@@ -23,6 +23,20 @@ async def test_mention_is_answered_in_a_thread_under_the_question(slack: SlackDr
     assert "chinabio_share" not in json.dumps(post.args["blocks"])
 
 
+async def test_labelled_mention_of_the_bot_is_removed_before_answering(slack: SlackDriver) -> None:
+    """`<@U…|chinabio> deal Puhe` (a mention with its label) is answered as `deal Puhe`."""
+    await slack.event(mention("<@UCHINABIO|chinabio> deal Puhe"))
+    (post,) = await slack.fake.wait_for("chat.postMessage")
+    assert post.args["text"].startswith("Bayer licenses Puhe")
+
+
+async def test_direct_message_of_only_the_mention_gets_help(slack: SlackDriver) -> None:
+    """A DM holding nothing but `<@BOT>` is answered with help."""
+    await slack.event(dm("<@UCHINABIO>"))
+    (post,) = await slack.fake.wait_for("chat.postMessage")
+    assert "what you can ask" in post.args["text"]
+
+
 async def test_mention_inside_a_thread_answers_in_that_thread(slack: SlackDriver) -> None:
     """A mention in an existing thread is answered in that thread, not a new one."""
     await slack.event(mention("<@UCHINABIO> deal Puhe", thread_ts="1699999999.000001"))

@@ -3,7 +3,7 @@
 Each example takes one of Slack's real payloads (slash command, app_mention, DM, Home tab,
 button click, dialog submission, url_verification), mutates it (fields deleted, replaced by any
 JSON value or hostile text, added; the serialised body truncated or given the other content
-type), signs it or not, and posts it to the running bot. Seeded and bounded: SLACK_FUZZ_EXAMPLES
+type), signs it or not, and posts it to the running bot. Seeded and bounded: CHINABIO_FUZZ_EXAMPLES
 (default 120) sets how many examples run; see docs/operations.md for longer runs.
 """
 
@@ -12,18 +12,17 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import os
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 import aiohttp
 import pytest
-from hypothesis import HealthCheck, Phase, event, given, settings
+from fuzzing import fuzz_settings
+from hypothesis import Phase, event, given, settings
 from hypothesis import strategies as st
 from slack_driver import FORM, JSON, SlackDriver, button_payload, command_body, dm, event_body
 from slack_driver import mention as mention_event
 
-EXAMPLES = int(os.environ.get("SLACK_FUZZ_EXAMPLES", "120"))
 APOLOGY = "Sorry, something went wrong"
 #: Fields whose value decides where the bot posts: replaced, they would only test the network.
 DESTINATIONS = {"response_url"}
@@ -141,14 +140,7 @@ async def lazy_work_done(timeout: float = 10) -> None:
         await asyncio.wait(lazy, timeout=timeout)
 
 
-FUZZ = settings(
-    max_examples=EXAMPLES,
-    derandomize=True,  # seeded: the same examples on every run
-    database=None,
-    deadline=None,
-    phases=[Phase.generate, Phase.shrink],
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+FUZZ = settings(fuzz_settings(120), phases=[Phase.generate, Phase.shrink])
 
 
 @FUZZ

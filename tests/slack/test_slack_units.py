@@ -15,14 +15,9 @@ from bot.settings import Settings
 from bot.slack.app import SlackConfigError, check_settings
 from bot.slack.dedupe import SeenIds
 from bot.slack.home import DigestOverview, home_view
-from bot.slack.messages import (
-    private_message,
-    public_messages,
-    shared_messages,
-    without_share,
-)
 from bot.slack.oauth import authorization_url
 from bot.slack.redact import RedactSecrets
+from bot.slack.render import Audience, render_message, render_messages
 from bot.slack.text import plain_text, without_leading_mention
 from handlers.reply import Reply, ReplyKind
 
@@ -57,7 +52,7 @@ def _reply(**kwargs: object) -> Reply:
 
 def test_private_message_share_button_carries_the_command() -> None:
     """A shareable private answer gets exactly one Share button whose value is the command."""
-    message = private_message(_reply(), "deal J&J")
+    message = render_message(_reply(command="deal J&J"), Audience.PRIVATE)
     shares = [
         e
         for b in message["blocks"]
@@ -69,33 +64,25 @@ def test_private_message_share_button_carries_the_command() -> None:
 
 def test_unshareable_reply_has_no_share_button() -> None:
     """A reply marked shareable=False (e.g. a subscription change) offers no Share."""
-    assert "chinabio_share" not in json.dumps(private_message(_reply(shareable=False), "x"))
+    reply = _reply(shareable=False, command="x")
+    assert "chinabio_share" not in json.dumps(render_message(reply, Audience.PRIVATE))
 
 
 def test_public_and_shared_messages_drop_share_and_name_the_sharer() -> None:
     """Public posts carry no Share; a shared post says who shared it."""
-    assert "chinabio_share" not in json.dumps(public_messages(_reply()))
-    shared = shared_messages(_reply(), "U42")
+    reply = _reply(command="deal Puhe")
+    assert "chinabio_share" not in json.dumps(render_messages(reply, Audience.PUBLIC))
+    shared = render_messages(reply, Audience.SHARED, shared_by="U42")
     assert "Shared by <@U42>" in json.dumps(shared[-1]) and "chinabio_share" not in json.dumps(
         shared
     )
 
 
-def test_without_share_removes_accessories_and_empty_action_blocks() -> None:
-    """A Share accessory is removed, and an actions block left empty disappears."""
-    message = {
-        "blocks": [
-            {"type": "section", "accessory": {"type": "button", "action_id": "chinabio_share"}},
-            {"type": "actions", "elements": [{"type": "button", "action_id": "chinabio_share"}]},
-            {"type": "actions", "elements": [{"type": "button", "action_id": "chinabio_run"}]},
-        ]
-    }
-    cleaned = without_share(message)
-    assert cleaned["blocks"] == [
-        {"type": "section"},
-        {"type": "actions", "elements": [{"type": "button", "action_id": "chinabio_run"}]},
-    ]
-    assert len(message["blocks"]) == 3  # the original is untouched
+def test_public_message_with_only_share_to_offer_has_no_buttons() -> None:
+    """A reply whose only button would be Share renders no actions block for everyone."""
+    reply = _reply(command="deal Puhe")
+    assert [b["type"] for b in render_message(reply, Audience.PRIVATE)["blocks"]][-1] == "actions"
+    assert all(b["type"] != "actions" for b in render_message(reply, Audience.PUBLIC)["blocks"])
 
 
 def test_seen_ids_claim_once_and_purge_expired(tmp_path: Path) -> None:

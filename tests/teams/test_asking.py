@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import jsonschema
+import pytest
 from microsoft_agents.activity import Activity
 
+from bot.settings import Settings, SettingsError
 from bot.teams.asking import Question, TeamsAsker
 from bot.teams.listeners import _question
 from bot.teams.render import render_card
@@ -62,3 +66,27 @@ async def test_shipped_knowledge_answers_deal_puhe_in_a_channel(
     reply = answer("deal Puhe", teams.deps.knowledge.store, ctx)
     assert card == render_card(reply)
     assert "Puhe" in card["body"][0]["inlines"][0]["text"]
+
+
+async def test_quote_memory_is_bounded_as_the_settings_say(teams: TeamsHarness) -> None:
+    """QUOTE_MEMORY_CONVERSATIONS=1: a quote in a second channel makes the bot forget the first's."""
+    read = Settings.from_env({"QUOTE_MEMORY_CONVERSATIONS": "1"}, dotenv=None)
+    settings = teams.deps.settings.model_copy(
+        update={"quote_memory_conversations": read.quote_memory_conversations}
+    )
+    asker = TeamsAsker(dataclasses.replace(teams.deps, settings=settings))
+    await asker.ask(Question("quote Ada Tester", "u1", "C1"))
+    assert asker.quote_memory.recent("C1") == ["ada-tester-on-speed"]
+    await asker.ask(Question("quote Ada Tester", "u1", "C2"))
+    assert asker.quote_memory.recent("C1") == []
+    assert asker.quote_memory.recent("C2") == ["ada-tester-on-speed"]
+
+
+def test_quote_memory_settings_are_read_and_zero_refused() -> None:
+    """QUOTE_MEMORY_* are read from the environment; zero is refused naming the variable."""
+    env = {"QUOTE_MEMORY_CONVERSATIONS": "500", "QUOTE_MEMORY_TTL_HOURS": "1.5"}
+    settings = Settings.from_env(env, dotenv=None)
+    assert (settings.quote_memory_conversations, settings.quote_memory_ttl_hours) == (500, 1.5)
+    for name in env:
+        with pytest.raises(SettingsError, match=f"{name}='0' must be above zero"):
+            Settings.from_env({name: "0"}, dotenv=None)

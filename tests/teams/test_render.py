@@ -159,6 +159,21 @@ def test_action_bar_is_capped_for_teams() -> None:
     assert len(set(commands)) == len(commands)
 
 
+def test_quote_speaker_line_is_the_shared_attribution() -> None:
+    """A role that already names the organisation is not followed by the organisation again."""
+    quote = QuoteBlock(
+        quote_id="q1",
+        text="We move fast.",
+        speaker="Ada Tester",
+        role="Head of Partnering, Examplar Pharma",
+        organisation="Examplar Pharma",
+    )
+    card = render_card(Reply(kind=ReplyKind.QUOTE, title="Ada Tester", quotes=[quote]))
+
+    runs = [e["text"] for e in elements(card) if e["type"] == "TextRun"]
+    assert "— Ada Tester, Head of Partnering, Examplar Pharma" in runs
+
+
 def test_only_web_sources_become_links() -> None:
     """A source URL becomes a link only when it is http(s)."""
     sources = [SOURCE, SourceCitation(title="Odd", url="javascript:alert(1)")]

@@ -9,9 +9,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.deps import Deps
 from bot.slack.errors import guarded
+from bot.slack.home import OPEN_ASK_ACTION
 from bot.slack.listeners.acks import ack_now
 from bot.slack.listeners.views.ask import ask_view
-from bot.slack.messages import OPEN_ASK_ACTION
 
 
 def register(app: AsyncApp, deps: Deps) -> None:

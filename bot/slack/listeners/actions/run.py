@@ -12,8 +12,8 @@ from bot.deps import Deps
 from bot.slack.asking import asker_of, workspace_of
 from bot.slack.errors import guarded
 from bot.slack.listeners.acks import ack_now
-from bot.slack.messages import RUN_ACTION, private_message, public_messages
 from bot.slack.posting import post_all
+from bot.slack.render import RUN_ACTION_ID, Audience, render_message, render_messages
 from bot.slack.text import plain_text
 
 
@@ -37,11 +37,13 @@ def register(app: AsyncApp, deps: Deps) -> None:
         if body.get("response_url") and not channel.startswith("D"):
             # In a channel: the new answer is private to whoever clicked, like the command's.
             await respond(
-                response_type="ephemeral", replace_original=False, **private_message(reply, command)
+                response_type="ephemeral",
+                replace_original=False,
+                **render_message(reply, Audience.PRIVATE),
             )
         else:
             # From the Home tab (no response_url) or in a DM: answer in the DM.
             target = channel if channel.startswith("D") else user
-            await post_all(client, target, public_messages(reply))
+            await post_all(client, target, render_messages(reply, Audience.PUBLIC))
 
-    app.action(re.compile(f"^{RUN_ACTION}"))(ack=ack_now, lazy=[guarded(run_command)])
+    app.action(re.compile(f"^{RUN_ACTION_ID}"))(ack=ack_now, lazy=[guarded(run_command)])

@@ -13,8 +13,8 @@ from bot.deps import Deps
 from bot.slack.asking import asker_of, workspace_of
 from bot.slack.errors import guarded
 from bot.slack.listeners.acks import ack_now
-from bot.slack.messages import SHARE_ACTION, shared_messages
 from bot.slack.posting import post_all
+from bot.slack.render import SHARE_ACTION_ID, Audience, render_messages
 from bot.slack.text import plain_text
 
 #: chat.postMessage errors after which the answer is posted through response_url instead.
@@ -37,7 +37,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
         reply = await asker.ask(
             command, user_id=user, conversation_id=channel, workspace=workspace_of(context)
         )
-        messages = shared_messages(reply, user)
+        messages = render_messages(reply, Audience.SHARED, shared_by=user)
         try:
             if not await post_all(client, channel, messages):
                 return  # it may be in the channel: keep the private copy, post nothing more
@@ -49,4 +49,4 @@ def register(app: AsyncApp, deps: Deps) -> None:
                 await respond(response_type="in_channel", replace_original=False, **message)
         await respond(delete_original=True)
 
-    app.action(re.compile(f"^{SHARE_ACTION}"))(ack=ack_now, lazy=[guarded(share_answer)])
+    app.action(re.compile(f"^{SHARE_ACTION_ID}"))(ack=ack_now, lazy=[guarded(share_answer)])

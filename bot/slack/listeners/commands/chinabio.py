@@ -8,7 +8,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 
 from bot.deps import Deps
 from bot.slack.asking import asker_of, workspace_of
-from bot.slack.messages import private_message
+from bot.slack.render import Audience, render_message
 from bot.slack.text import plain_text
 
 COMMAND = "/chinabio"
@@ -29,4 +29,4 @@ def register(app: AsyncApp, deps: Deps) -> None:
             conversation_id=command["channel_id"],
             workspace=workspace_of(context),
         )
-        await ack(response_type="ephemeral", **private_message(reply, text))
+        await ack(response_type="ephemeral", **render_message(reply, Audience.PRIVATE))

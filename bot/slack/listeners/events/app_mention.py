@@ -11,8 +11,8 @@ from bot.deps import Deps
 from bot.slack.asking import asker_of, workspace_of
 from bot.slack.errors import guarded
 from bot.slack.listeners.acks import ack_now
-from bot.slack.messages import public_messages
 from bot.slack.posting import post_all
+from bot.slack.render import Audience, render_messages
 from bot.slack.text import plain_text, without_leading_mention
 
 
@@ -37,6 +37,8 @@ def register(app: AsyncApp, deps: Deps) -> None:
             workspace=workspace_of(context),
         )
         thread_ts = event.get("thread_ts") or event["ts"]
-        await post_all(client, event["channel"], public_messages(reply), thread_ts=thread_ts)
+        await post_all(
+            client, event["channel"], render_messages(reply, Audience.PUBLIC), thread_ts=thread_ts
+        )
 
     app.event("app_mention")(ack=ack_now, lazy=[guarded(answer_mention)])

@@ -11,8 +11,8 @@ from bot.deps import Deps
 from bot.slack.asking import asker_of, workspace_of
 from bot.slack.errors import guarded
 from bot.slack.listeners.acks import ack_now
-from bot.slack.messages import public_messages
 from bot.slack.posting import post_all
+from bot.slack.render import Audience, render_messages
 from bot.slack.text import plain_text, without_leading_mention
 
 
@@ -43,7 +43,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
             conversation_id=event["channel"],
             workspace=workspace_of(context),
         )
-        await post_all(client, event["channel"], public_messages(reply))
+        await post_all(client, event["channel"], render_messages(reply, Audience.PUBLIC))
 
     app.event("message", matchers=[is_user_dm])(ack=ack_now, lazy=[guarded(answer_dm)])
     app.event("message")(ack_now)

@@ -10,8 +10,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.deps import Deps
 from bot.slack.asking import asker_of
 from bot.slack.errors import guarded
-from bot.slack.messages import public_messages
 from bot.slack.posting import post_all
+from bot.slack.render import Audience, render_messages
 
 CALLBACK_ID = "chinabio_ask"
 BLOCK_ID, INPUT_ID = "question", "text"
@@ -64,6 +64,6 @@ def register(app: AsyncApp, deps: Deps) -> None:
         if not text:
             return
         reply = await asker.ask(text, user_id=user, conversation_id=user)
-        await post_all(client, user, public_messages(reply))
+        await post_all(client, user, render_messages(reply, Audience.PUBLIC))
 
     app.view(CALLBACK_ID)(ack=close_dialog, lazy=[guarded(answer_dialog)])

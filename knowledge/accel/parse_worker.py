@@ -1,13 +1,14 @@
 """Parse YAML files into MessagePack in a separate process, so the loader validates meanwhile.
 
-Run as a script that imports nothing from the package (so it starts fast):
-it reads `store:<folder>` (see below; the folder may be empty) then file paths, one per line,
-on stdin and writes one frame per file, in order, to
-stdout: an 8-byte header length, a JSON header, an 8-byte payload length, the payload. The
+Run as a script that imports nothing from the package (so it starts fast), with the
+pattern of `knowledge.yaml_lines.MAY_ANCHOR` as its one argument: it reads `store:<folder>`
+(see below; the folder may be empty) then file paths, one per line, on stdin and writes one
+frame per file, in order, to stdout: an 8-byte header length, a JSON header, an 8-byte payload length, the payload. The
 header is `{"sha256": <hex of the file's bytes>, "ok": bool, "keys": [top-level keys]}`; the
 payload is the file's data as MessagePack when `ok` (exact for every YAML scalar, NaN and
 infinities too, and faster to write than JSON), else empty (the loader then reads that file
-itself and reports why).
+itself and reports why). A file that may hold a YAML anchor (`&name`) is never parsed here:
+aliases to it can multiply the data ("billion laughs"), so the loader checks their budget first.
 
 With a folder after `store:`, each file's frame is kept in that folder as
 `<sha256>.frame` (the parse cache: files already there are not parsed again) and the frame on
@@ -20,6 +21,7 @@ import gc
 import hashlib
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import BinaryIO
@@ -31,10 +33,17 @@ _SIZE = 8
 STORE = "store:"
 
 
-def to_payload(raw: bytes) -> tuple[bytes, list[str]] | None:
-    """Return the YAML mapping in `raw` as MessagePack and its keys in order; None if not one."""
+def to_payload(raw: bytes, may_anchor: re.Pattern[str]) -> tuple[bytes, list[str]] | None:
+    """Return the YAML mapping in `raw` as MessagePack and its keys in order; None if not one.
+
+    None too when `may_anchor` finds a possible anchor: the loader checks how far its aliases
+    expand.
+    """
     try:
-        data = yaml_rs.loads(raw.decode("utf-8"), parse_datetime=False)
+        text = raw.decode("utf-8")
+        if may_anchor.search(text):
+            return None
+        data = yaml_rs.loads(text, parse_datetime=False)
     except (UnicodeDecodeError, yaml_rs.YAMLDecodeError):
         return None
     if not isinstance(data, dict) or not all(isinstance(k, str) for k in data):
@@ -84,6 +93,7 @@ def store(folder: Path, sha256: str, header: dict[str, object], payload: bytes) 
 def main() -> None:
     """Parse every path named on stdin, writing one frame per file to stdout."""
     gc.disable()  # the parsed data is acyclic and freed file by file
+    may_anchor = re.compile(sys.argv[1])
     out = sys.stdout.buffer
     store_line, *lines = sys.stdin.read().splitlines() or [STORE]
     folder = Path(store_line.removeprefix(STORE)) if store_line.removeprefix(STORE) else None
@@ -95,7 +105,7 @@ def main() -> None:
                 out, {"sha256": sha256, "ok": True, "stored": str(folder / f"{sha256}.frame")}, b""
             )
             continue
-        converted = to_payload(raw)
+        converted = to_payload(raw, may_anchor)
         payload, keys = converted or (b"", [])
         header = {"sha256": sha256, "ok": bool(converted), "keys": keys}
         kept = store(folder, sha256, header, payload) if folder and converted else None

@@ -2,8 +2,8 @@
 
 Keyed by the folder's content (the digests that make its version) and by the code that builds
 snapshots (this package's sources, Python's and msgspec's versions): an edited file or a new
-release misses, and the folder is loaded from YAML as usual. Folders under `CACHE_BYTES` are
-never cached: they load faster than a cache is read.
+release misses, and the folder is loaded from YAML as usual. Only large folders are cached
+(`knowledge.accel.is_large`): smaller ones load faster than a cache is read.
 
 A cache is a folder of data, no code: the entities as JSON (dates as curators write them),
 validated again by the same models when read (a damaged or altered entry fails that and the
@@ -28,12 +28,10 @@ from typing import Any
 
 import msgspec
 
-from knowledge.models import KINDS, AnyEntity, PartialDate, encode_hook
+from knowledge.models import KINDS, AnyEntity, PartialDate, Record, decode_hook, encode_hook
 from knowledge.store import KnowledgeStore
-from knowledge.validate import fits, list_decoder
+from knowledge.validate import fits
 
-#: folders smaller than this (bytes of YAML) are not cached
-CACHE_BYTES = 4_000_000
 _PREFIX = "knowledge-"
 _FORMAT = 4
 _RUN = 5_000  # entities per file
@@ -54,8 +52,8 @@ log = logging.getLogger(__name__)
 
 @cache
 def code_fingerprint() -> str:
-    """Hash what decides a snapshot's shape: this package's code and the library versions."""
-    return fingerprint(Path(__file__).parent)
+    """Hash what decides a snapshot's shape: the knowledge package's code and library versions."""
+    return fingerprint(Path(__file__).parents[1])
 
 
 def fingerprint(package: Path) -> str:
@@ -65,11 +63,6 @@ def fingerprint(package: Path) -> str:
         digest.update(source.relative_to(package).as_posix().encode() + b"\0")
         digest.update(source.read_bytes())
     return digest.hexdigest()[:12]
-
-
-def worth_caching(files: list[Path]) -> bool:
-    """Whether a folder of these files is large enough for a cache to pay."""
-    return sum(path.stat().st_size for path in files) >= CACHE_BYTES
 
 
 def holds_snapshots(cache_dir: Path) -> bool:
@@ -145,6 +138,12 @@ def write(cache_dir: Path, store: KnowledgeStore) -> Path | None:
         if old != path:
             shutil.rmtree(old, ignore_errors=True)
     return path
+
+
+@cache
+def list_decoder(model: type[Record]) -> msgspec.json.Decoder[list[Any]]:
+    """Return a JSON decoder for a list of `model`, as the cache stores them."""
+    return msgspec.json.Decoder(list[model], dec_hook=decode_hook)  # type: ignore[valid-type]
 
 
 def _runs(entities: Any) -> list[tuple[str, list[AnyEntity]]]:

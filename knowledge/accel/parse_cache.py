@@ -20,7 +20,8 @@ from pathlib import Path
 import msgspec
 import yaml_rs
 
-from knowledge import parse_worker
+from knowledge.accel import parse_worker
+from knowledge.yaml_lines import MAY_ANCHOR
 
 _PREFIX = "parsed-"
 
@@ -29,9 +30,10 @@ log = logging.getLogger(__name__)
 
 @cache
 def parser_fingerprint() -> str:
-    """Hash what decides a parsed file's content: the worker's code and the libraries it uses."""
+    """Hash what decides a parsed file's content: the worker's code, pattern and libraries."""
     digest = hashlib.sha256(Path(parse_worker.__file__).read_bytes())
     digest.update(f"\0{yaml_rs._yaml_rs._VERSION}\0{msgspec.__version__}".encode())
+    digest.update(MAY_ANCHOR.pattern.encode())  # which files the worker leaves to the loader
     return digest.hexdigest()[:12]
 
 

@@ -2,7 +2,8 @@
 
 Parsing is about half the work of a cold load of a large folder and both halves are CPU-bound
 under one GIL, so the parse runs in its own process (started with `subprocess`, safe from a
-thread, unlike fork). Small folders are parsed in-process: starting Python costs more.
+thread, unlike fork). Only large folders come here (`knowledge.accel.is_large`): for small
+ones, starting Python costs more than it saves.
 """
 
 from __future__ import annotations
@@ -15,10 +16,9 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-from knowledge import parse_worker
+from knowledge.accel import parse_worker
+from knowledge.yaml_lines import MAY_ANCHOR
 
-#: below this many bytes of YAML, a worker process costs more than it saves
-PARALLEL_BYTES = 4_000_000
 #: parse processes: two keep a 2-core machine's validation fed (one left it waiting ~1 s)
 WORKERS = 2
 
@@ -36,16 +36,13 @@ class Frame:
 
 @contextmanager
 def parsed_elsewhere(files: list[Path], store: Path | None = None) -> Iterator[Iterator[Frame]]:
-    """Yield the workers' frames for `files`, in order; an empty iterator for small folders.
+    """Yield the workers' frames for `files`, in order.
 
     `WORKERS` processes take the files in turn (file i goes to worker i % WORKERS), so parsing
     keeps ahead of validation. The iterator may end early (a worker failed); the caller reads
     the rest itself. With `store` (a parse-cache folder), files parsed before are read from it
     and the others are kept there.
     """
-    if sum(path.stat().st_size for path in files) < PARALLEL_BYTES:
-        yield iter(())
-        return
     first_line = f"{parse_worker.STORE}\n"  # first, always: no file path is taken for it
     if store is not None:
         try:
@@ -57,7 +54,7 @@ def parsed_elsewhere(files: list[Path], store: Path | None = None) -> Iterator[I
     try:
         for first in range(min(WORKERS, len(files))):
             worker = subprocess.Popen(
-                [sys.executable, "-P", parse_worker.__file__],
+                [sys.executable, "-P", parse_worker.__file__, MAY_ANCHOR.pattern],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
             )

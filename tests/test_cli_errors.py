@@ -20,7 +20,8 @@ def test_a_non_numeric_port_is_named(
     monkeypatch.setenv("PORT", "abc")
     assert main(["serve"]) == 2
     err = capsys.readouterr().err
-    assert "PORT='abc' is not a number" in err and "Traceback" not in err
+    assert "PORT='abc' is not a number" in err
+    assert "Traceback" not in err
 
 
 def test_an_unreachable_database_is_named_for_digest_preview(
@@ -44,7 +45,8 @@ def test_ask_into_a_closed_pipe_exits_quietly() -> None:
         check=False,
     )
     assert proc.stdout.startswith("All deals")
-    assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert "BrokenPipe" not in proc.stderr
 
 
 BAD_DATABASE_URLS = {
@@ -101,5 +103,6 @@ def test_other_commands_with_an_unusable_database_url_exit_1(
     monkeypatch.setenv("KNOWLEDGE_DIR", str(KNOWLEDGE))
     assert main(command) == 1
     err = capsys.readouterr().err
-    assert err.startswith("cannot open the database: ") and BAD_DATABASE_URLS[url] in err
+    assert err.startswith("cannot open the database: ")
+    assert BAD_DATABASE_URLS[url] in err
     assert len(err.strip().splitlines()) == 1

@@ -97,7 +97,8 @@ def test_fuzzy_words_are_the_normalised_words_of_a_name(name: str) -> None:
 def test_fuzzy_tolerates_typos(good_store: KnowledgeStore) -> None:
     """'Legochen' finds LegoChem with a high but not perfect score."""
     [best, *_] = good_store.fuzzy("Legochen", [Organisation])
-    assert best.entity.id == "legochem" and 80 <= best.score < 100
+    assert best.entity.id == "legochem"
+    assert 80 <= best.score < 100
     assert normalise(best.matched_name) == best.matched_name
 
 
@@ -168,7 +169,8 @@ def test_relations(good_store: KnowledgeStore) -> None:
     assert [q.id for q in good_store.quotes_of("alex-chen")] == ["chen-on-ai"]
     assert [q.id for q in good_store.quotes_of("xtalpi")] == ["chen-on-ai"]
     assert [p.id for p in good_store.people_at("xtalpi")] == ["alex-chen"]
-    assert good_store.deals_of("nobody") == [] and good_store.people_at("legochem") == []
+    assert good_store.deals_of("nobody") == []
+    assert good_store.people_at("legochem") == []
 
 
 def test_get_and_all(good_store: KnowledgeStore) -> None:
@@ -229,7 +231,8 @@ def test_store_is_immutable(good_store: KnowledgeStore) -> None:
 def test_build_from_entities_without_loading(good_store: KnowledgeStore) -> None:
     """KnowledgeStore.build indexes any entity list (what handler tests use)."""
     small = KnowledgeStore.build(list(good_store.all(Organisation)), version="t")
-    assert small.version == "t" and small.lookup("LCB")[0].id == "legochem"
+    assert small.version == "t"
+    assert small.lookup("LCB")[0].id == "legochem"
     assert small.search("AI drug discovery")[0].entity.id == "xtalpi"
     assert small.filter_deals() == []
 

@@ -7,10 +7,10 @@ from typing import Any
 
 import yaml
 from dotenv import dotenv_values
-from shared_files import shared_file
 
 from bot.serve import SHUTDOWN_TIMEOUT
 from bot.settings import Settings
+from tests.shared_files import shared_file
 from tests.ship.conftest import ROOT
 
 DEPLOY = ROOT / "deploy"
@@ -78,7 +78,8 @@ def test_compose_runs_the_bot_with_postgres_and_secrets_from_env_file() -> None:
     assert "@postgres:5432/" in bot["environment"]["DATABASE_URL"]
     assert bot["depends_on"]["postgres"]["condition"] == "service_healthy"
     assert "pg_isready" in " ".join(postgres["healthcheck"]["test"])
-    assert ":latest" not in postgres["image"] and ":" in postgres["image"]
+    assert ":latest" not in postgres["image"]
+    assert ":" in postgres["image"]
     assert set(bot["environment"]) <= interface_variables() | settings_variables()
     grace = int(bot["stop_grace_period"].rstrip("s"))
     assert grace > SHUTDOWN_TIMEOUT

@@ -11,10 +11,10 @@ from typing import Any
 from urllib.parse import urlencode
 
 import aiohttp
-from fakes.slack_api import TEAM_ID, FakeSlackApi
 from slack_sdk.signature import SignatureVerifier
 
 from bot.settings import Settings
+from tests.fakes.slack_api import TEAM_ID, FakeSlackApi
 from tests.fixtures import KNOWLEDGE
 
 SIGNING_SECRET = "test-signing-secret-0123456789abcdef"

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import aiohttp
 import pytest
-from fakes.http import serve
-from fakes.slack_api import FakeSlackApi
-from slack_driver import SlackDriver, make_settings, mention
 
 from bot.deps import build_deps
 from bot.server import build_app
+from tests.fakes.http import serve
+from tests.fakes.slack_api import FakeSlackApi
+from tests.slack.slack_driver import SlackDriver, make_settings, mention
 
 
 async def _two_replicas(

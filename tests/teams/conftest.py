@@ -11,7 +11,6 @@ from typing import Any
 import jsonschema
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
-from shared_files import shared_file
 
 from bot.deps import Deps, build_deps
 from bot.server import build_app
@@ -19,9 +18,9 @@ from bot.settings import Settings
 from bot.teams.app import TEAMS_KEY, TOKEN_PROVIDER_KEY, TeamsBot
 from bot.teams.auth import JWKS_URL_KEY
 from tests.fixtures import KNOWLEDGE
-
-from .fake_connector import FakeConnector, LoopbackTokenProvider
-from .teams_activities import BOT_APP_ID, TENANT_ID
+from tests.shared_files import shared_file
+from tests.teams.fake_connector import FakeConnector, LoopbackTokenProvider
+from tests.teams.teams_activities import BOT_APP_ID, TENANT_ID
 
 HERE = Path(__file__).resolve().parent
 CLIENT_SECRET = "not-a-real-secret"

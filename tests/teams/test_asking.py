@@ -13,9 +13,8 @@ from bot.teams.asking import Question, TeamsAsker
 from bot.teams.listeners import _question
 from bot.teams.render import render_card
 from handlers import AskContext, answer
-
-from .conftest import MakeHarness, TeamsHarness
-from .teams_activities import OTHER_CHANNEL, USER, channel_mention
+from tests.teams.conftest import MakeHarness, TeamsHarness
+from tests.teams.teams_activities import OTHER_CHANNEL, USER, channel_mention
 
 
 async def test_question_from_a_channel_mention(teams: TeamsHarness) -> None:
@@ -45,7 +44,8 @@ async def test_context_lends_the_subscription_book_and_one_quote_memory(
     first, second = asker.context(question), asker.context(question)
 
     assert (first.platform, first.conversation_id, first.user_id) == ("teams", OTHER_CHANNEL, "u1")
-    assert first.is_mention and first.user_tz == "UTC"
+    assert first.is_mention
+    assert first.user_tz == "UTC"
     assert first.subscriptions is book
     assert first.quote_memory is second.quote_memory
 

@@ -11,6 +11,8 @@ from functools import cache
 from importlib.metadata import distribution, packages_distributions
 from pathlib import Path
 
+from packaging.requirements import Requirement
+
 from tests.ship.conftest import ROOT
 
 #: The packages the wheel ships (pyproject's [tool.setuptools.packages.find]).
@@ -114,8 +116,6 @@ def locked(lock: Path = ROOT / "requirements.lock") -> dict[str, tuple[str, set[
 
 def test_the_lock_pins_every_runtime_dependency_and_nothing_dropped() -> None:
     """requirements.lock pins each dependency pyproject names, at a version its bound allows."""
-    from packaging.requirements import Requirement
-
     pins = locked()
     for text in tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"][
         "dependencies"

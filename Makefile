@@ -27,6 +27,7 @@ lint: $(TEST_STAMP)
 	$(BIN)/ruff check bot handlers knowledge tests bench
 	$(BIN)/ruff format --check bot handlers knowledge tests bench
 	$(BIN)/mypy handlers knowledge
+	$(BIN)/lint-imports
 
 test: $(TEST_STAMP) lint
 	$(BIN)/python -m pytest --cov --cov-report=term

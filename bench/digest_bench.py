@@ -25,11 +25,11 @@ from multiprocessing.connection import Connection as Pipe
 
 from sqlalchemy import Engine, func, insert, select, text
 
-import bot.db.tables  # noqa: F401
+import bot.schema  # noqa: F401
 from bot.db.engine import make_engine, metadata
 from bot.digest.delivery import DigestDelivery
-from bot.digest.slack_sender import SlackSender
 from bot.digest.tables import deliveries, subscriptions
+from bot.slack.digest_sender import SlackSender
 from knowledge import load_store
 from tests.digest.digest_fakes import FakeClock, FakeSlack
 

@@ -67,8 +67,7 @@ def serve_bot(port: int, api_url: str, data_dir: str) -> None:
     """Serve the bot exactly as `chinabio serve` builds it."""
     from aiohttp import web
 
-    from bot.deps import build_deps
-    from bot.server import build_app
+    from bot.app import build_app, build_deps
     from bot.settings import Settings
 
     settings = Settings(

@@ -17,8 +17,7 @@ from typing import Any
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot.deps import build_deps
-from bot.server import build_app
+from bot.app import build_app, build_deps
 from bot.settings import Settings
 from bot.teams.render import render_card
 from handlers import AskContext, answer

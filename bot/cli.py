@@ -10,9 +10,9 @@ from collections.abc import Sequence
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.console.render import render_text
 from bot.db.cli import add_db_parser
 from bot.db.engine import DatabaseSetupError
+from bot.plaintext import render_text
 from bot.settings import Settings, SettingsError
 from bot.slack.render import render_message
 from handlers import AskContext, answer
@@ -64,8 +64,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_console(_args: argparse.Namespace) -> int:
     """Run the terminal chat adapter."""
-    from bot.console.repl import run_console
-    from bot.digest.wiring import console_digest_hook
+    from bot.app import console_digest_hook, run_console
 
     return run_console(Settings.from_env(), hooks=[console_digest_hook])
 
@@ -80,7 +79,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_digest(args: argparse.Namespace) -> int:
     """Preview or send a digest."""
-    from bot.digest.cli import run_digest_command
+    from bot.app import run_digest_command
 
     return run_digest_command(args, Settings.from_env())
 
@@ -89,6 +88,7 @@ def cmd_tokens(_args: argparse.Namespace) -> int:
     """Re-encrypt every stored Slack token with the first TOKEN_ENCRYPTION_KEY; print the counts."""
     from bot.db.engine import make_engine
     from bot.db.migrate import upgrade_schema
+    from bot.schema import metadata  # noqa: F401  (every feature's tables, for the migration)
     from bot.slack.token_crypt import TokenCipher, reencrypt_tokens
 
     settings = Settings.from_env()
@@ -108,6 +108,14 @@ def cmd_tokens(_args: argparse.Namespace) -> int:
         for failure in report.failures:
             print(f"cannot re-encrypt: {failure}", file=sys.stderr)
     return 1 if any(report.failures for report in reports) else 0
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    """Run a `db` sub-command, knowing every feature's tables."""
+    from bot.db.cli import run_db_command
+    from bot.schema import metadata  # noqa: F401  (registers every table the schema must have)
+
+    return run_db_command(args)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -159,6 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     tokens.set_defaults(func=cmd_tokens)
     add_db_parser(sub)
+    sub.choices["db"].set_defaults(func=cmd_db)
     return parser
 
 

@@ -1,51 +1,34 @@
-"""The shared services every adapter is handed: settings, knowledge, database, metrics."""
+"""The shared services every adapter is handed: settings, knowledge, database, subscriptions."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
-from bot.db.engine import make_engine
-from bot.db.migrate import upgrade_schema
-from bot.db.offload import refuse_on_event_loop
-from bot.metrics import record_knowledge_load
 from bot.settings import Settings
-from handlers.context import InMemoryQuoteMemory
+from handlers.context import SubscriptionBook
 from knowledge.reload import KnowledgeHolder
+
+if TYPE_CHECKING:
+    from microsoft_agents.hosting.core import AccessTokenProviderBase, AgentAuthConfiguration
+
+    #: Builds the token provider for outgoing Teams calls from the connection's configuration.
+    TokenProviderFactory = Callable[[AgentAuthConfiguration], AccessTokenProviderBase]
 
 
 @dataclass
 class Deps:
-    """Built once at start-up by `build_deps`; passed to every `register(app, deps)`."""
+    """Built once at start-up by `bot.app.build_deps`; passed to every platform's `install`."""
 
     settings: Settings
     knowledge: KnowledgeHolder
     engine: Engine
-    extras: dict[str, object] = field(default_factory=dict)
-
-
-def build_deps(settings: Settings) -> Deps:
-    """Load the knowledge, open the database and migrate it to this version's schema."""
-    knowledge = KnowledgeHolder(settings.knowledge_dir, cache_dir=settings.knowledge_cache_dir)
-    record_knowledge_load(knowledge.last_load.seconds, knowledge.last_load.entities)
-    engine = make_engine(
-        settings.resolved_database_url,
-        connect_timeout=settings.database_connect_timeout,
-        statement_timeout=settings.database_statement_timeout,
-    )
-    try:
-        upgrade_schema(engine)
-    except BaseException:
-        engine.dispose()
-        raise
-    refuse_on_event_loop(engine)
-    return Deps(settings=settings, knowledge=knowledge, engine=engine)
-
-
-def quote_memory(settings: Settings) -> InMemoryQuoteMemory:
-    """Return a quote memory bounded as the settings say (QUOTE_MEMORY_*)."""
-    return InMemoryQuoteMemory(
-        max_conversations=settings.quote_memory_conversations,
-        ttl_seconds=settings.quote_memory_ttl_hours * 3600,
-    )
+    #: The digest subscriptions, lent to handlers as AskContext.subscriptions.
+    subscriptions: SubscriptionBook
+    #: Test seam: take Teams' token-signing keys from this JWKS URL instead of Microsoft's.
+    teams_jwks_url: str | None = None
+    #: Test seam: build Teams' outgoing-token provider with this instead of MSAL.
+    teams_token_provider: TokenProviderFactory | None = None

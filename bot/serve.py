@@ -15,14 +15,14 @@ from aiohttp import web
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.app import attach_scheduler, build_app, build_deps
 from bot.background import drain_at_shutdown
 from bot.db.engine import DatabaseSetupError
 from bot.db.offload import describe_unreachable, run_db
-from bot.deps import Deps, build_deps
-from bot.digest.wiring import attach_scheduler
+from bot.deps import Deps
 from bot.logging_setup import configure_from_settings
 from bot.reload import KnowledgeReloader, attach_knowledge_reload
-from bot.server import DEPS_KEY, build_app
+from bot.server import DEPS_KEY
 from bot.settings import Settings, SettingsError
 from handlers.context import StoreUnavailable
 from knowledge import KnowledgeError

@@ -1,4 +1,4 @@
-"""The aiohttp application: health, readiness and metrics, plus the Slack and Teams routes."""
+"""The aiohttp application's own routes: health, readiness and metrics (platforms add theirs)."""
 
 from __future__ import annotations
 
@@ -71,21 +71,12 @@ async def metrics(_request: web.Request) -> web.Response:
     return web.Response(body=generate_latest(), headers={"Content-Type": CONTENT_TYPE_LATEST})
 
 
-def build_app(deps: Deps) -> web.Application:
-    """Create the aiohttp app with every route the configured platforms need."""
+def base_app(deps: Deps) -> web.Application:
+    """Create the aiohttp app with health, readiness and metrics; platforms add their routes."""
     app = web.Application(middlewares=[request_id_middleware])
     app[DEPS_KEY] = deps
     app[BACKGROUND_KEY] = BackgroundTasks()
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
     app.router.add_get("/metrics", metrics)
-    settings = deps.settings
-    if settings.slack_enabled or settings.socket_mode:
-        from bot.slack.app import mount_slack
-
-        mount_slack(app, deps)
-    if settings.teams_enabled:
-        from bot.teams.app import mount_teams
-
-        mount_teams(app, deps)
     return app

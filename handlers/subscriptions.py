@@ -280,6 +280,15 @@ def _describe(sub: Subscription, store: KnowledgeStore, title: str) -> Reply:
     )
 
 
+def paused_notice(channel: str, reason: str) -> Reply:
+    """Return what a subscriber is told, privately, when their channel's digest was paused."""
+    return _reply(
+        "Weekly digest paused",
+        f"I could not post the weekly ChinaBio digest in {channel} ({reason}), so its "
+        "subscription is paused. Add me to the channel and type `subscribe` there to resume.",
+    )
+
+
 def _reply(title: str, text: str) -> Reply:
     return Reply(kind=ReplyKind.SUBSCRIPTION, title=title, text=text, shareable=False)
 

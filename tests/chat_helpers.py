@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from bot.console.render import render_text
+from bot.plaintext import render_text
 from bot.slack.render import render_message
 from handlers import AskContext, Reply, answer
 from knowledge import KnowledgeStore

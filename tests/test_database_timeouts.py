@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
-from bot.deps import build_deps
+from bot.app import build_deps
 from bot.settings import Settings, SettingsError
 from tests.fakes.postgres import DATABASE, server_user, throwaway_schema
 from tests.fakes.stalling_proxy import StallingProxy

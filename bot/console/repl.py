@@ -22,10 +22,10 @@ from typing import TextIO
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.answering import answer_in_time
-from bot.console.render import render_text
 from bot.db.engine import DatabaseSetupError
 from bot.db.offload import describe_unreachable
-from bot.deps import Deps, build_deps
+from bot.deps import Deps
+from bot.plaintext import render_text
 from bot.settings import Settings
 from handlers import AskContext, Reply
 from knowledge import KnowledgeError
@@ -116,14 +116,18 @@ async def _chat(session: ConsoleSession, stdin: TextIO, hooks: Sequence[ConsoleH
 
 def run_console(
     settings: Settings,
+    connect: Callable[[Settings], Deps],
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
     hooks: Sequence[ConsoleHook] = (),
 ) -> int:
-    """Run the terminal chat until `exit` or end of input; return the exit code."""
+    """Run the terminal chat until `exit` or end of input; return the exit code.
+
+    `connect` builds the shared services (the composition root's `build_deps`).
+    """
     out = stdout or sys.stdout
     try:
-        deps = build_deps(settings)
+        deps = connect(settings)
     except KnowledgeError as exc:
         out.write(f"the knowledge is invalid; run `chinabio validate`:\n{exc}\n")
         return 1

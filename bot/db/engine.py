@@ -11,7 +11,7 @@ from sqlalchemy.exc import ArgumentError
 
 from bot.settings import DEFAULT_CONNECT_TIMEOUT, DEFAULT_STATEMENT_TIMEOUT
 
-#: Every table of the bot registers on this metadata (see bot/db/tables.py).
+#: Every table of the bot registers on this metadata (bot/schema.py imports them all).
 metadata = MetaData()
 
 #: The databases the bot knows how to lock, migrate and ship drivers for.

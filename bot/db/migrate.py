@@ -4,6 +4,9 @@
 take turns: on PostgreSQL through a transaction-scoped advisory lock (the migration and its
 version row commit together, then the next replica finds nothing to do); on SQLite through an
 exclusive lock on a file next to the database.
+
+The expected tables are those on `bot.db.engine.metadata`; the entry points import `bot.schema`
+to register every feature's tables there before they migrate or check.
 """
 
 from __future__ import annotations
@@ -25,7 +28,6 @@ from sqlalchemy import Connection, Engine, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
-import bot.db.tables  # noqa: F401  (registers every table on the metadata)
 from bot.db.engine import DatabaseSetupError, metadata
 
 log = logging.getLogger("bot.db")

@@ -2,45 +2,29 @@
 
 from __future__ import annotations
 
-import argparse
-import asyncio
 import datetime as dt
 import sys
+from collections.abc import Callable, Mapping
 from zoneinfo import ZoneInfo
 
-from bot.deps import Deps, build_deps
+from bot.deps import Deps
+from bot.digest.book import SqlSubscriptionBook
 from bot.digest.history import load_histories
-from bot.digest.text import ConsoleSender, render_digest_text
-from bot.digest.wiring import (
-    build_delivery,
-    build_subscription_book,
-    close_senders,
-    senders_from_deps,
-)
-from bot.settings import Settings
+from bot.digest.sender import Sender
+from bot.digest.service import build_delivery, close_senders
 from handlers.digest import ChannelHistory, compose_digest
-from knowledge import KnowledgeError
+from handlers.reply import Reply
 
 
-def run_digest_command(args: argparse.Namespace, settings: Settings) -> int:
-    """Run `digest preview` or `digest send`; return the exit code."""
-    try:
-        deps = build_deps(settings)
-    except KnowledgeError as exc:
-        print(f"the knowledge is invalid; run `chinabio validate`:\n{exc}", file=sys.stderr)
-        return 1
-    if args.digest_command == "preview":
-        return preview(deps, args.channel, args.date)
-    return asyncio.run(send(deps, args.channel))
-
-
-def preview(deps: Deps, channel: str | None, date_text: str | None) -> int:
+def preview(
+    deps: Deps, channel: str | None, date_text: str | None, render: Callable[[Reply], str]
+) -> int:
     """Print the digest `channel` would get on `date_text` (default: today in its zone)."""
     topics: tuple[str, ...] = ()
     history = ChannelHistory()
     zone: dt.tzinfo = dt.UTC
     if channel:
-        found = build_subscription_book(deps).find(channel)
+        found = SqlSubscriptionBook(deps.engine).find(channel)
         if found is None:
             print(
                 f"note: {channel} has no subscription; showing the unfiltered digest",
@@ -59,15 +43,13 @@ def preview(deps: Deps, channel: str | None, date_text: str | None) -> int:
             return 2
     else:
         day = dt.datetime.now(zone).date()
-    print(render_digest_text(compose_digest(deps.knowledge.store, day, history, topics)))
+    print(render(compose_digest(deps.knowledge.store, day, history, topics)))
     return 0
 
 
-async def send(deps: Deps, channel: str) -> int:
-    """Post a digest to `channel` now through its platform (the console when none is set up)."""
-    senders = senders_from_deps(deps)
-    senders.setdefault("console", ConsoleSender())
-    found = build_subscription_book(deps).find(channel)
+async def send(deps: Deps, channel: str, senders: Mapping[str, Sender]) -> int:
+    """Post a digest to `channel` now through its platform's sender (closed afterwards)."""
+    found = SqlSubscriptionBook(deps.engine).find(channel)
     platform = found.subscription.platform if found else next(iter(senders))
     if platform not in senders:
         print(

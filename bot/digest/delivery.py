@@ -33,6 +33,7 @@ from bot.digest.sender import (
 from bot.metrics import DIGESTS
 from handlers.digest import ChannelHistory, compose_digest, fingerprints
 from handlers.reply import Reply
+from handlers.subscriptions import paused_notice
 from knowledge import KnowledgeStore
 
 log = logging.getLogger("bot.digest")
@@ -198,15 +199,11 @@ class DigestDelivery:
         return outcome
 
     async def _sender_for(self, platform: str, sub: StoredSubscription | None) -> Sender:
-        """Return the platform's sender, narrowed to the subscription's workspace if it can be."""
+        """Return the platform's sender, narrowed to the subscription's workspace."""
         sender = self.senders.get(platform)
         if sender is None:
             raise LookupError(f"no sender configured for platform {platform!r}")
-        pick = getattr(sender, "sender_for", None)
-        if pick is None:
-            return sender
-        narrowed: Sender = await pick(sub.subscription.workspace if sub else None)
-        return narrowed
+        return await sender.sender_for(sub.subscription.workspace if sub else None)
 
     def _begin(self, claim: Claim, now: dt.datetime) -> bool:
         """Mark a claimed digest as being sent, in its own transaction (committed before posting)."""
@@ -238,11 +235,10 @@ class DigestDelivery:
         await asyncio.to_thread(self.book.pause, platform, channel, reason)
         log.warning("paused the digest subscription of %s %s: %s", platform, channel, reason)
         sub = job.claim.subscription
-        notify = getattr(sender, "notify_paused", None)
-        if sub is None or notify is None:
+        if sub is None or sender is None:
             return
         try:
-            await notify(sub.subscription.subscriber, channel, reason)
+            await sender.notify(sub.subscription.subscriber, paused_notice(channel, reason))
         except Exception:  # telling the subscriber is best effort
             log.warning(
                 "could not tell %s that %s was paused",

@@ -27,7 +27,7 @@ class AmbiguousDelivery(DeliveryError):
 
 
 class Sender(Protocol):
-    """Posts a reply to a conversation on one platform."""
+    """Posts to conversations on one platform: everything the delivery engine asks of it."""
 
     platform: str
 
@@ -35,17 +35,17 @@ class Sender(Protocol):
         """Post `reply` (split into several messages if the platform needs it); return the first message id."""
         ...
 
-
-class WorkspaceSenders(Protocol):
-    """A Sender that may also hand out a sender per workspace (e.g. per Slack install's token).
-
-    The delivery engine asks `sender_for(subscription.workspace)` when a registered sender has it.
-    """
-
-    platform: str
-
-    async def post(self, channel: str, reply: Reply) -> str: ...
+    async def notify(self, user_id: str, reply: Reply) -> None:
+        """Tell one user `reply` privately (e.g. that their channel's digest is paused)."""
+        ...
 
     async def sender_for(self, workspace: str | None) -> Sender:
-        """Return the sender for `workspace`; raise ChannelUnavailable if the bot is not installed."""
+        """Return the sender for `workspace` (itself when one sender serves every workspace).
+
+        Raise ChannelUnavailable when the bot is not installed there.
+        """
+        ...
+
+    async def aclose(self) -> None:
+        """Release what the sender holds open (HTTP sessions)."""
         ...

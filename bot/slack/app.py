@@ -12,12 +12,15 @@ from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 
+from bot.asking import Asker
 from bot.background import BACKGROUND_KEY
 from bot.deps import Deps
+from bot.digest.sender import Sender
 from bot.settings import Settings
 from bot.slack.authorize import BotTokenAuthorize
 from bot.slack.client import make_web_client
 from bot.slack.dedupe import SeenIds, SkipSeenEvents
+from bot.slack.digest_workspaces import digest_sender
 from bot.slack.errors import install_error_handler
 from bot.slack.lazy import TrackedLazyRunner
 from bot.slack.listeners import register_listeners
@@ -27,6 +30,7 @@ from bot.slack.redact import install_redaction
 from bot.slack.verify import CheckedSocketModeHandler, SlackRequestCheck, Unverified, refusal
 
 log = logging.getLogger(__name__)
+PLATFORM = "slack"
 EVENTS_PATH = "/slack/events"
 
 
@@ -106,7 +110,7 @@ def build_bolt_app(deps: Deps) -> AsyncApp:
         )
     app.use(SkipSeenEvents(seen))
     install_error_handler(app)
-    register_listeners(app, deps)
+    register_listeners(app, deps, Asker(PLATFORM, deps))
     return app
 
 
@@ -169,8 +173,11 @@ async def unfreeze_objects(_app: web.Application) -> None:
     gc.unfreeze()
 
 
-def mount_slack(app: web.Application, deps: Deps) -> None:
-    """Serve Slack on `app`: POST /slack/events (or Socket Mode), plus the OAuth pages if set."""
+def install(app: web.Application, deps: Deps) -> Sender | None:
+    """Serve Slack on `app`: POST /slack/events (or Socket Mode), plus the OAuth pages if set.
+
+    Return Slack's digest sender (None without a bot token or OAuth credentials).
+    """
     runtime = SlackRuntime(bolt=build_bolt_app(deps), app_token=deps.settings.slack_app_token)
     app[SLACK_KEY] = runtime
     # Lazy listeners (answers after the ack) run as tasks that shutdown waits for.
@@ -190,3 +197,4 @@ def mount_slack(app: web.Application, deps: Deps) -> None:
     if flow is not None:
         app.router.add_get(flow.install_path, handle_install)
         app.router.add_get(flow.redirect_uri_path, handle_oauth_redirect)
+    return digest_sender(deps)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
-from bot.db.engine import metadata
 from bot.deps import Deps
+from bot.digest.overview import latest_sent, subscribed_channels
 from bot.slack.render import RUN_ACTION_ID, escape
 
 log = logging.getLogger(__name__)
@@ -18,8 +17,6 @@ log = logging.getLogger(__name__)
 #: The Home tab's "Ask a question" button, which opens the Ask dialog.
 OPEN_ASK_ACTION = "chinabio_ask_open"
 
-#: deps.extras key where the digest work may put a `DigestOverviewReader`.
-DIGEST_OVERVIEW_KEY = "digest_overview"
 EXAMPLES = (
     ("deal Puhe", "a deal card: parties, money, dates, source"),
     ("any quote from Irene Hong?", "a verbatim quote, who said it and where"),
@@ -36,48 +33,24 @@ class DigestOverview:
     channels_known: bool = True  # False when the reader cannot tell which are this workspace's
 
 
-#: Given the platform and team id, describe the digests; the digest work can lend one.
-DigestOverviewReader = Callable[[str, str | None], DigestOverview]
-
-
-def read_digest_overview(deps: Deps, team_id: str | None) -> DigestOverview:
-    """Return the digest overview from the digest work's reader, else from its tables if present."""
-    reader = deps.extras.get(DIGEST_OVERVIEW_KEY)
-    if callable(reader):
-        overview: DigestOverview = reader("slack", team_id)
-        return overview
+def read_digest_overview(deps: Deps) -> DigestOverview:
+    """Return what the digest tables say for this install; an empty overview if they cannot."""
     try:
-        return _overview_from_tables(deps.engine, multi_workspace=deps.settings.slack_oauth_enabled)
-    except Exception:  # the digest tables may not exist yet, or the database may be down
+        return _overview(deps.engine, multi_workspace=deps.settings.slack_oauth_enabled)
+    except Exception:  # the database may be down
         log.warning("could not read the digest tables for the Home tab", exc_info=True)
         return DigestOverview()
 
 
-def _overview_from_tables(engine: Engine, *, multi_workspace: bool) -> DigestOverview:
-    subscriptions = metadata.tables.get("digest_subscriptions")
-    deliveries = metadata.tables.get("digest_deliveries")
-    if subscriptions is None or deliveries is None:
-        return DigestOverview()
-    with engine.connect() as conn:
-        channels: tuple[str, ...] = ()
-        if not multi_workspace:  # channel ids carry no team: never list another workspace's
-            rows = conn.execute(
-                select(subscriptions.c.channel)
-                .where(subscriptions.c.platform == "slack")
-                .order_by(subscriptions.c.channel)
-            )
-            channels = tuple(str(row.channel) for row in rows)
-        latest = conn.execute(
-            select(deliveries.c.channel, deliveries.c.period, deliveries.c.finished_at)
-            .where(deliveries.c.platform == "slack", deliveries.c.status == "sent")
-            .order_by(deliveries.c.finished_at.desc())
-            .limit(1)
-        ).first()
+def _overview(engine: Engine, *, multi_workspace: bool) -> DigestOverview:
+    if multi_workspace:  # channel ids carry no team: never list another workspace's
+        return DigestOverview(channels_known=False)
+    latest = latest_sent(engine, "slack")
     described = None
-    if latest is not None and not multi_workspace:
+    if latest is not None:
         when = f" (sent {latest.finished_at:%Y-%m-%d %H:%M})" if latest.finished_at else ""
         described = f"{latest.period} to <#{latest.channel}>{when}"
-    return DigestOverview(latest=described, channels=channels, channels_known=not multi_workspace)
+    return DigestOverview(latest=described, channels=subscribed_channels(engine, "slack"))
 
 
 def home_view(overview: DigestOverview) -> dict[str, Any]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from slack_bolt.context.async_context import AsyncBoltContext
+
 
 @dataclass(frozen=True)
 class SlackWorkspace:
@@ -39,3 +41,8 @@ def workspace_key(
     if not (enterprise_id or team):
         return None
     return SlackWorkspace(enterprise_id or None, team or None).key()
+
+
+def workspace_of(context: AsyncBoltContext) -> str | None:
+    """Return the workspace a request came from, as subscriptions record it."""
+    return workspace_key(context.enterprise_id, context.team_id, context.is_enterprise_install)

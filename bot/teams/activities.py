@@ -10,6 +10,8 @@ from microsoft_agents.activity import Activity, ActivityTypes
 
 from bot.teams.render import RUN_KEY
 
+#: How subscriptions, metrics and the digest name this platform.
+PLATFORM = "teams"
 CARD_ACTION_INVOKE = "adaptiveCard/action"
 _AT_TAG = re.compile(r"<at>(.*?)</at>", re.IGNORECASE | re.DOTALL)
 _ANY_TAG = re.compile(r"<[^>]+>")

@@ -3,9 +3,9 @@
 Built on the Microsoft 365 Agents SDK: `CloudAdapter` + `AgentApplication`, credentials from the
 SDK's environment names (CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTID, …).
 
-Test seam: `deps.extras[TOKEN_PROVIDER_KEY]` replaces the SDK's MSAL token provider (a factory
-taking the connection's AgentAuthConfiguration), so tests can fetch outgoing tokens from a fake
-on loopback; in production it is unset and MSAL talks to Microsoft Entra ID.
+Test seam: `deps.teams_token_provider` replaces the SDK's MSAL token provider (a factory taking
+the connection's AgentAuthConfiguration), so tests can fetch outgoing tokens from a fake on
+loopback; in production it is unset and MSAL talks to Microsoft Entra ID.
 """
 
 from __future__ import annotations
@@ -13,17 +13,13 @@ from __future__ import annotations
 import logging
 import traceback
 import warnings
-from collections.abc import Callable
-from typing import cast
 
 from aiohttp import web
 from aiohttp.web_exceptions import NotAppKeyWarning
 from microsoft_agents.authentication.msal import MsalAuth
 from microsoft_agents.hosting.aiohttp import CloudAdapter
 from microsoft_agents.hosting.core import (
-    AccessTokenProviderBase,
     AgentApplication,
-    AgentAuthConfiguration,
     ApplicationOptions,
     ConnectionManager,
     MemoryStorage,
@@ -31,9 +27,10 @@ from microsoft_agents.hosting.core import (
     TurnState,
 )
 
+from bot.asking import Asker
 from bot.deps import Deps
-from bot.digest.wiring import register_sender
-from bot.teams.asking import TeamsAsker
+from bot.digest.sender import Sender
+from bot.teams.activities import PLATFORM
 from bot.teams.auth import (
     RequestAuthenticator,
     Unauthorized,
@@ -50,12 +47,6 @@ from bot.teams.sender import TeamsSender
 log = logging.getLogger(__name__)
 
 MESSAGES_PATH = "/api/messages"
-#: deps.extras key: factory(AgentAuthConfiguration) -> token provider, replacing MSAL (tests).
-TOKEN_PROVIDER_KEY = "teams.token_provider_factory"
-#: deps.extras key under which the mounted Teams bot is kept (tests, the digest CLI).
-TEAMS_KEY = "teams"
-
-TokenProviderFactory = Callable[[AgentAuthConfiguration], AccessTokenProviderBase]
 
 
 class TeamsBot:
@@ -64,10 +55,10 @@ class TeamsBot:
     def __init__(self, deps: Deps) -> None:
         settings = deps.settings
         config = sdk_configuration(settings)
-        factory = cast("TokenProviderFactory", deps.extras.get(TOKEN_PROVIDER_KEY) or MsalAuth)
+        factory = deps.teams_token_provider or MsalAuth
         self.connections = ConnectionManager(provider_factory=factory, **config)
         self.authenticator: RequestAuthenticator = build_authenticator(
-            settings, self.connections.get_default_connection_configuration(), deps.extras
+            settings, self.connections.get_default_connection_configuration(), deps.teams_jwks_url
         )
         self.adapter = CloudAdapter(connection_manager=self.connections)
         self.adapter.on_turn_error = _on_adapter_error
@@ -80,7 +71,7 @@ class TeamsBot:
             connection_manager=self.connections,
         )
         self.conversations = ConversationStore(deps.engine)
-        self.asker = TeamsAsker(deps)
+        self.asker = Asker(PLATFORM, deps)
         register(self.agent_app, TeamsServices(self.asker, self.conversations))
         self.sender = TeamsSender(self.adapter, self.conversations, settings.teams_client_id)
         if self.authenticator.anonymous:
@@ -109,23 +100,18 @@ class TeamsBot:
 TEAMS_BOT = web.AppKey("teams_bot", TeamsBot)
 
 
-def mount_teams(app: web.Application, deps: Deps) -> None:
-    """Add POST /api/messages and register the Teams digest sender."""
+def install(app: web.Application, deps: Deps) -> Sender:
+    """Add POST /api/messages; return the mounted bot's digest sender."""
     bot = TeamsBot(deps)
     app[TEAMS_BOT] = bot
     app.router.add_post(MESSAGES_PATH, bot.handle)
-    deps.extras[TEAMS_KEY] = bot
-    register_sender(deps, bot.sender)
     log.info("teams: listening at POST %s", MESSAGES_PATH)
-
-
-def teams_sender(deps: Deps) -> TeamsSender:
-    """Return the Teams digest sender: the mounted bot's, or a new one (e.g. for the digest CLI)."""
-    bot = deps.extras.get(TEAMS_KEY)
-    if not isinstance(bot, TeamsBot):
-        bot = TeamsBot(deps)
-        deps.extras[TEAMS_KEY] = bot
     return bot.sender
+
+
+def digest_sender(deps: Deps) -> Sender:
+    """Return a Teams digest sender without the HTTP server (the digest CLI, the console)."""
+    return TeamsBot(deps).sender
 
 
 class _MissingAppIdFilter(logging.Filter):

@@ -6,7 +6,7 @@ and whose `serviceurl` claim names the serviceUrl the activity asks us to answer
 credentials, `TEAMS_ANONYMOUS=1` lets a local run (Teams App Test Tool, Bot Framework Emulator)
 in unauthenticated; that mode is logged as a WARNING at start-up.
 
-Test seam: `deps.extras[JWKS_URL_KEY]` makes the validator fetch signing keys from that one URL
+Test seam: `deps.teams_jwks_url` makes the validator fetch signing keys from that one URL
 instead of Microsoft's (the SDK hard-codes login.botframework.com / login.microsoftonline.com).
 """
 
@@ -29,8 +29,6 @@ from bot.settings import TEAMS_PREFIX, Settings
 
 log = logging.getLogger(__name__)
 
-#: deps.extras key: a JWKS URL to take signing keys from instead of Microsoft's (tests only).
-JWKS_URL_KEY = "teams.jwks_url"
 _SDK_PREFIXES = ("CONNECTIONS__", "CONNECTIONSMAP__", "AGENTAPPLICATION__")
 
 
@@ -109,7 +107,7 @@ def _norm(url: str) -> str:
 
 
 def build_authenticator(
-    settings: Settings, configuration: AgentAuthConfiguration, extras: Mapping[str, object]
+    settings: Settings, configuration: AgentAuthConfiguration, jwks_url: str | None = None
 ) -> RequestAuthenticator:
     """Return the authenticator for these settings; log loudly when it lets anyone in."""
     anonymous = not settings.teams_client_id
@@ -120,6 +118,5 @@ def build_authenticator(
         )
     elif settings.teams_anonymous:
         log.warning("TEAMS_ANONYMOUS is ignored: Teams credentials are set, so JWT checks are on")
-    jwks_url = extras.get(JWKS_URL_KEY)
-    pinned = PinnedJwks(str(jwks_url)) if jwks_url else None
+    pinned = PinnedJwks(jwks_url) if jwks_url else None
     return RequestAuthenticator(configuration, anonymous=anonymous, pinned_keys=pinned)

@@ -10,15 +10,16 @@ from microsoft_agents.activity import Activity, ActivityTypes
 from microsoft_agents.hosting.core import AgentApplication, TurnContext, TurnState
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.asking import Asker, Question
 from bot.db.offload import run_db
 from bot.teams.activities import (
     CARD_ACTION_INVOKE,
+    PLATFORM,
     addressed_to_bot,
     button_command,
     command_of,
     user_id_of,
 )
-from bot.teams.asking import PLATFORM, Question, TeamsAsker
 from bot.teams.conversations import ConversationStore, conversation_key, team_id_of
 from bot.teams.messages import (
     ERROR_TEXT,
@@ -50,7 +51,7 @@ IGNORED_ACTIVITIES = (
 class TeamsServices:
     """What the listeners need: the asker and the conversation references."""
 
-    asker: TeamsAsker
+    asker: Asker
     conversations: ConversationStore
 
 
@@ -156,7 +157,7 @@ class _Listeners:
 
     async def _unsubscribe(self, keys: list[str]) -> None:
         """Drop digest subscriptions of conversations the bot can no longer post to."""
-        book = self._asker.subscriptions
+        book = self._asker.deps.subscriptions
         for key in keys:
             if await run_db(STORE_WAIT, book.unsubscribe, PLATFORM, key):
                 log.info("teams: dropped the digest subscription of %s", key)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.console.render import render_text
+from bot.plaintext import render_text
 from handlers.reply import (
     Action,
     ActionKind,

@@ -18,10 +18,10 @@ from bot.digest.sender import (
     DeliveryError,
     TransientDeliveryError,
 )
-from bot.teams.asking import PLATFORM
+from bot.teams.activities import PLATFORM
 from bot.teams.conversations import ConversationStore
 from bot.teams.messages import reply_activities
-from handlers.reply import Reply, ReplyKind
+from handlers.reply import Reply
 
 log = logging.getLogger(__name__)
 
@@ -66,23 +66,20 @@ class TeamsSender:
             )
         return await self._post(reference, reply, channel)
 
-    async def notify_paused(self, subscriber: str, channel: str, reason: str) -> None:
-        """Tell the subscriber, in their 1:1 chat with the bot, that a channel's digest stopped."""
-        reference = await asyncio.to_thread(self._conversations.personal_chat_of, subscriber)
+    async def notify(self, user_id: str, reply: Reply) -> None:
+        """Tell a user `reply` in their 1:1 chat with the bot (skipped if there is none)."""
+        reference = await asyncio.to_thread(self._conversations.personal_chat_of, user_id)
         if reference is None:
-            log.info("teams: %s has no 1:1 chat with the bot; not told of the pause", subscriber)
+            log.info("teams: %s has no 1:1 chat with the bot; notice not sent", user_id)
             return
-        notice = Reply(
-            kind=ReplyKind.SUBSCRIPTION,
-            title="Weekly digest paused",
-            text=(
-                f"The ChinaBio digest for a channel you subscribed ({channel}) could not be "
-                f"delivered and is paused: {reason}. Add the bot back to that channel and type "
-                "`subscribe` there to resume."
-            ),
-            shareable=False,
-        )
-        await self._post(reference, notice, reference.conversation.id)
+        await self._post(reference, reply, reference.conversation.id)
+
+    async def sender_for(self, _workspace: str | None) -> TeamsSender:
+        """Return this sender: conversation references say where each channel lives."""
+        return self
+
+    async def aclose(self) -> None:
+        """Nothing to close: the adapter belongs to the mounted Teams bot."""
 
     async def _post(self, reference: ConversationReference, reply: Reply, channel: str) -> str:
         delivery = _Delivery(message_ids=[])

@@ -1,6 +1,6 @@
 """Speed-ups for large knowledge folders (100,000 deals), behind one switch: `is_large`.
 
-The plain path (`knowledge.loader`) reads, validates and indexes every file in-process. A folder
+The plain path (`knowledge.build`) reads, validates and indexes every file in-process. A folder
 of `LARGE_FOLDER_BYTES` or more instead goes through `knowledge.accel.large`, which adds:
 - a restart from a compiled snapshot of the last load (`snapshot_cache`);
 - two parse worker processes that parse while the loader validates (`parse_worker`,

@@ -1,6 +1,6 @@
 """Load a large folder: from its snapshot cache, else parsed by worker processes meanwhile.
 
-Ends in the same snapshot, or the same problems, as the plain path (`knowledge.loader`): a file
+Ends in the same snapshot, or the same problems, as the plain path (`knowledge.build`): a file
 the workers could not parse, or whose data a whole-file check refuses, is read by the plain
 reader, which says what is wrong and where.
 """
@@ -19,7 +19,7 @@ import msgspec
 
 from knowledge.accel import parse_cache, snapshot_cache
 from knowledge.accel.parse_worker_client import Frame, parsed_elsewhere
-from knowledge.loader import build_store, folder_version
+from knowledge.build import build_store, folder_version
 from knowledge.models import KINDS, decode_hook
 from knowledge.reader import Reader
 from knowledge.store import KnowledgeStore

@@ -5,7 +5,8 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from bot.console.repl import ConsoleSession, run_console
+from bot.app import run_console
+from bot.console.repl import ConsoleSession
 from bot.settings import Settings
 from handlers import Reply, ReplyKind
 
@@ -82,7 +83,7 @@ def test_console_subscribes_through_the_digest_hook(tmp_path: Path) -> None:
     """With the digest hook attached, `subscribe` in the console stores a subscription that survives."""
     from sqlalchemy import create_engine, text
 
-    from bot.digest.wiring import console_digest_hook
+    from bot.app import console_digest_hook
 
     settings = _settings(tmp_path)
     stdin = io.StringIO("/chinabio subscribe weekly tue 08:30 Europe/Paris\nexit\n")

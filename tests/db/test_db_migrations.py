@@ -8,7 +8,7 @@ import pytest
 from alembic import command
 from sqlalchemy import inspect, select, text
 
-import bot.db.tables  # noqa: F401  (registers every table on the metadata)
+import bot.schema  # noqa: F401  (registers every table on the metadata)
 from bot.cli import main
 from bot.db.engine import make_engine, metadata
 from bot.db.migrate import alembic_config, head_revision, upgrade_schema

@@ -13,13 +13,13 @@ from aiohttp.test_utils import TestClient, TestServer
 from alembic import command
 from sqlalchemy import inspect, select, text
 
-import bot.db.tables  # noqa: F401  (registers every table on the metadata)
+import bot.schema  # noqa: F401  (registers every table on the metadata)
+from bot.app import build_app, build_deps
 from bot.db.engine import make_engine, metadata
 from bot.db.migrate import alembic_config, head_revision, upgrade_schema
-from bot.deps import Deps, build_deps
+from bot.deps import Deps
 from bot.digest.book import SqlSubscriptionBook
 from bot.digest.tables import subscriptions
-from bot.server import build_app
 from bot.settings import Settings
 from handlers.context import DigestSchedule
 from knowledge.reload import KnowledgeHolder
@@ -108,7 +108,12 @@ def test_two_processes_migrating_one_empty_schema_both_succeed(pg_url: str) -> N
 async def test_an_app_pointed_at_an_empty_schema_is_not_ready_until_migrated(pg_url: str) -> None:
     """A running app whose schema is empty answers /readyz 503 naming the missing tables, 200 after."""
     engine = make_engine(pg_url)
-    deps = Deps(Settings(database_url=pg_url), KnowledgeHolder(KNOWLEDGE), engine)
+    deps = Deps(
+        Settings(database_url=pg_url),
+        KnowledgeHolder(KNOWLEDGE),
+        engine,
+        SqlSubscriptionBook(engine),
+    )
     async with TestClient(TestServer(build_app(deps))) as client:
         response = await client.get("/readyz")
         body = await response.json()

@@ -32,7 +32,7 @@ def digest_store() -> KnowledgeStore:
 @pytest.fixture
 def engine(tmp_path: Path) -> Iterator[Engine]:
     """A fresh SQLite database with every table."""
-    import bot.db.tables  # noqa: F401
+    import bot.schema  # noqa: F401
 
     engine = make_engine(f"sqlite:///{tmp_path / 'digest.db'}")
     metadata.create_all(engine)

@@ -38,7 +38,7 @@ class RecordingSender:
         self.platform = platform
         self.posts: list[tuple[str, Reply]] = []
         self.fail: dict[str, list[Exception]] = defaultdict(list)
-        self.notified: list[tuple[str, str, str]] = []
+        self.notified: list[tuple[str, Reply]] = []
 
     async def post(self, channel: str, reply: Reply) -> str:
         if self.fail[channel]:
@@ -46,8 +46,14 @@ class RecordingSender:
         self.posts.append((channel, reply))
         return f"m{len(self.posts)}"
 
-    async def notify_paused(self, user_id: str, channel: str, reason: str) -> None:
-        self.notified.append((user_id, channel, reason))
+    async def notify(self, user_id: str, reply: Reply) -> None:
+        self.notified.append((user_id, reply))
+
+    async def sender_for(self, _workspace: str | None) -> RecordingSender:
+        return self
+
+    async def aclose(self) -> None:
+        pass
 
     def channels(self) -> list[str]:
         return [channel for channel, _ in self.posts]

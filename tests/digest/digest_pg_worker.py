@@ -18,7 +18,7 @@ from bot.db.engine import make_engine
 from bot.digest.delivery import DigestDelivery
 from bot.digest.leader import PostgresLeaderLock
 from bot.digest.scheduler import DigestRuntime
-from bot.digest.slack_sender import SlackSender
+from bot.slack.digest_sender import SlackSender
 from knowledge import load_store
 
 

@@ -31,7 +31,7 @@ def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 
 
 def _subscribe(url: str, channel: str, platform: str = "slack", **kw: object) -> None:
-    import bot.db.tables  # noqa: F401
+    import bot.schema  # noqa: F401
     from bot.db.engine import metadata
 
     engine = make_engine(url)
@@ -48,7 +48,7 @@ def test_preview_prints_the_digest_for_a_date(
     out = capsys.readouterr().out
     assert out.startswith("ChinaBio weekly digest — week of 7 December 2026")
     assert "Three years ago this month (December 2023)" in out
-    assert "Sources:" in out
+    assert "Source: ChinaBio" in out
 
 
 def test_preview_for_a_channel_uses_its_topics(

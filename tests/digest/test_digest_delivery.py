@@ -13,6 +13,7 @@ from bot.digest.delivery import DigestDelivery
 from bot.digest.sender import AmbiguousDelivery, ChannelUnavailable, TransientDeliveryError
 from bot.digest.tables import deliveries
 from handlers.context import DigestSchedule
+from handlers.subscriptions import paused_notice
 from knowledge import KnowledgeStore
 from tests.digest.digest_fakes import FakeClock, RecordingSender
 
@@ -209,7 +210,7 @@ async def test_channel_unavailable_pauses_and_tells_the_subscriber(
     sender.fail["C1"].append(ChannelUnavailable("not_in_channel"))
     report = await delivery.run_once()
     assert report.outcomes == {("slack", "C1"): "unavailable"}
-    assert sender.notified == [("U1", "C1", "not_in_channel")]
+    assert sender.notified == [("U1", paused_notice("C1", "not_in_channel"))]
     sub = book.get("slack", "C1")
     assert sub is not None
     assert sub.paused_reason == "not_in_channel"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from sqlalchemy import inspect, text
 
-import bot.db.tables  # noqa: F401  (registers every table)
+import bot.schema  # noqa: F401  (registers every table)
 from bot.db.engine import make_engine, metadata
 from bot.db.migrate import upgrade_schema
 from bot.digest.book import SqlSubscriptionBook

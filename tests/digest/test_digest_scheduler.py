@@ -11,19 +11,13 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 from sqlalchemy import Engine
 
+from bot.app import RUNTIME_KEY, SENDERS_KEY, attach_scheduler, console_digest_hook, digest_senders
+from bot.console.repl import ConsoleSession
 from bot.deps import Deps
 from bot.digest.book import SqlSubscriptionBook
 from bot.digest.delivery import DigestDelivery
 from bot.digest.leader import LocalLeaderLock
 from bot.digest.scheduler import DigestRuntime
-from bot.digest.wiring import (
-    RUNTIME_KEY,
-    attach_scheduler,
-    build_subscription_book,
-    register_sender,
-    senders_from_deps,
-    start_console_scheduler,
-)
 from bot.settings import Settings
 from handlers.context import DigestSchedule
 from knowledge.reload import KnowledgeHolder
@@ -119,16 +113,21 @@ async def test_a_failing_tick_is_logged_not_fatal(delivery: DigestDelivery) -> N
 
 
 def _deps(engine: Engine) -> Deps:
-    return Deps(settings=Settings(), knowledge=KnowledgeHolder(DATA), engine=engine)
+    return Deps(
+        settings=Settings(),
+        knowledge=KnowledgeHolder(DATA),
+        engine=engine,
+        subscriptions=SqlSubscriptionBook(engine),
+    )
 
 
 async def test_attach_scheduler_runs_with_the_aiohttp_app(engine: Engine) -> None:
     """attach_scheduler starts digests with the app and stops them on cleanup."""
     deps = _deps(engine)
     sender = RecordingSender()
-    register_sender(deps, sender)
     _due_subscription(engine)
     app = web.Application()
+    app[SENDERS_KEY] = {"slack": sender}
     attach_scheduler(app, deps)
     server = TestServer(app, host="127.0.0.1")
     await server.start_server()
@@ -146,22 +145,21 @@ async def test_console_scheduler_prints_digests(engine: Engine) -> None:
     deps = _deps(engine)
     _due_subscription(engine, platform="console", channel="console")
     stream = io.StringIO()
-    runtime = await start_console_scheduler(deps, stream)
+    stop = await console_digest_hook(ConsoleSession(deps, stream))
     try:
         await _until(lambda: "ChinaBio weekly digest" in stream.getvalue())
     finally:
-        await runtime.stop()
+        await stop()
     assert "[digest for console]" in stream.getvalue()
 
 
-def test_book_and_senders_from_deps(engine: Engine) -> None:
-    """build_subscription_book is one per deps; a Slack bot token adds the Slack sender."""
+def test_senders_for_the_configured_platforms(engine: Engine) -> None:
+    """A Slack bot token adds the Slack sender; a mounted platform's sender is kept."""
     deps = Deps(
         settings=Settings(slack_bot_token="xoxb-1", slack_api_url="http://127.0.0.1:1/api/"),
         knowledge=KnowledgeHolder(DATA),
         engine=engine,
+        subscriptions=SqlSubscriptionBook(engine),
     )
-    assert build_subscription_book(deps) is build_subscription_book(deps)
-    assert set(senders_from_deps(deps)) == {"slack"}
-    register_sender(deps, RecordingSender("teams"))
-    assert set(senders_from_deps(deps)) == {"slack", "teams"}
+    assert set(digest_senders(deps)) == {"slack"}
+    assert set(digest_senders(deps, {"teams": RecordingSender("teams")})) == {"slack", "teams"}

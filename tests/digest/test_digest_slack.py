@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from bot.digest.book import SqlSubscriptionBook
 from bot.digest.delivery import DigestDelivery
 from bot.digest.sender import AmbiguousDelivery, ChannelUnavailable, TransientDeliveryError
-from bot.digest.slack_sender import SlackSender
+from bot.slack.digest_sender import SlackSender
 from bot.slack.render import render_messages
 from handlers.context import DigestSchedule
 from handlers.digest import compose_digest
@@ -164,7 +164,7 @@ async def test_paused_channel_end_to_end(
     assert report.outcomes == {("slack", "C1"): "unavailable", ("slack", "C2"): "sent"}
     dms = [m for m in fake_slack.messages if m["channel"] == "U42"]
     assert len(dms) == 1
-    assert "<#C1>" in dms[0]["text"]
+    assert "C1" in dms[0]["text"]
     assert "paused" in dms[0]["text"]
     assert fake_slack.first_parts() == {"C2": 1}
     paused = book.get("slack", "C1")

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from bot.console.render import render_text
+from bot.plaintext import render_text
 from handlers import ReplyKind
 from tests.chat_helpers import Chat
 from tests.docs.doc_pages import backticked, code_blocks, read, section, table_rows

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.console.render import render_text
+from bot.plaintext import render_text
 from handlers import AskContext, answer
 from handlers.dispatch import COMMANDS
 from handlers.parse import BadNumber, read_number

@@ -11,9 +11,8 @@ from pathlib import Path
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot.deps import build_deps
+from bot.app import build_app, build_deps
 from bot.logging_setup import CORE_FIELDS, Redactor, configure_from_settings, configure_logging
-from bot.server import build_app
 from bot.settings import Settings
 
 BOT_TOKEN = "xoxb-1111-2222-abcdefABCDEF"
@@ -266,16 +265,20 @@ async def test_an_answered_slack_question_logs_command_latency_and_outcome(
     restore_logging: None,
 ) -> None:
     """Answering a question logs one JSON line with command, latency_ms and outcome, without the text."""
+    from bot.asking import Asker, Question
     from bot.deps import Deps
-    from bot.slack.asking import SlackAsker
+    from bot.digest.book import SqlSubscriptionBook
     from knowledge.reload import KnowledgeHolder
 
     stream = io.StringIO()
     configure_logging("INFO", "json", stream=stream)
     from sqlalchemy import create_engine
 
-    deps = Deps(Settings(), KnowledgeHolder(), create_engine("sqlite://"))
-    await SlackAsker(deps).ask("deal Puhe zebra-words", user_id="U1", conversation_id="C1")
+    engine = create_engine("sqlite://")
+    deps = Deps(Settings(), KnowledgeHolder(), engine, SqlSubscriptionBook(engine))
+    await Asker("slack", deps).ask(
+        Question("deal Puhe zebra-words", user_id="U1", conversation_id="C1")
+    )
     answered = [e for e in _events(stream) if e.get("message") == "answered"]
     assert len(answered) == 1
     event = answered[0]

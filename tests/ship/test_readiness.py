@@ -8,11 +8,12 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import create_engine, text
 
+from bot.app import build_app, build_deps
 from bot.cli import main
 from bot.db.engine import metadata, normalise_url
 from bot.db.migrate import head_revision
-from bot.deps import Deps, build_deps
-from bot.server import build_app
+from bot.deps import Deps
+from bot.digest.book import SqlSubscriptionBook
 from bot.settings import Settings
 from knowledge.reload import KnowledgeHolder
 
@@ -41,7 +42,7 @@ async def test_ready_when_knowledge_and_database_answer(tmp_path: Path) -> None:
 async def test_not_ready_when_the_database_does_not_answer() -> None:
     """Nobody listening at the database address: 503, the database named as the reason; /healthz stays 200."""
     engine = create_engine(normalise_url("postgresql://nobody@127.0.0.1:1/none"))
-    deps = Deps(Settings(), KnowledgeHolder(), engine)
+    deps = Deps(Settings(), KnowledgeHolder(), engine, SqlSubscriptionBook(engine))
     status, body = await _readyz(deps)
     assert status == 503
     assert str(body["database"]).startswith("unreachable")

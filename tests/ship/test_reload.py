@@ -15,9 +15,8 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from watchfiles import Change
 
-from bot.deps import build_deps
+from bot.app import build_app, build_deps
 from bot.reload import KnowledgeReloader, attach_knowledge_reload, is_knowledge_file
-from bot.server import build_app
 from bot.settings import Settings
 from knowledge.reload import KnowledgeHolder
 

@@ -17,7 +17,7 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import Engine, create_engine, text
 
-from bot.deps import build_deps
+from bot.app import build_deps
 from bot.serve import assemble_app
 from bot.settings import Settings
 from tests.ship.conftest import ServedBot

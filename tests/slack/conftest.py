@@ -12,8 +12,8 @@ import aiohttp
 import pytest
 import sqlalchemy
 
-from bot.deps import Deps, build_deps
-from bot.server import build_app
+from bot.app import build_app, build_deps
+from bot.deps import Deps
 from bot.settings import Settings
 from tests.fakes.http import serve
 from tests.fakes.slack_api import FakeSlackApi

@@ -12,8 +12,7 @@ from typing import TypeVar
 import aiohttp
 import pytest
 
-from bot.deps import build_deps
-from bot.server import build_app
+from bot.app import build_app, build_deps
 from bot.settings import Settings
 from tests.fakes.http import serve
 from tests.fakes.postgres import DATABASE, server_user, throwaway_schema

@@ -14,9 +14,8 @@ import pytest
 from prometheus_client import REGISTRY
 
 import bot.answering
-import bot.slack.asking
+from bot.app import build_app
 from bot.deps import Deps
-from bot.server import build_app
 from bot.slack.text import plain_text
 from handlers import AskContext, Reply, ReplyKind
 from tests.fakes.http import serve
@@ -133,7 +132,7 @@ async def test_subscription_commands_get_the_book_and_run_off_the_event_loop(
         seen.append((ctx, threading.current_thread().name))
         return Reply(kind=ReplyKind.SUBSCRIPTION, title=f"ok: {text}", shareable=False)
 
-    monkeypatch.setattr(bot.slack.asking, "subscription_book", lambda _deps: book)
+    deps.subscriptions = book  # type: ignore[assignment]
     monkeypatch.setattr(bot.answering, "answer", recording_answer)
     async with serve(build_app(deps)) as url, aiohttp.ClientSession() as session:
         slack = SlackDriver(url, fake_slack, session)

@@ -14,10 +14,10 @@ import pytest
 from cryptography.fernet import Fernet
 from slack_sdk.oauth.installation_store.models.installation import Installation
 
-from bot.deps import Deps, build_deps
+from bot.app import build_app, build_deps, digest_senders
+from bot.deps import Deps
 from bot.digest.delivery import RunReport
-from bot.digest.wiring import build_delivery, build_subscription_book, close_senders
-from bot.server import build_app
+from bot.digest.service import build_delivery, close_senders
 from bot.slack.oauth import DatabaseInstallationStore, installation_store
 from bot.slack.workspace import SlackWorkspace, workspace_key
 from handlers.context import DigestSchedule
@@ -85,11 +85,11 @@ async def subscribe(slack: SlackDriver, channel: str, team: str) -> None:
 
 async def deliver_due(deps: Deps, channel: str) -> RunReport:
     """Run one digest pass just after `channel`'s next digest time."""
-    sub = build_subscription_book(deps).get("slack", channel)
+    sub = deps.subscriptions.get("slack", channel)
     assert sub is not None
     assert sub.next_digest is not None
     moment = sub.next_digest.astimezone(dt.UTC) + dt.timedelta(minutes=1)
-    delivery = build_delivery(deps, clock=lambda: moment)
+    delivery = build_delivery(deps, digest_senders(deps), clock=lambda: moment)
     try:
         return await delivery.run_once()
     finally:
@@ -112,7 +112,7 @@ async def test_each_workspace_gets_its_digest_with_its_own_token(
     install(oauth_deps, "T0BETA", "xoxb-beta-token")
     await subscribe(oauth_slack, "C0ALPHA", "T0ALPHA")
     await subscribe(oauth_slack, "C0BETA", "T0BETA")
-    book = build_subscription_book(oauth_deps)
+    book = oauth_deps.subscriptions
     assert book.get("slack", "C0ALPHA").workspace == "T0ALPHA"  # type: ignore[union-attr]
     assert oauth_slack.fake.calls_to("chat.postMessage") == []
     report = await deliver_due(oauth_deps, "C0ALPHA")
@@ -136,7 +136,7 @@ async def test_uninstalled_workspace_pauses_its_subscription(
         report = await deliver_due(oauth_deps, "C0GONE")
     assert report.outcomes == {("slack", "C0GONE"): "unavailable"}
     assert oauth_slack.fake.calls_to("chat.postMessage") == []
-    paused = build_subscription_book(oauth_deps).get("slack", "C0GONE")
+    paused = oauth_deps.subscriptions.get("slack", "C0GONE")
     assert paused is not None
     assert (paused.paused_reason or "").startswith("app_not_installed")
     assert "paused the digest subscription of slack C0GONE" in caplog.text
@@ -169,7 +169,7 @@ async def test_expiring_workspace_token_is_rotated_before_posting(
 async def test_single_token_mode_still_delivers(slack: SlackDriver, deps: Deps) -> None:
     """With only SLACK_BOT_TOKEN, a channel subscribed by command gets its digest with that token."""
     await subscribe(slack, "C0SINGLE", TEAM_ID)
-    assert build_subscription_book(deps).get("slack", "C0SINGLE").workspace == TEAM_ID  # type: ignore[union-attr]
+    assert deps.subscriptions.get("slack", "C0SINGLE").workspace == TEAM_ID  # type: ignore[union-attr]
     report = await deliver_due(deps, "C0SINGLE")
     assert report.outcomes == {("slack", "C0SINGLE"): "sent"}
     assert posted_tokens(slack.fake) == {"C0SINGLE": {f"Bearer {BOT_TOKEN}"}}
@@ -183,12 +183,12 @@ async def test_subscription_without_workspace_uses_the_fallback_token(
 ) -> None:
     """A subscription from before workspaces were recorded: SLACK_BOT_TOKEN if set, else paused."""
     deps = build_deps(oauth_settings(fake_slack, tmp_path, slack_bot_token=fallback))
-    build_subscription_book(deps).subscribe("slack", "C0OLD", "U0OLD", DigestSchedule())
+    deps.subscriptions.subscribe("slack", "C0OLD", "U0OLD", DigestSchedule())
     report = await deliver_due(deps, "C0OLD")
     assert report.outcomes == {("slack", "C0OLD"): outcome}
     expected = {"C0OLD": {f"Bearer {BOT_TOKEN}"}} if fallback else {}
     assert posted_tokens(fake_slack) == expected
-    sub = build_subscription_book(deps).get("slack", "C0OLD")
+    sub = deps.subscriptions.get("slack", "C0OLD")
     assert sub is not None
     assert (sub.paused_reason is None) == bool(fallback)
 
@@ -219,6 +219,6 @@ async def test_revoked_workspace_token_pauses_the_subscription(
     oauth_slack.fake.fail_next("chat.postMessage", status=200, error="token_revoked", times=2)
     report = await deliver_due(oauth_deps, "C0REV")
     assert report.outcomes == {("slack", "C0REV"): "unavailable"}
-    paused = build_subscription_book(oauth_deps).get("slack", "C0REV")
+    paused = oauth_deps.subscriptions.get("slack", "C0REV")
     assert paused is not None
     assert (paused.paused_reason or "").startswith("token_revoked")

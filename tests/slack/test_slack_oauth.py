@@ -16,8 +16,8 @@ import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy import select
 
-from bot.deps import Deps, build_deps
-from bot.server import build_app
+from bot.app import build_app, build_deps
+from bot.deps import Deps
 from bot.slack.tables import slack_bots, slack_installations
 from tests.fakes.http import serve
 from tests.fakes.slack_api import FakeSlackApi

@@ -15,8 +15,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot.deps import build_deps
-from bot.server import build_app
+from bot.app import build_app, build_deps
 from tests.fakes.http import serve
 from tests.fakes.slack_api import FakeSlackApi
 from tests.slack.slack_driver import SlackDriver, button_payload, make_settings, mention

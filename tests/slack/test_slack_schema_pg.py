@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect
 
-import bot.db.tables  # noqa: F401  (registers every table on the metadata)
+import bot.schema  # noqa: F401  (registers every table on the metadata)
 from bot.db.engine import metadata
 from bot.deps import Deps
 from bot.settings import Settings

@@ -7,9 +7,9 @@ import logging
 import aiohttp
 import pytest
 
+from bot.app import build_app
 from bot.background import drain_at_shutdown
 from bot.deps import Deps
-from bot.server import build_app
 from tests.fakes.http import serve
 from tests.fakes.slack_api import FakeSlackApi
 from tests.slack.slack_driver import SlackDriver, mention

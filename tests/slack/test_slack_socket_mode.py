@@ -9,8 +9,7 @@ from urllib.parse import parse_qsl
 
 import aiohttp
 
-from bot.deps import build_deps
-from bot.server import build_app
+from bot.app import build_app, build_deps
 from tests.fakes.http import serve
 from tests.fakes.slack_api import FakeSlackApi
 from tests.slack.slack_driver import command_body, event_body, make_settings, mention

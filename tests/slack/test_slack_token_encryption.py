@@ -14,10 +14,10 @@ from cryptography.fernet import Fernet
 from slack_sdk.oauth.installation_store.models.installation import Installation
 from sqlalchemy import select
 
+from bot.app import build_app, build_deps
 from bot.cli import main
 from bot.db.engine import make_engine
-from bot.deps import Deps, build_deps
-from bot.server import build_app
+from bot.deps import Deps
 from bot.slack.oauth import installation_store
 from bot.slack.tables import slack_bots, slack_installations
 from bot.slack.token_crypt import TOKEN_FIELDS

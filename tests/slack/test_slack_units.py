@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-import bot.db.tables  # noqa: F401  (registers the tables on the metadata)
+import bot.schema  # noqa: F401  (registers the tables on the metadata)
 from bot.db.engine import make_engine, metadata
 from bot.settings import Settings
 from bot.slack.app import SlackConfigError, check_settings

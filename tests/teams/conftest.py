@@ -12,17 +12,15 @@ import jsonschema
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot.deps import Deps, build_deps
-from bot.server import build_app
+from bot.app import build_app, build_deps
+from bot.deps import Deps
 from bot.settings import Settings
-from bot.teams.app import TEAMS_KEY, TOKEN_PROVIDER_KEY, TeamsBot
-from bot.teams.auth import JWKS_URL_KEY
+from bot.teams.app import TEAMS_BOT, TeamsBot
 from tests.fixtures import KNOWLEDGE
 from tests.shared_files import shared_file
 from tests.teams.fake_connector import FakeConnector, LoopbackTokenProvider
 from tests.teams.teams_activities import BOT_APP_ID, TENANT_ID
 
-HERE = Path(__file__).resolve().parent
 CLIENT_SECRET = "not-a-real-secret"
 
 
@@ -52,9 +50,7 @@ class TeamsHarness:
     @property
     def bot(self) -> TeamsBot:
         """Return the mounted Teams bot."""
-        bot = self.deps.extras[TEAMS_KEY]
-        assert isinstance(bot, TeamsBot)
-        return bot
+        return self.client.server.app[TEAMS_BOT]
 
     async def send(self, activity: dict[str, Any], token: str | None = None) -> tuple[int, Any]:
         """POST an activity to /api/messages; return the status and the JSON body (or None)."""
@@ -92,11 +88,9 @@ async def make_teams(tmp_path: Path, connector: FakeConnector) -> AsyncIterator[
         deps = build_deps(settings)
         engines.append(deps.engine)
         if secured:
-            deps.extras[JWKS_URL_KEY] = connector.url + "keys"
+            deps.teams_jwks_url = connector.url + "keys"
             token_url = connector.url + "oauth2/v2.0/token"
-            deps.extras[TOKEN_PROVIDER_KEY] = lambda config: LoopbackTokenProvider(
-                config, token_url
-            )
+            deps.teams_token_provider = lambda config: LoopbackTokenProvider(config, token_url)
         client = TestClient(TestServer(build_app(deps), host="127.0.0.1"))
         await client.start_server()
         clients.append(client)

@@ -8,8 +8,8 @@ import jsonschema
 import pytest
 from microsoft_agents.activity import Activity
 
+from bot.asking import Asker, Question
 from bot.settings import Settings, SettingsError
-from bot.teams.asking import Question, TeamsAsker
 from bot.teams.listeners import _question
 from bot.teams.render import render_card
 from handlers import AskContext, answer
@@ -37,8 +37,8 @@ async def test_context_lends_the_subscription_book_and_one_quote_memory(
 ) -> None:
     """AskContext says platform teams, carries the digest book, and keeps quote memory across turns."""
     book = object()
-    teams.deps.extras["subscriptions"] = book
-    asker: TeamsAsker = teams.bot.asker
+    teams.deps.subscriptions = book  # type: ignore[assignment]
+    asker: Asker = teams.bot.asker
     question = Question("quote Ada Tester", "u1", OTHER_CHANNEL, is_mention=True, user_tz="UTC")
 
     first, second = asker.context(question), asker.context(question)
@@ -74,7 +74,7 @@ async def test_quote_memory_is_bounded_as_the_settings_say(teams: TeamsHarness) 
     settings = teams.deps.settings.model_copy(
         update={"quote_memory_conversations": read.quote_memory_conversations}
     )
-    asker = TeamsAsker(dataclasses.replace(teams.deps, settings=settings))
+    asker = Asker("teams", dataclasses.replace(teams.deps, settings=settings))
     await asker.ask(Question("quote Ada Tester", "u1", "C1"))
     assert asker.quote_memory.recent("C1") == ["ada-tester-on-speed"]
     await asker.ask(Question("quote Ada Tester", "u1", "C2"))

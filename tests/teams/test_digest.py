@@ -7,7 +7,6 @@ import datetime as dt
 import jsonschema
 
 from bot.digest.delivery import DigestDelivery
-from bot.digest.wiring import build_subscription_book
 from tests.teams.conftest import TeamsHarness
 from tests.teams.teams_activities import (
     GENERAL_CHANNEL,
@@ -27,7 +26,7 @@ async def test_channel_subscription_gets_exactly_one_digest(
     """Subscribing from a channel thread stores the channel; the weekly run posts there once."""
     status, _ = await teams.send(channel_mention(teams.connector.url, "subscribe"))
     assert status == 202
-    subscription = build_subscription_book(teams.deps).get("teams", OTHER_CHANNEL)
+    subscription = teams.deps.subscriptions.get("teams", OTHER_CHANNEL)
     assert subscription is not None
     assert subscription.next_digest is not None
     assert subscription.subscriber == USER["aadObjectId"]
@@ -58,7 +57,7 @@ async def test_removed_bot_pauses_the_subscription_and_tells_the_subscriber(
     """A 403 from Teams pauses the channel's digest; the subscriber hears of it in their 1:1 chat."""
     await teams.send(personal_message(teams.connector.url, "help"))
     await teams.send(channel_mention(teams.connector.url, "subscribe"))
-    book = build_subscription_book(teams.deps)
+    book = teams.deps.subscriptions
     subscription = book.get("teams", OTHER_CHANNEL)
     assert subscription is not None
     assert subscription.next_digest is not None
@@ -88,7 +87,7 @@ async def test_removing_the_bot_drops_the_channel_subscription(teams: TeamsHarne
     url = teams.connector.url
     await teams.send(bot_added_to_team(url))
     await teams.send(channel_mention(url, "subscribe", channel=GENERAL_CHANNEL))
-    book = build_subscription_book(teams.deps)
+    book = teams.deps.subscriptions
     assert book.get("teams", GENERAL_CHANNEL) is not None
 
     await teams.send(bot_removed_from_team(url))

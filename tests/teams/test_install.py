@@ -85,7 +85,7 @@ async def test_removal_unsubscribes_the_conversation(teams: TeamsHarness) -> Non
             return True
 
     book = RecordingBook()
-    teams.deps.extras["subscriptions"] = book
+    teams.deps.subscriptions = book  # type: ignore[assignment]
     await teams.send(installation_update(teams.connector.url, "add"))
 
     await teams.send(installation_update(teams.connector.url, "remove"))

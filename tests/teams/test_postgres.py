@@ -47,7 +47,7 @@ def pg_url() -> Iterator[str]:
     server = _server_url()
     if server is None:
         pytest.skip("PostgreSQL at 127.0.0.1:5432 (database test) is not reachable")
-    import bot.db.tables  # noqa: F401  (registers every table)
+    import bot.schema  # noqa: F401  (registers every table)
 
     schema = f"teams_test_{uuid.uuid4().hex[:10]}"
     admin = make_engine(server)

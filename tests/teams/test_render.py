@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 
 from bot.cli import main as cli_main
-from bot.console.render import render_text
+from bot.plaintext import render_text
 from bot.teams.render import MAX_CARD_ACTIONS, RUN_KEY, render_card, render_cards
 from handlers import AskContext, answer
 from handlers.reply import (

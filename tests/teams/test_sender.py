@@ -11,6 +11,7 @@ import jsonschema
 import pytest
 from microsoft_agents.activity import Activity
 
+from bot.app import SENDERS_KEY, digest_senders
 from bot.deps import Deps
 from bot.digest.sender import (
     AmbiguousDelivery,
@@ -19,11 +20,11 @@ from bot.digest.sender import (
     Sender,
     TransientDeliveryError,
 )
-from bot.digest.wiring import senders_from_deps
-from bot.teams.app import teams_sender
+from bot.teams.app import digest_sender
 from bot.teams.render import MAX_CARD_BYTES
 from bot.teams.sender import TeamsSender
 from handlers.reply import Action, ActionKind, ListItem, QuoteBlock, Reply, ReplyKind, Section
+from handlers.subscriptions import paused_notice
 from tests.teams.conftest import TeamsHarness
 from tests.teams.teams_activities import (
     GENERAL_CHANNEL,
@@ -70,7 +71,7 @@ async def installed(teams: TeamsHarness) -> None:
 
 async def test_teams_sender_is_registered_for_the_digest_engine(teams: TeamsHarness) -> None:
     """Mounting Teams lends the digest engine a Sender whose platform is `teams`."""
-    sender = senders_from_deps(teams.deps)["teams"]
+    sender = teams.client.server.app[SENDERS_KEY]["teams"]
 
     assert isinstance(sender, TeamsSender)
     assert sender.platform == "teams"
@@ -183,15 +184,19 @@ async def test_unreachable_connector_is_transient(teams: TeamsHarness) -> None:
 
 
 async def test_teams_sender_without_the_http_server(teams: TeamsHarness) -> None:
-    """`teams_sender(deps)` reuses the mounted bot's sender, or builds one for the digest CLI."""
+    """The root reuses the mounted bot's sender; `digest_sender(deps)` builds one for the digest CLI."""
     fresh = Deps(
-        settings=teams.deps.settings, knowledge=teams.deps.knowledge, engine=teams.deps.engine
+        settings=teams.deps.settings,
+        knowledge=teams.deps.knowledge,
+        engine=teams.deps.engine,
+        subscriptions=teams.deps.subscriptions,
     )
     await installed(teams)
 
-    standalone = teams_sender(fresh)
+    standalone = digest_sender(fresh)
 
-    assert teams_sender(teams.deps) is teams.bot.sender
+    mounted = teams.client.server.app[SENDERS_KEY]
+    assert digest_senders(teams.deps, mounted)["teams"] is teams.bot.sender
     assert standalone is not teams.bot.sender
     assert await standalone.post(GENERAL_CHANNEL, digest()) == "msg-2"
 
@@ -199,12 +204,12 @@ async def test_teams_sender_without_the_http_server(teams: TeamsHarness) -> None
 async def test_paused_subscriber_is_told_in_their_personal_chat(
     teams: TeamsHarness, card_validator: jsonschema.Draft6Validator
 ) -> None:
-    """notify_paused posts a notice into the subscriber's 1:1 chat with the bot."""
+    """notify posts the paused notice into the subscriber's 1:1 chat with the bot."""
     await teams.send(personal_message(teams.connector.url, "help"))
     teams.connector.posted.clear()
 
-    await teams.bot.sender.notify_paused(
-        USER["aadObjectId"], GENERAL_CHANNEL, "Teams refused (403)"
+    await teams.bot.sender.notify(
+        USER["aadObjectId"], paused_notice(GENERAL_CHANNEL, "Teams refused (403)")
     )
 
     [posted] = teams.connector.messages()
@@ -218,23 +223,26 @@ async def test_pause_notice_is_skipped_without_a_personal_chat(teams: TeamsHarne
     """A subscriber who never chatted with the bot 1:1 is not messaged (and nothing fails)."""
     await installed(teams)
 
-    await teams.bot.sender.notify_paused("someone-else", GENERAL_CHANNEL, "gone")
+    await teams.bot.sender.notify("someone-else", paused_notice(GENERAL_CHANNEL, "gone"))
 
     assert teams.connector.posted == []
 
 
 def test_digest_cli_senders_include_teams_when_configured(tmp_path: Path) -> None:
-    """With Teams credentials and nothing mounted (the digest CLI), senders_from_deps builds a Teams sender."""
+    """With Teams credentials and nothing mounted (the digest CLI), digest_senders builds a Teams sender."""
     from sqlalchemy import create_engine
 
+    from bot.digest.book import SqlSubscriptionBook
     from bot.settings import Settings
     from knowledge.reload import KnowledgeHolder
 
+    engine = create_engine(f"sqlite:///{tmp_path / 'cli.db'}")
     deps = Deps(
         settings=Settings(teams_client_id="app-id", teams_client_secret="s", teams_tenant_id="t"),
         knowledge=KnowledgeHolder(),
-        engine=create_engine(f"sqlite:///{tmp_path / 'cli.db'}"),
+        engine=engine,
+        subscriptions=SqlSubscriptionBook(engine),
     )
-    senders = senders_from_deps(deps)
+    senders = digest_senders(deps)
     assert senders["teams"].platform == "teams"
     assert "slack" not in senders

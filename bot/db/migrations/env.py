@@ -1,11 +1,14 @@
-"""Alembic's environment: migrate the connection `bot.db.migrate` hands over, to the app's tables."""
+"""Alembic's environment: migrate the connection `bot.db.migrate` hands over, to the app's tables.
+
+The tables are those registered on `bot.db.engine.metadata` by `bot.schema`, which every entry
+point that migrates (`bot.app`, `bot.cli`) imports first.
+"""
 
 from __future__ import annotations
 
 from alembic import context
 from sqlalchemy import Connection
 
-import bot.db.tables  # noqa: F401  (registers every table on the metadata)
 from bot.db.engine import make_engine, metadata
 
 

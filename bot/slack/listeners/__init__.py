@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
+from bot.asking import Asker
 from bot.deps import Deps
 from bot.slack.listeners import actions, commands, events, views
 
 
-def register_listeners(app: AsyncApp, deps: Deps) -> None:
+def register_listeners(app: AsyncApp, deps: Deps, asker: Asker) -> None:
     """Register every listener; events first so the catch-all message listener comes last."""
-    commands.register(app, deps)
-    events.register(app, deps)
-    actions.register(app, deps)
-    views.register(app, deps)
+    commands.register(app, deps, asker)
+    events.register(app, deps, asker)
+    actions.register(app, deps, asker)
+    views.register(app, deps, asker)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
+from bot.asking import Asker
 from bot.deps import Deps
 from bot.slack.listeners.actions import ask, run, share
 
 
-def register(app: AsyncApp, deps: Deps) -> None:
+def register(app: AsyncApp, deps: Deps, asker: Asker) -> None:
     """Register the action listeners."""
-    run.register(app, deps)
-    share.register(app, deps)
-    ask.register(app, deps)
+    run.register(app, deps, asker)
+    share.register(app, deps, asker)
+    ask.register(app, deps, asker)

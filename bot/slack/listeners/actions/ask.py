@@ -7,6 +7,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.asking import Asker
 from bot.deps import Deps
 from bot.slack.errors import guarded
 from bot.slack.home import OPEN_ASK_ACTION
@@ -14,7 +15,7 @@ from bot.slack.listeners.acks import ack_now
 from bot.slack.listeners.views.ask import ask_view
 
 
-def register(app: AsyncApp, deps: Deps) -> None:
+def register(app: AsyncApp, deps: Deps, asker: Asker) -> None:
     """Register the listener that opens the Ask dialog."""
 
     async def open_ask(body: dict[str, Any], client: AsyncWebClient) -> None:

@@ -8,18 +8,18 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.asking import Asker, Question
 from bot.deps import Deps
-from bot.slack.asking import asker_of, workspace_of
 from bot.slack.errors import guarded
 from bot.slack.listeners.acks import ack_now
 from bot.slack.posting import post_all
 from bot.slack.render import RUN_ACTION_ID, Audience, render_message, render_messages
 from bot.slack.text import plain_text
+from bot.slack.workspace import workspace_of
 
 
-def register(app: AsyncApp, deps: Deps) -> None:
+def register(app: AsyncApp, deps: Deps, asker: Asker) -> None:
     """Register the run-button listener (any action_id starting with chinabio_run)."""
-    asker = asker_of(deps)
 
     async def run_command(
         body: dict[str, Any],
@@ -32,7 +32,9 @@ def register(app: AsyncApp, deps: Deps) -> None:
         user = body["user"]["id"]
         channel = (body.get("channel") or {}).get("id") or user
         reply = await asker.ask(
-            command, user_id=user, conversation_id=channel, workspace=workspace_of(context)
+            Question(
+                command, user_id=user, conversation_id=channel, workspace=workspace_of(context)
+            )
         )
         if body.get("response_url") and not channel.startswith("D"):
             # In a channel: the new answer is private to whoever clicked, like the command's.

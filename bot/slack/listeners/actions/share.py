@@ -9,21 +9,21 @@ from slack_bolt.async_app import AsyncApp, AsyncBoltContext, AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.asking import Asker, Question
 from bot.deps import Deps
-from bot.slack.asking import asker_of, workspace_of
 from bot.slack.errors import guarded
 from bot.slack.listeners.acks import ack_now
 from bot.slack.posting import post_all
 from bot.slack.render import SHARE_ACTION_ID, Audience, render_messages
 from bot.slack.text import plain_text
+from bot.slack.workspace import workspace_of
 
 #: chat.postMessage errors after which the answer is posted through response_url instead.
 NOT_A_MEMBER = {"not_in_channel", "channel_not_found"}
 
 
-def register(app: AsyncApp, deps: Deps) -> None:
+def register(app: AsyncApp, deps: Deps, asker: Asker) -> None:
     """Register the share-button listener."""
-    asker = asker_of(deps)
 
     async def share_answer(
         body: dict[str, Any],
@@ -35,7 +35,9 @@ def register(app: AsyncApp, deps: Deps) -> None:
         command, user = plain_text(action.get("value") or ""), body["user"]["id"]
         channel = body["channel"]["id"]
         reply = await asker.ask(
-            command, user_id=user, conversation_id=channel, workspace=workspace_of(context)
+            Question(
+                command, user_id=user, conversation_id=channel, workspace=workspace_of(context)
+            )
         )
         messages = render_messages(reply, Audience.SHARED, shared_by=user)
         try:

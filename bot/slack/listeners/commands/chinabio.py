@@ -6,17 +6,17 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 
+from bot.asking import Asker, Question
 from bot.deps import Deps
-from bot.slack.asking import asker_of, workspace_of
 from bot.slack.render import Audience, render_message
 from bot.slack.text import plain_text
+from bot.slack.workspace import workspace_of
 
 COMMAND = "/chinabio"
 
 
-def register(app: AsyncApp, deps: Deps) -> None:
+def register(app: AsyncApp, deps: Deps, asker: Asker) -> None:
     """Register the /chinabio listener."""
-    asker = asker_of(deps)
 
     @app.command(COMMAND)
     async def answer_command(
@@ -24,9 +24,11 @@ def register(app: AsyncApp, deps: Deps) -> None:
     ) -> None:
         text = plain_text(command.get("text") or "")
         reply = await asker.ask(
-            text,
-            user_id=command["user_id"],
-            conversation_id=command["channel_id"],
-            workspace=workspace_of(context),
+            Question(
+                text,
+                user_id=command["user_id"],
+                conversation_id=command["channel_id"],
+                workspace=workspace_of(context),
+            )
         )
         await ack(response_type="ephemeral", **render_message(reply, Audience.PRIVATE))

@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.asking import Asker
 from bot.db.offload import run_db
 from bot.deps import Deps
 from bot.slack.errors import guarded
@@ -20,7 +21,7 @@ log = logging.getLogger(__name__)
 OVERVIEW_WAIT = 2.0
 
 
-def register(app: AsyncApp, deps: Deps) -> None:
+def register(app: AsyncApp, deps: Deps, asker: Asker) -> None:
     """Register the app_home_opened listener."""
 
     async def publish_home(
@@ -29,7 +30,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
         if event.get("tab", "home") != "home":
             return
         try:
-            overview = await run_db(OVERVIEW_WAIT, read_digest_overview, deps, context.team_id)
+            overview = await run_db(OVERVIEW_WAIT, read_digest_overview, deps)
         except StoreUnavailable as exc:
             log.warning("Home tab published without the digest overview: %s", exc)
             overview = DigestOverview()

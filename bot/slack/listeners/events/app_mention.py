@@ -7,18 +7,18 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.asking import Asker, Question
 from bot.deps import Deps
-from bot.slack.asking import asker_of, workspace_of
 from bot.slack.errors import guarded
 from bot.slack.listeners.acks import ack_now
 from bot.slack.posting import post_all
 from bot.slack.render import Audience, render_messages
 from bot.slack.text import plain_text, without_leading_mention
+from bot.slack.workspace import workspace_of
 
 
-def register(app: AsyncApp, deps: Deps) -> None:
+def register(app: AsyncApp, deps: Deps, asker: Asker) -> None:
     """Register the app_mention listener."""
-    asker = asker_of(deps)
 
     async def answer_mention(
         event: dict[str, Any],
@@ -30,11 +30,13 @@ def register(app: AsyncApp, deps: Deps) -> None:
             return  # bots and edits are ignored; a mention in a DM is answered as a DM
         text = plain_text(without_leading_mention(event.get("text") or ""))
         reply = await asker.ask(
-            text,
-            user_id=event.get("user", ""),
-            conversation_id=event["channel"],
-            is_mention=True,
-            workspace=workspace_of(context),
+            Question(
+                text,
+                user_id=event.get("user", ""),
+                conversation_id=event["channel"],
+                is_mention=True,
+                workspace=workspace_of(context),
+            )
         )
         thread_ts = event.get("thread_ts") or event["ts"]
         await post_all(

@@ -7,13 +7,14 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.asking import Asker, Question
 from bot.deps import Deps
-from bot.slack.asking import asker_of, workspace_of
 from bot.slack.errors import guarded
 from bot.slack.listeners.acks import ack_now
 from bot.slack.posting import post_all
 from bot.slack.render import Audience, render_messages
 from bot.slack.text import plain_text, without_leading_mention
+from bot.slack.workspace import workspace_of
 
 
 async def is_user_dm(event: dict[str, Any]) -> bool:
@@ -26,9 +27,8 @@ async def is_user_dm(event: dict[str, Any]) -> bool:
     )
 
 
-def register(app: AsyncApp, deps: Deps) -> None:
+def register(app: AsyncApp, deps: Deps, asker: Asker) -> None:
     """Register the DM listener, then a catch-all so other message events are acked quietly."""
-    asker = asker_of(deps)
 
     async def answer_dm(
         event: dict[str, Any],
@@ -38,10 +38,12 @@ def register(app: AsyncApp, deps: Deps) -> None:
     ) -> None:
         text = plain_text(without_leading_mention(event.get("text") or ""))
         reply = await asker.ask(
-            text,
-            user_id=event["user"],
-            conversation_id=event["channel"],
-            workspace=workspace_of(context),
+            Question(
+                text,
+                user_id=event["user"],
+                conversation_id=event["channel"],
+                workspace=workspace_of(context),
+            )
         )
         await post_all(client, event["channel"], render_messages(reply, Audience.PUBLIC))
 

@@ -14,6 +14,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_bolt.listener.async_builtins import AsyncTokenRevocationListeners
 
+from bot.asking import Asker
 from bot.deps import Deps
 from bot.slack.errors import guarded
 from bot.slack.listeners.acks import ack_now
@@ -21,7 +22,7 @@ from bot.slack.listeners.acks import ack_now
 log = logging.getLogger("bot.slack")
 
 
-def register(app: AsyncApp, deps: Deps) -> None:
+def register(app: AsyncApp, deps: Deps, asker: Asker) -> None:
     """Register the app_uninstalled and tokens_revoked listeners."""
     store = app.installation_store
     revocation = AsyncTokenRevocationListeners(store) if store is not None else None

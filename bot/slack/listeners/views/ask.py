@@ -7,8 +7,8 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.asking import Asker, Question
 from bot.deps import Deps
-from bot.slack.asking import asker_of
 from bot.slack.errors import guarded
 from bot.slack.posting import post_all
 from bot.slack.render import Audience, render_messages
@@ -47,9 +47,8 @@ def question_of(view: dict[str, Any]) -> str:
     return str(values.get(BLOCK_ID, {}).get(INPUT_ID, {}).get("value") or "")
 
 
-def register(app: AsyncApp, deps: Deps) -> None:
+def register(app: AsyncApp, deps: Deps, asker: Asker) -> None:
     """Register the Ask dialog's submission listener."""
-    asker = asker_of(deps)
 
     async def close_dialog(ack: AsyncAck, view: dict[str, Any]) -> None:
         if not question_of(view).strip():
@@ -63,7 +62,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
         text, user = question_of(view).strip(), body["user"]["id"]
         if not text:
             return
-        reply = await asker.ask(text, user_id=user, conversation_id=user)
+        reply = await asker.ask(Question(text, user_id=user, conversation_id=user))
         await post_all(client, user, render_messages(reply, Audience.PUBLIC))
 
     app.view(CALLBACK_ID)(ack=close_dialog, lazy=[guarded(answer_dialog)])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.console.render import render_text
+from bot.plaintext import render_text
 from handlers import Reply, ReplyKind
 from handlers.reply import Action, ActionKind, ListItem, QuoteBlock, SourceCitation
 from tests.chat_helpers import Chat

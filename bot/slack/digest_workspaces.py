@@ -12,8 +12,11 @@ from slack_sdk.oauth.installation_store.async_installation_store import AsyncIns
 from slack_sdk.oauth.installation_store.models.bot import Bot
 from slack_sdk.oauth.token_rotation.async_rotator import AsyncTokenRotator
 
+from bot.deps import Deps
 from bot.digest.sender import ChannelUnavailable, Sender, TransientDeliveryError
-from bot.digest.slack_sender import SlackSender, map_error
+from bot.slack.client import make_web_client
+from bot.slack.digest_sender import SlackSender, map_error
+from bot.slack.oauth import TOKEN_ROTATION_MINUTES, installation_store
 from bot.slack.workspace import SlackWorkspace
 from handlers.reply import Reply
 
@@ -76,6 +79,10 @@ class SlackWorkspaceSenders:
         """Post where no workspace is known (SLACK_BOT_TOKEN, if set)."""
         return await (await self.sender_for(None)).post(channel, reply)
 
+    async def notify(self, user_id: str, reply: Reply) -> None:
+        """Tell a user `reply` where no workspace is known (SLACK_BOT_TOKEN, if set)."""
+        await (await self.sender_for(None)).notify(user_id, reply)
+
     async def aclose(self) -> None:
         """Close the shared HTTP session."""
         await self.sender.aclose()
@@ -118,3 +125,31 @@ class SlackWorkspaceSenders:
         await self.installations.async_save_bot(rotated)
         log.info("rotated the Slack bot token of workspace %s", ids.key())
         return rotated
+
+
+def digest_sender(deps: Deps) -> Sender | None:
+    """Return Slack's digest sender for these settings, or None without Slack credentials."""
+    settings = deps.settings
+    if settings.slack_oauth_enabled:
+        return slack_workspace_senders(deps)
+    if settings.slack_bot_token:
+        return SlackSender(settings.slack_bot_token, settings.slack_api_url)
+    return None
+
+
+def slack_workspace_senders(deps: Deps) -> SlackWorkspaceSenders:
+    """Return the Slack sender for a multi-workspace install: tokens from the installation store."""
+    settings = deps.settings
+    assert settings.slack_client_id and settings.slack_client_secret
+    rotator = AsyncTokenRotator(
+        client_id=settings.slack_client_id,
+        client_secret=settings.slack_client_secret,
+        client=make_web_client(settings),  # refreshes at SLACK_API_URL, like the Bolt app
+    )
+    return SlackWorkspaceSenders(
+        SlackSender(None, settings.slack_api_url),
+        installation_store(settings, deps.engine),
+        rotator,
+        fallback_token=settings.slack_bot_token,
+        rotate_minutes=TOKEN_ROTATION_MINUTES,
+    )

@@ -111,19 +111,13 @@ class SlackSender:
             first = first or str(response.get("ts") or "")
         return first
 
-    async def notify_paused(
-        self, user_id: str, channel: str, reason: str, *, token: str | None = None
-    ) -> None:
-        """Tell the subscriber, by direct message, that their channel's digest is paused."""
-        await self._post_message(
-            token,
-            channel=user_id,
-            text=(
-                f"I could not post the weekly ChinaBio digest in <#{channel}> ({reason}), so its "
-                "subscription is paused. Add me to the channel and type `/chinabio subscribe` "
-                "there to resume."
-            ),
-        )
+    async def notify(self, user_id: str, reply: Reply, *, token: str | None = None) -> None:
+        """Tell a user `reply` by direct message."""
+        await self.post(user_id, reply, token=token)
+
+    async def sender_for(self, _workspace: str | None) -> SlackSender:
+        """Return this sender: one bot token serves every workspace it is in."""
+        return self
 
 
 class WorkspaceSlackSender:
@@ -144,9 +138,16 @@ class WorkspaceSlackSender:
                 raise ChannelUnavailable(f"{exc}: the app was removed from this workspace") from exc
             raise
 
-    async def notify_paused(self, user_id: str, channel: str, reason: str) -> None:
-        """Tell the subscriber, in this workspace, that the channel's digest is paused."""
-        await self._shared.notify_paused(user_id, channel, reason, token=self._token)
+    async def notify(self, user_id: str, reply: Reply) -> None:
+        """Tell a user of this workspace `reply` by direct message."""
+        await self._shared.notify(user_id, reply, token=self._token)
+
+    async def sender_for(self, _workspace: str | None) -> WorkspaceSlackSender:
+        """Return this sender: it is already one workspace's."""
+        return self
+
+    async def aclose(self) -> None:
+        """Leave the shared session open: the SlackSender that lent it closes it."""
 
 
 def map_error(exc: Exception) -> DeliveryError:

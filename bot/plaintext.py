@@ -1,4 +1,4 @@
-"""Render a Reply as plain text for the terminal and `chinabio ask --format text`."""
+"""Render a Reply as plain text: the console, `chinabio ask --format text`, digest previews, Teams fallbacks."""
 
 from __future__ import annotations
 

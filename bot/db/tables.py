@@ -1,5 +1,0 @@
-"""Import every module that defines tables, so `metadata.create_all` sees them all."""
-
-import bot.digest.tables
-import bot.slack.tables
-import bot.teams.tables  # noqa: F401

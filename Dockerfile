@@ -5,20 +5,27 @@
 
 ARG PYTHON_IMAGE=python:3.11-slim-bookworm
 
-# --- build: turn the source into a wheel and install it, with its dependencies, into a venv ---
+# --- build: install the locked dependencies into a venv, then the project's wheel on top ---
 FROM ${PYTHON_IMAGE} AS build
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_NO_CACHE_DIR=1
 WORKDIR /src
+# requirements.lock (`make lock`) pins every runtime dependency with its hashes: the same
+# versions in every build, and pip refuses a file whose hash differs. Its own layer, so a
+# source edit does not reinstall the dependencies.
+COPY requirements.lock ./
+RUN python -m venv /opt/venv \
+    && /opt/venv/bin/pip install --no-cache-dir --require-hashes --no-deps -r requirements.lock
 COPY pyproject.toml README.md ./
 COPY bot ./bot
 COPY handlers ./handlers
 COPY knowledge ./knowledge
 # The knowledge YAML travels inside the wheel as package data; validating it here fails the
-# build on a broken edit instead of the pod at start-up.
+# build on a broken edit instead of the pod at start-up. `pip check` fails it on a dependency
+# the lock lacks.
 RUN python -m pip wheel --no-cache-dir --no-deps --wheel-dir /wheels . \
-    && python -m venv /opt/venv \
-    && /opt/venv/bin/pip install --no-cache-dir /wheels/*.whl \
+    && /opt/venv/bin/pip install --no-cache-dir --no-deps /wheels/*.whl \
+    && /opt/venv/bin/pip check \
     && /opt/venv/bin/chinabio validate
 
 # --- runtime: the venv only, no compilers, no source tree, not root ---

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint format validate bench image-check teams-package clean
+.PHONY: run test lint format validate bench lock image-check teams-package clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,7 +42,15 @@ validate: $(STAMP)
 bench: $(TEST_STAMP)
 	$(BIN)/python -m bench
 
-# The Dockerfile's steps without Docker: wheel, fresh venv, validate, serve, HEALTHCHECK, SIGTERM.
+# requirements.lock: pyproject's runtime dependencies pinned with hashes, for Python 3.11 on any
+# platform (uv's universal resolution; linux x86_64 and aarch64 wheels included). Keeps the pins
+# it has unless pyproject needs others; `make lock LOCK_FLAGS=--upgrade` moves them all forward.
+lock: $(BIN)/python
+	$(BIN)/python -m pip install --quiet 'uv>=0.5'
+	$(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes \
+		--custom-compile-command 'make lock' --quiet $(LOCK_FLAGS) -o requirements.lock
+
+# The Dockerfile's steps without Docker: locked venv, wheel, validate, serve, HEALTHCHECK, SIGTERM.
 image-check: $(BIN)/python
 	bash scripts/check_image_steps.sh
 

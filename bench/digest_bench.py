@@ -22,21 +22,16 @@ import time
 import urllib.request
 import uuid
 from multiprocessing.connection import Connection as Pipe
-from pathlib import Path
 
 from sqlalchemy import Engine, func, insert, select, text
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests" / "digest"))
-
-from digest_fakes import FakeClock, FakeSlack  # noqa: E402
-
-import bot.schema  # noqa: E402,F401
-from bot.db.engine import make_engine, metadata  # noqa: E402
-from bot.digest.delivery import DigestDelivery  # noqa: E402
-from bot.digest.tables import deliveries, subscriptions  # noqa: E402
-from bot.slack.digest_sender import SlackSender  # noqa: E402
-from knowledge import load_store  # noqa: E402
+import bot.schema  # noqa: F401
+from bot.db.engine import make_engine, metadata
+from bot.digest.delivery import DigestDelivery
+from bot.digest.tables import deliveries, subscriptions
+from bot.slack.digest_sender import SlackSender
+from knowledge import load_store
+from tests.digest.digest_fakes import FakeClock, FakeSlack
 
 DUE = dt.datetime(2026, 3, 30, 9, 0, tzinfo=dt.UTC)  # a Monday 09:00 UTC
 TOPICS: list[list[str]] = [[], ["adc"], ["oncology"], ["newco"]]

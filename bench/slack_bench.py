@@ -241,8 +241,7 @@ async def measure(name: str, port: int, api_url: str, args: argparse.Namespace) 
 
 async def orchestrate(args: argparse.Namespace) -> int:
     """Measure the bare Bolt app, then the bot, and check the targets."""
-    sys.path.insert(0, str(ROOT / "tests"))
-    from fakes.slack_api import FakeSlackApi
+    from tests.fakes.slack_api import FakeSlackApi
 
     if shutil.which("wrk") is None:
         print("wrk is not installed: apt-get install -y wrk", file=sys.stderr)

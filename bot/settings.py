@@ -2,117 +2,204 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Annotated
 
 from cryptography.fernet import Fernet
-from dotenv import dotenv_values
+from pydantic import Field, ValidationError, ValidationInfo, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    DotEnvSettingsSource,
+    EnvSettingsSource,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
 
 TEAMS_PREFIX = "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__"
 
-
-N = TypeVar("N", int, float)
 #: Seconds before connecting to the database, or one statement, gives up (DATABASE_*_TIMEOUT).
 DEFAULT_CONNECT_TIMEOUT = 3.0
 DEFAULT_STATEMENT_TIMEOUT = 5.0
+#: Values of a yes/no variable that mean yes (case-insensitive); anything else means no.
+YES = ("1", "true", "yes")
 
 
 class SettingsError(ValueError):
     """An environment variable has a value the bot cannot use; the message says which and why."""
 
 
-def _number(name: str, raw: str | None, default: N, kind: type[N]) -> N:
-    """Parse a numeric variable, or raise SettingsError naming it."""
-    if raw is None:
-        return default
-    try:
-        value = kind(raw)
-    except ValueError:
-        raise SettingsError(
-            f"{name}={raw!r} is not a number; unset it or give e.g. {default}"
-        ) from None
-    if value < 0:
-        raise SettingsError(f"{name}={raw!r} must not be negative")
-    return value
+class Settings(BaseSettings):
+    """Everything the bot reads from its environment: build it with `Settings.from_env()`."""
 
-
-def _fernet_keys(name: str, raw: str | None) -> tuple[str, ...]:
-    """Split a comma-separated list of Fernet keys (newest first), or raise SettingsError naming it."""
-    keys = tuple(part.strip() for part in (raw or "").split(",") if part.strip())
-    for position, key in enumerate(keys, start=1):
-        try:
-            Fernet(key)
-        except ValueError:
-            raise SettingsError(
-                f"{name}: key {position} of {len(keys)} is not a Fernet key (32 url-safe "
-                'base64-encoded bytes); see docs/operations.md, "Slack token encryption"'
-            ) from None
-    return keys
-
-
-def _seconds(name: str, raw: str | None, default: float) -> float:
-    """Parse a timeout in seconds: a number above zero (zero would mean waiting forever)."""
-    value = _number(name, raw, default, float)
-    if value == 0:
-        raise SettingsError(
-            f"{name}=0 would wait forever; give a number of seconds, e.g. {default:g}"
-        )
-    return value
-
-
-def _api_timeout(raw: str | None) -> int:
-    """Parse SLACK_API_TIMEOUT: whole seconds, at least 1 (0 would mean no timeout at all)."""
-    seconds = _number("SLACK_API_TIMEOUT", raw, 10, int)
-    if seconds < 1:
-        raise SettingsError(f"SLACK_API_TIMEOUT={raw!r} must be at least 1 (seconds)")
-    return seconds
-
-
-def _positive(name: str, raw: str | None, default: N, kind: type[N]) -> N:
-    """Parse a numeric variable that must be above zero, or raise SettingsError naming it."""
-    value = _number(name, raw, default, kind)
-    if value <= 0:
-        raise SettingsError(f"{name}={raw!r} must be above zero; unset it or give e.g. {default}")
-    return value
-
-
-@dataclass(frozen=True)
-class Settings:
-    """Everything the bot reads from its environment."""
-
-    slack_bot_token: str | None = None
-    slack_signing_secret: str | None = None
-    slack_app_token: str | None = None
-    slack_client_id: str | None = None
-    slack_client_secret: str | None = None
-    slack_state_secret: str | None = None
-    slack_api_url: str = "https://slack.com/api/"
-    #: Fernet keys for Slack tokens stored in the database, newest first (TOKEN_ENCRYPTION_KEY).
-    token_encryption_keys: tuple[str, ...] = ()
-    #: ALLOW_PLAINTEXT_TOKENS=1: let OAuth mode store tokens unencrypted (development only).
-    allow_plaintext_tokens: bool = False
-    slack_api_timeout: int = 10  # seconds a Slack Web API call may take before it counts as lost
-    teams_client_id: str | None = None
-    teams_client_secret: str | None = None
-    teams_tenant_id: str | None = None
-    teams_anonymous: bool = (
-        False  # TEAMS_ANONYMOUS=1: accept unauthenticated Teams traffic (local only)
+    model_config = SettingsConfigDict(
+        frozen=True,
+        case_sensitive=True,
+        env_ignore_empty=True,
+        extra="ignore",
+        validate_by_name=True,
+        validate_by_alias=True,
     )
-    database_url: str = ""
-    knowledge_dir: str | None = None
-    data_dir: str = "data"
-    host: str = "0.0.0.0"
-    port: int = 3000
-    log_level: str = "INFO"
-    log_format: str = "text"
-    digest_grace_hours: float = 24.0
-    database_connect_timeout: float = DEFAULT_CONNECT_TIMEOUT
-    database_statement_timeout: float = DEFAULT_STATEMENT_TIMEOUT
-    quote_memory_conversations: int = 10_000  # conversations whose recent quotes are kept
-    quote_memory_ttl_hours: float = 24.0  # a conversation's quotes are forgotten after this
+
+    slack_bot_token: str | None = Field(None, validation_alias="SLACK_BOT_TOKEN")
+    slack_signing_secret: str | None = Field(None, validation_alias="SLACK_SIGNING_SECRET")
+    slack_app_token: str | None = Field(None, validation_alias="SLACK_APP_TOKEN")
+    slack_client_id: str | None = Field(None, validation_alias="SLACK_CLIENT_ID")
+    slack_client_secret: str | None = Field(None, validation_alias="SLACK_CLIENT_SECRET")
+    slack_state_secret: str | None = Field(None, validation_alias="SLACK_STATE_SECRET")
+    slack_api_url: str = Field("https://slack.com/api/", validation_alias="SLACK_API_URL")
+    #: Fernet keys for Slack tokens stored in the database, newest first (comma-separated).
+    token_encryption_keys: Annotated[tuple[str, ...], NoDecode] = Field(
+        (), validation_alias="TOKEN_ENCRYPTION_KEY"
+    )
+    #: ALLOW_PLAINTEXT_TOKENS=1: let OAuth mode store tokens unencrypted (development only).
+    allow_plaintext_tokens: bool = Field(False, validation_alias="ALLOW_PLAINTEXT_TOKENS")
+    #: Seconds a Slack Web API call may take before it counts as lost.
+    slack_api_timeout: int = Field(10, validation_alias="SLACK_API_TIMEOUT")
+    teams_client_id: str | None = Field(None, validation_alias=TEAMS_PREFIX + "CLIENTID")
+    teams_client_secret: str | None = Field(None, validation_alias=TEAMS_PREFIX + "CLIENTSECRET")
+    teams_tenant_id: str | None = Field(None, validation_alias=TEAMS_PREFIX + "TENANTID")
+    #: TEAMS_ANONYMOUS=1: accept unauthenticated Teams traffic (local only).
+    teams_anonymous: bool = Field(False, validation_alias="TEAMS_ANONYMOUS")
+    database_url: str = Field("", validation_alias="DATABASE_URL")
+    knowledge_dir: str | None = Field(None, validation_alias="KNOWLEDGE_DIR")
+    data_dir: str = Field("data", validation_alias="DATA_DIR")
+    host: str = Field("0.0.0.0", validation_alias="HOST")
+    port: int = Field(3000, validation_alias="PORT")
+    log_level: str = Field("INFO", validation_alias="LOG_LEVEL")
+    log_format: str = Field("text", validation_alias="LOG_FORMAT")
+    digest_grace_hours: float = Field(24.0, validation_alias="DIGEST_GRACE_HOURS")
+    database_connect_timeout: float = Field(
+        DEFAULT_CONNECT_TIMEOUT, validation_alias="DATABASE_CONNECT_TIMEOUT"
+    )
+    database_statement_timeout: float = Field(
+        DEFAULT_STATEMENT_TIMEOUT, validation_alias="DATABASE_STATEMENT_TIMEOUT"
+    )
+    #: Conversations whose recent quotes are kept; hours before one's quotes are forgotten.
+    quote_memory_conversations: int = Field(10_000, validation_alias="QUOTE_MEMORY_CONVERSATIONS")
+    quote_memory_ttl_hours: float = Field(24.0, validation_alias="QUOTE_MEMORY_TTL_HOURS")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Build `Settings(...)` from its arguments only; `from_env` reads the environment."""
+        return (init_settings,)
+
+    @classmethod
+    def from_env(
+        cls, environ: Mapping[str, str] | None = None, dotenv: str | None = ".env"
+    ) -> Settings:
+        """Read settings from `environ` (default: the process environment over `.env`)."""
+        process = EnvSettingsSource(cls)
+        if environ is not None:
+            process.env_vars = {name: value for name, value in environ.items() if value}
+            values = process()
+        else:
+            values = {**DotEnvSettingsSource(cls, env_file=dotenv)(), **process()}
+        try:
+            return cls(**values)
+        except ValidationError as exc:
+            raise SettingsError(_first_problem(exc)) from None
+
+    @classmethod
+    def variables(cls) -> set[str]:
+        """Return the name of every environment variable the settings read."""
+        return {str(field.validation_alias) for field in cls.model_fields.values()}
+
+    @field_validator("port", "digest_grace_hours", mode="before")
+    @classmethod
+    def _non_negative(cls, raw: object, info: ValidationInfo) -> object:
+        """Parse a number that must not be negative."""
+        return _number(cls._variable(info), raw, cls._default(info))
+
+    @field_validator("database_connect_timeout", "database_statement_timeout", mode="before")
+    @classmethod
+    def _seconds(cls, raw: object, info: ValidationInfo) -> object:
+        """Parse a timeout in seconds: a number above zero (zero would mean waiting forever)."""
+        name, default = cls._variable(info), cls._default(info)
+        value = _number(name, raw, default)
+        if value == 0:
+            raise SettingsError(
+                f"{name}=0 would wait forever; give a number of seconds, e.g. {default:g}"
+            )
+        return value
+
+    @field_validator("quote_memory_conversations", "quote_memory_ttl_hours", mode="before")
+    @classmethod
+    def _positive(cls, raw: object, info: ValidationInfo) -> object:
+        """Parse a number that must be above zero."""
+        name, default = cls._variable(info), cls._default(info)
+        value = _number(name, raw, default)
+        if value <= 0:
+            raise SettingsError(
+                f"{name}={raw!r} must be above zero; unset it or give e.g. {default}"
+            )
+        return value
+
+    @field_validator("slack_api_timeout", mode="before")
+    @classmethod
+    def _api_timeout(cls, raw: object) -> object:
+        """Parse SLACK_API_TIMEOUT: whole seconds, at least 1 (0 would mean no timeout at all)."""
+        seconds = _number("SLACK_API_TIMEOUT", raw, 10)
+        if seconds < 1:
+            raise SettingsError(f"SLACK_API_TIMEOUT={raw!r} must be at least 1 (seconds)")
+        return seconds
+
+    @field_validator("token_encryption_keys", mode="before")
+    @classmethod
+    def _fernet_keys(cls, raw: object) -> object:
+        """Split a comma-separated list of Fernet keys (newest first) and check each."""
+        parts = raw.split(",") if isinstance(raw, str) else raw
+        if not isinstance(parts, list | tuple):
+            return raw
+        keys = tuple(part.strip() for part in parts if part.strip())
+        for position, key in enumerate(keys, start=1):
+            try:
+                Fernet(key)
+            except ValueError:
+                raise SettingsError(
+                    f"TOKEN_ENCRYPTION_KEY: key {position} of {len(keys)} is not a Fernet key "
+                    '(32 url-safe base64-encoded bytes); see docs/operations.md, "Slack token '
+                    'encryption"'
+                ) from None
+        return keys
+
+    @field_validator("allow_plaintext_tokens", "teams_anonymous", mode="before")
+    @classmethod
+    def _yes(cls, raw: object) -> object:
+        """Read 1, true or yes (any case) as yes, any other text as no."""
+        return raw.lower() in YES if isinstance(raw, str) else raw
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, raw: object) -> object:
+        """Accept a log level in any case."""
+        return raw.upper() if isinstance(raw, str) else raw
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _lower(cls, raw: object) -> object:
+        """Accept a log format in any case."""
+        return raw.lower() if isinstance(raw, str) else raw
+
+    @classmethod
+    def _variable(cls, info: ValidationInfo) -> str:
+        """Return the environment variable of the field being validated."""
+        return str(cls.model_fields[str(info.field_name)].validation_alias)
+
+    @classmethod
+    def _default(cls, info: ValidationInfo) -> int | float:
+        """Return the default of the (numeric) field being validated."""
+        default = cls.model_fields[str(info.field_name)].default
+        assert isinstance(default, int | float)
+        return default
 
     @property
     def slack_enabled(self) -> bool:
@@ -144,61 +231,24 @@ class Settings:
             return self.database_url
         return f"sqlite:///{Path(self.data_dir).resolve() / 'chinabio.db'}"
 
-    @classmethod
-    def from_env(
-        cls, environ: Mapping[str, str] | None = None, dotenv: str | None = ".env"
-    ) -> Settings:
-        """Read settings from `environ` (default: the process environment over `.env`)."""
-        if environ is None:
-            merged: dict[str, str] = {}
-            if dotenv and Path(dotenv).is_file():
-                merged.update({k: v for k, v in dotenv_values(dotenv).items() if v is not None})
-            merged.update(os.environ)
-            environ = merged
-        env = environ
 
-        def get(name: str) -> str | None:
-            value = env.get(name)
-            return value if value else None
+def _number(name: str, raw: object, default: int | float) -> int | float:
+    """Parse a number of the default's kind, or raise SettingsError naming the variable."""
+    try:
+        value = type(default)(raw) if isinstance(raw, str) else raw
+    except ValueError:
+        value = None
+    if not isinstance(value, int | float):
+        raise SettingsError(f"{name}={raw!r} is not a number; unset it or give e.g. {default}")
+    if value < 0:
+        raise SettingsError(f"{name}={raw!r} must not be negative")
+    return value
 
-        return cls(
-            slack_bot_token=get("SLACK_BOT_TOKEN"),
-            slack_signing_secret=get("SLACK_SIGNING_SECRET"),
-            slack_app_token=get("SLACK_APP_TOKEN"),
-            slack_client_id=get("SLACK_CLIENT_ID"),
-            slack_client_secret=get("SLACK_CLIENT_SECRET"),
-            slack_state_secret=get("SLACK_STATE_SECRET"),
-            slack_api_url=get("SLACK_API_URL") or "https://slack.com/api/",
-            token_encryption_keys=_fernet_keys("TOKEN_ENCRYPTION_KEY", get("TOKEN_ENCRYPTION_KEY")),
-            allow_plaintext_tokens=(get("ALLOW_PLAINTEXT_TOKENS") or "").lower()
-            in ("1", "true", "yes"),
-            slack_api_timeout=_api_timeout(get("SLACK_API_TIMEOUT")),
-            teams_client_id=get(TEAMS_PREFIX + "CLIENTID"),
-            teams_client_secret=get(TEAMS_PREFIX + "CLIENTSECRET"),
-            teams_tenant_id=get(TEAMS_PREFIX + "TENANTID"),
-            teams_anonymous=(get("TEAMS_ANONYMOUS") or "").lower() in ("1", "true", "yes"),
-            database_url=get("DATABASE_URL") or "",
-            knowledge_dir=get("KNOWLEDGE_DIR"),
-            data_dir=get("DATA_DIR") or "data",
-            host=get("HOST") or "0.0.0.0",
-            port=_number("PORT", get("PORT"), 3000, int),
-            log_level=(get("LOG_LEVEL") or "INFO").upper(),
-            log_format=(get("LOG_FORMAT") or "text").lower(),
-            digest_grace_hours=_number(
-                "DIGEST_GRACE_HOURS", get("DIGEST_GRACE_HOURS"), 24.0, float
-            ),
-            database_connect_timeout=_seconds(
-                "DATABASE_CONNECT_TIMEOUT", get("DATABASE_CONNECT_TIMEOUT"), DEFAULT_CONNECT_TIMEOUT
-            ),
-            database_statement_timeout=_seconds(
-                "DATABASE_STATEMENT_TIMEOUT",
-                get("DATABASE_STATEMENT_TIMEOUT"),
-                DEFAULT_STATEMENT_TIMEOUT,
-            ),
-            quote_memory_conversations=_positive(
-                "QUOTE_MEMORY_CONVERSATIONS", get("QUOTE_MEMORY_CONVERSATIONS"), 10_000, int
-            ),
-            quote_memory_ttl_hours=_positive(
-                "QUOTE_MEMORY_TTL_HOURS", get("QUOTE_MEMORY_TTL_HOURS"), 24.0, float
-            ),
-        )
+
+def _first_problem(exc: ValidationError) -> str:
+    """Return the message of the first problem a validation found, naming its variable."""
+    error = exc.errors()[0]
+    cause = error.get("ctx", {}).get("error")
+    if isinstance(cause, SettingsError):
+        return str(cause)
+    return f"{'.'.join(str(part) for part in error['loc'])}: {error['msg']}"

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Do what the Dockerfile does, without Docker: build the wheel, install it into a fresh venv,
-# validate the knowledge baked into it, start the image's command (`chinabio serve`) from an
-# empty working folder, run the image's HEALTHCHECK command against it, then stop it with
-# SIGTERM and expect exit 0. Used by `make image-check` and tests/ship/test_image_steps.py.
+# Do what the Dockerfile does, without Docker: install requirements.lock into a fresh venv and
+# the project's wheel on top, validate the knowledge baked into it, start the image's command
+# (`chinabio serve`) from an empty working folder, run the image's HEALTHCHECK command against
+# it, then stop it with SIGTERM and expect exit 0. Used by `make image-check` and by
+# tests/ship/test_image_steps.py.
 #
 # Differences from the image, on purpose: pip's cache is used (speed), and the process runs as
-# the current user (the Dockerfile's USER line is checked by tests/ship/test_dockerfile.py).
+# the current user (hadolint and tests/ship/test_dockerfile.py check the Dockerfile's USER).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -41,22 +42,26 @@ print("\n".join(value))
 PY
 }
 
-step "copy what the Dockerfile copies (like: COPY pyproject.toml README.md bot handlers knowledge)"
-# A clean copy, as .dockerignore makes it: no build/ leftovers, caches or local data.
+step "copy the build context .dockerignore lets in (its ! lines), as docker build sends it"
+# A clean copy: no build/ leftovers, caches or local data.
 mkdir -p "$WORK/src"
-cp "$ROOT/pyproject.toml" "$ROOT/README.md" "$WORK/src/"
-for package in bot handlers knowledge; do
-  cp -R "$ROOT/$package" "$WORK/src/$package"
-done
+while IFS= read -r rule; do
+  entry="${rule#!}"
+  entry="${entry%/}"
+  cp -R "$ROOT/$entry" "$WORK/src/$entry"
+done < <(grep '^!' "$ROOT/.dockerignore")
 find "$WORK/src" -name __pycache__ -prune -exec rm -rf {} +
+cd "$WORK/src"
 
-step "build the wheel (like: pip wheel --no-deps --wheel-dir /wheels .)"
-"$PYTHON" -m pip wheel --quiet --disable-pip-version-check --no-deps --wheel-dir "$WORK/wheels" "$WORK/src"
-ls "$WORK"/wheels/*.whl
-
-step "install it into a fresh venv (like: python -m venv /opt/venv && pip install /wheels/*.whl)"
+step "install the locked dependencies into a fresh venv (like: pip install --require-hashes --no-deps -r requirements.lock)"
 "$PYTHON" -m venv "$WORK/venv"
-"$WORK/venv/bin/python" -m pip install --quiet --disable-pip-version-check "$WORK"/wheels/*.whl
+"$WORK/venv/bin/python" -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+
+step "build the wheel and install it on top (like: pip wheel --no-deps ., pip install --no-deps, pip check)"
+"$PYTHON" -m pip wheel --quiet --disable-pip-version-check --no-deps --wheel-dir "$WORK/wheels" .
+ls "$WORK"/wheels/*.whl
+"$WORK/venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps "$WORK"/wheels/*.whl
+"$WORK/venv/bin/python" -m pip check --disable-pip-version-check
 
 # The image's environment: only the venv on PATH, an empty working folder, nothing from here.
 mkdir -p "$WORK/app/data"

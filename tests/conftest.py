@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from chat_helpers import Chat
 
 from knowledge import KnowledgeStore, load_store
+from tests.chat_helpers import Chat
 
 
 @pytest.fixture(scope="session")

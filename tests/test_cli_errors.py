@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from tests.fixtures import KNOWLEDGE
 
 
 def test_a_non_numeric_port_is_named(
@@ -19,7 +20,8 @@ def test_a_non_numeric_port_is_named(
     monkeypatch.setenv("PORT", "abc")
     assert main(["serve"]) == 2
     err = capsys.readouterr().err
-    assert "PORT='abc' is not a number" in err and "Traceback" not in err
+    assert "PORT='abc' is not a number" in err
+    assert "Traceback" not in err
 
 
 def test_an_unreachable_database_is_named_for_digest_preview(
@@ -43,10 +45,10 @@ def test_ask_into_a_closed_pipe_exits_quietly() -> None:
         check=False,
     )
     assert proc.stdout.startswith("All deals")
-    assert "Traceback" not in proc.stderr and "BrokenPipe" not in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert "BrokenPipe" not in proc.stderr
 
 
-SMALL_KNOWLEDGE = Path(__file__).resolve().parent / "ship" / "fixtures" / "knowledge"
 BAD_DATABASE_URLS = {
     "sqlite:////proc/nope/x.db": "cannot create the folder /proc/nope for the SQLite file",
     "mysql://bot@127.0.0.1/chinabio": "DATABASE_URL uses mysql, which the bot does not support",
@@ -67,7 +69,7 @@ def test_serve_with_an_unusable_database_url_exits_1_with_one_line(
     env.update(
         {
             "DATABASE_URL": url,
-            "KNOWLEDGE_DIR": str(SMALL_KNOWLEDGE),
+            "KNOWLEDGE_DIR": str(KNOWLEDGE),
             "DATA_DIR": str(tmp_path / "data"),
         }
     )
@@ -98,8 +100,9 @@ def test_other_commands_with_an_unusable_database_url_exit_1(
     """Every command that opens the database says what is wrong with DATABASE_URL and exits 1."""
     monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.setenv("DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("KNOWLEDGE_DIR", str(SMALL_KNOWLEDGE))
+    monkeypatch.setenv("KNOWLEDGE_DIR", str(KNOWLEDGE))
     assert main(command) == 1
     err = capsys.readouterr().err
-    assert err.startswith("cannot open the database: ") and BAD_DATABASE_URLS[url] in err
+    assert err.startswith("cannot open the database: ")
+    assert BAD_DATABASE_URLS[url] in err
     assert len(err.strip().splitlines()) == 1

@@ -10,13 +10,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fakes.postgres import DATABASE, server_user, throwaway_schema
-from fakes.stalling_proxy import StallingProxy
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
 from bot.app import build_deps
 from bot.settings import Settings, SettingsError
+from tests.fakes.postgres import DATABASE, server_user, throwaway_schema
+from tests.fakes.stalling_proxy import StallingProxy
 
 pytestmark = [pytest.mark.timeout(60)]
 
@@ -69,8 +69,10 @@ def test_serve_against_a_hung_database_exits_1_with_one_clear_line(
     assert stalled_proxy.connections >= 1  # it really tried the hung database
     assert len(errors) == 1, proc.stderr
     assert f"127.0.0.1:{stalled_proxy.port}" in errors[0]
-    assert "DATABASE_CONNECT_TIMEOUT" in errors[0] and "DATABASE_URL" in errors[0]
-    assert "s3cret-pw" not in proc.stderr and "Traceback" not in proc.stderr
+    assert "DATABASE_CONNECT_TIMEOUT" in errors[0]
+    assert "DATABASE_URL" in errors[0]
+    assert "s3cret-pw" not in proc.stderr
+    assert "Traceback" not in proc.stderr
 
 
 @pytest.mark.postgres

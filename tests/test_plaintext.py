@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from chat_helpers import Chat
-
 from bot.plaintext import render_text
 from handlers import Reply, ReplyKind
 from handlers.reply import Action, ActionKind, ListItem, QuoteBlock, SourceCitation
+from tests.chat_helpers import Chat
 
 
 async def test_deal_card_as_text(chat: Chat) -> None:
     """The deal card prints its title, facts and dated source."""
     text = await chat.text("deal Puhe")
     assert text.splitlines()[0].startswith("Bayer")
-    assert "Target:" in text and "PRMT5" in text
-    assert "Source: " in text and "April 2025" in text
+    assert "Target:" in text
+    assert "PRMT5" in text
+    assert "Source: " in text
+    assert "April 2025" in text
 
 
 def test_buttons_print_the_command_to_type() -> None:
@@ -28,7 +29,8 @@ def test_buttons_print_the_command_to_type() -> None:
         more=Action(kind=ActionKind.RUN, label="More", command="deals page:2"),
     )
     text = render_text(reply)
-    assert "→ /chinabio deal a" in text and "[More: /chinabio deals page:2]" in text
+    assert "→ /chinabio deal a" in text
+    assert "[More: /chinabio deals page:2]" in text
 
 
 def test_quote_shows_attribution_and_its_own_source() -> None:

@@ -24,7 +24,8 @@ def test_ask_slack_prints_block_kit_json(capsys: pytest.CaptureFixture[str]) -> 
     """`--format slack` prints the Slack message JSON with blocks and a text fallback."""
     assert main(["ask", "quote NewCo", "--format", "slack"]) == 0
     message = json.loads(capsys.readouterr().out)
-    assert message["text"] and message["blocks"][0]["type"] == "header"
+    assert message["text"]
+    assert message["blocks"][0]["type"] == "header"
 
 
 def test_ask_nothing_found_still_exits_0(capsys: pytest.CaptureFixture[str]) -> None:

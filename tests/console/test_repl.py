@@ -25,7 +25,8 @@ def test_commands_and_mentions_are_answered_until_exit(tmp_path: Path) -> None:
     stdout = io.StringIO()
     assert run_console(_settings(tmp_path), stdin=stdin, stdout=stdout) == 0
     out = stdout.getvalue()
-    assert "PRMT5" in out and "Licensee:" in out
+    assert "PRMT5" in out
+    assert "Licensee:" in out
     assert "— Irene Hong" in out
     assert "what you can ask" not in out  # nothing after `exit` is answered
     assert out.rstrip().endswith("bye")
@@ -74,7 +75,8 @@ def test_invalid_knowledge_exits_1_with_the_problems(tmp_path: Path) -> None:
     stdout = io.StringIO()
     code = run_console(_settings(tmp_path, str(tmp_path)), stdin=io.StringIO(""), stdout=stdout)
     assert code == 1
-    assert "chinabio validate" in stdout.getvalue() and "bad.yaml" in stdout.getvalue()
+    assert "chinabio validate" in stdout.getvalue()
+    assert "bad.yaml" in stdout.getvalue()
 
 
 def test_console_subscribes_through_the_digest_hook(tmp_path: Path) -> None:

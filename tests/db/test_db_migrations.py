@@ -49,7 +49,8 @@ def test_an_empty_database_is_reported_then_created(
     """`db status` on an empty database exits 1 naming the missing tables; `db upgrade` creates them."""
     assert main(["db", "status"]) == 1
     out = capsys.readouterr().out
-    assert "revision none" in out and "missing tables digest_deliveries" in out
+    assert "revision none" in out
+    assert "missing tables digest_deliveries" in out
     assert main(["db", "upgrade"]) == 0
     assert f"created to revision {head_revision()}" in capsys.readouterr().out
     assert main(["db", "status"]) == 0
@@ -88,8 +89,10 @@ def test_a_revision_from_a_newer_version_stops_with_one_line(
     capsys.readouterr()
     assert main(["db", "upgrade"]) == 1
     err = capsys.readouterr().err
-    assert "revision 0999" in err and "newer version of the bot" in err
-    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert "revision 0999" in err
+    assert "newer version of the bot" in err
+    assert len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err
 
 
 def test_tables_missing_at_the_recorded_revision_say_how_to_recover(
@@ -103,7 +106,8 @@ def test_tables_missing_at_the_recorded_revision_say_how_to_recover(
     capsys.readouterr()
     assert main(["db", "upgrade"]) == 1
     err = capsys.readouterr().err
-    assert "teams_conversations" in err and "drop its alembic_version table" in err
+    assert "teams_conversations" in err
+    assert "drop its alembic_version table" in err
     with engine.begin() as conn:
         conn.execute(text("DROP TABLE alembic_version"))
     engine.dispose()

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from alembic import command
-from pg_schema import empty_schema
 from sqlalchemy import inspect, select, text
 
 import bot.schema  # noqa: F401  (registers every table on the metadata)
@@ -24,10 +23,11 @@ from bot.digest.tables import subscriptions
 from bot.settings import Settings
 from handlers.context import DigestSchedule
 from knowledge.reload import KnowledgeHolder
+from tests.fixtures import KNOWLEDGE
+from tests.pg_schema import empty_schema
 
 pytestmark = [pytest.mark.postgres]
 ROOT = Path(__file__).resolve().parents[2]
-KNOWLEDGE = ROOT / "tests" / "ship" / "fixtures" / "knowledge"
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -15,11 +14,9 @@ from bot.digest.book import SqlSubscriptionBook
 from bot.digest.delivery import DigestDelivery
 from handlers.context import AskContext
 from knowledge import KnowledgeStore, load_store
+from tests.digest.digest_fakes import FakeClock, FakeSlack, RecordingSender
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-
-from digest_fakes import FakeClock, FakeSlack, RecordingSender  # noqa: E402
 
 DATA = HERE / "data"
 # Monday 30 March 2026, 09:00 UTC: the week after Europe's spring DST change.

@@ -6,7 +6,6 @@ import asyncio
 from pathlib import Path
 
 import pytest
-from digest_fakes import FakeSlack
 from sqlalchemy import select
 
 from bot.cli import main
@@ -14,6 +13,7 @@ from bot.db.engine import make_engine
 from bot.digest.book import SqlSubscriptionBook
 from bot.digest.tables import deliveries
 from handlers.context import DigestSchedule
+from tests.digest.digest_fakes import FakeSlack
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -83,12 +83,14 @@ def test_send_without_a_platform_prints_to_the_console(
     """With no Slack or Teams configured, `digest send` posts to the console and logs the delivery."""
     assert main(["digest", "send", "--channel", "console"]) == 0
     out = capsys.readouterr().out
-    assert "[digest for console]" in out and "posted the digest to console console" in out
+    assert "[digest for console]" in out
+    assert "posted the digest to console console" in out
     engine = make_engine(db_url)
     with engine.connect() as conn:
         row = conn.execute(select(deliveries)).one()
     engine.dispose()
-    assert row.status == "sent" and row.period.startswith("manual-")
+    assert row.status == "sent"
+    assert row.period.startswith("manual-")
 
 
 async def test_send_posts_through_slack_when_configured(

@@ -35,7 +35,8 @@ def test_digest_has_trend_quotes_and_reminders(digest_store: KnowledgeStore) -> 
     assert len(_section(reply, "Quotes")) == 2
     assert [s.title for s in reply.sources] == ["ChinaBio Thought Leadership 2025"]
     quote = next(s for s in reply.sections if s.heading == "Quotes").quotes[0]
-    assert quote.speaker in {"Irene Hong", "Cynthia Wang"} and quote.source is not None
+    assert quote.speaker in {"Irene Hong", "Cynthia Wang"}
+    assert quote.source is not None
 
 
 def test_reminders_cover_the_next_thirty_days_only(digest_store: KnowledgeStore) -> None:
@@ -85,7 +86,8 @@ def test_topic_filter_narrows_every_section(digest_store: KnowledgeStore) -> Non
     assert reply.text == "Topics: ADC."
     assert _section(reply, "Quotes") == ["hong-perceptions"]
     coming = _section(reply, "Coming up")
-    assert len(coming) == 1 and "LegoChem" in coming[0]
+    assert len(coming) == 1
+    assert "LegoChem" in coming[0]
     assert not any(h.startswith("Trend of the week") for h in _headings(reply))
 
 
@@ -121,7 +123,8 @@ def test_quotes_rotate_week_to_week(digest_store: KnowledgeStore) -> None:
         )
         weeks.append(quotes)
         featured.update(dict.fromkeys(quotes, day))
-    assert len(weeks[0]) == 2 and len(weeks[1]) == 2
+    assert len(weeks[0]) == 2
+    assert len(weeks[1]) == 2
     assert not set(weeks[0]) & set(weeks[1])
     all_quotes = {q.id for q in digest_store.all(Quote)}
     fifth = all_quotes - set(weeks[0]) - set(weeks[1])

@@ -6,7 +6,6 @@ import datetime as dt
 import logging
 
 import pytest
-from digest_fakes import FakeClock, RecordingSender
 from sqlalchemy import Engine, select, update
 
 from bot.digest.book import SqlSubscriptionBook
@@ -16,6 +15,7 @@ from bot.digest.tables import deliveries
 from handlers.context import DigestSchedule
 from handlers.subscriptions import paused_notice
 from knowledge import KnowledgeStore
+from tests.digest.digest_fakes import FakeClock, RecordingSender
 
 MONDAY_9 = DigestSchedule(weekday=0, hour=9, minute=0, tz="UTC")
 
@@ -212,7 +212,9 @@ async def test_channel_unavailable_pauses_and_tells_the_subscriber(
     assert report.outcomes == {("slack", "C1"): "unavailable"}
     assert sender.notified == [("U1", paused_notice("C1", "not_in_channel"))]
     sub = book.get("slack", "C1")
-    assert sub is not None and sub.paused_reason == "not_in_channel" and sub.next_digest is None
+    assert sub is not None
+    assert sub.paused_reason == "not_in_channel"
+    assert sub.next_digest is None
     clock.set(dt.datetime(2026, 4, 6, 9, 0, tzinfo=dt.UTC))
     await delivery.run_once()
     assert sender.posts == []
@@ -287,7 +289,9 @@ async def test_quote_history_rotates_quotes_per_channel(
         reply = sender.posts[-1][1]
         seen.append({q.quote_id for s in reply.sections for q in s.quotes})
     assert len(sender.posts) == 2
-    assert len(seen[0]) == 2 and len(seen[1]) == 2 and not seen[0] & seen[1]
+    assert len(seen[0]) == 2
+    assert len(seen[1]) == 2
+    assert not seen[0] & seen[1]
 
 
 async def test_changes_section_uses_the_last_delivered_knowledge(

@@ -32,7 +32,9 @@ def test_old_sqlite_database_gains_the_workspace_column(tmp_path: Path) -> None:
     assert "workspace" in _columns(upgraded)
     book = SqlSubscriptionBook(upgraded)
     old = book.get("slack", "C0OLD")
-    assert old is not None and old.workspace is None and old.schedule.hour == 7
+    assert old is not None
+    assert old.workspace is None
+    assert old.schedule.hour == 7
     book.subscribe("slack", "C0NEW", "U2", DigestSchedule(), workspace="T0NEW")
     assert book.get("slack", "C0NEW").workspace == "T0NEW"  # type: ignore[union-attr]
     upgrade_schema(upgraded)  # a second start-up changes nothing

@@ -11,7 +11,6 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
-from digest_fakes import FakeClock, FakeSlack
 from sqlalchemy import Engine, func, select, text
 
 from bot.db.engine import make_engine, metadata
@@ -21,6 +20,7 @@ from bot.digest.claims import ClaimPolicy, begin_send, claim_due
 from bot.digest.leader import PostgresLeaderLock
 from bot.digest.tables import deliveries
 from handlers.context import DigestSchedule
+from tests.digest.digest_fakes import FakeClock, FakeSlack
 
 pytestmark = [pytest.mark.postgres]
 WORKER = Path(__file__).resolve().parent / "digest_pg_worker.py"
@@ -192,10 +192,13 @@ def test_advisory_lock_has_one_holder_and_passes_on(pg_engine: Engine) -> None:
     name = f"digest-test-{uuid.uuid4().hex}"
     first, second = PostgresLeaderLock(pg_engine, name), PostgresLeaderLock(pg_engine, name)
     try:
-        assert first.acquire() and first.held()
-        assert not second.acquire() and not second.held()
+        assert first.acquire()
+        assert first.held()
+        assert not second.acquire()
+        assert not second.held()
         first.release()
-        assert second.acquire() and second.held()
+        assert second.acquire()
+        assert second.held()
     finally:
         first.release()
         second.release()

@@ -36,16 +36,19 @@ def test_paris_monday_nine_is_nine_local_on_both_sides_of_dst(
 def test_not_yet_due_one_minute_before() -> None:
     """One minute before 09:00 local (07:59 UTC in summer time), the latest fire is last week's."""
     fire = latest_fire(PARIS_MONDAY_9, dt.datetime(2026, 3, 30, 6, 59, tzinfo=dt.UTC))
-    assert fire is not None and fire.date() == dt.date(2026, 3, 23)
+    assert fire is not None
+    assert fire.date() == dt.date(2026, 3, 23)
 
 
 def test_time_in_the_skipped_hour_still_fires_once_that_week() -> None:
     """02:30 on the Sunday clocks jump from 02:00 to 03:00 still yields one digest that week."""
     schedule = DigestSchedule(weekday=6, hour=2, minute=30, tz="Europe/Paris")
     upcoming = next_fire(schedule, dt.datetime(2026, 3, 29, 0, 0, tzinfo=dt.UTC))
-    assert upcoming is not None and upcoming.date() == dt.date(2026, 3, 29)
+    assert upcoming is not None
+    assert upcoming.date() == dt.date(2026, 3, 29)
     fired = latest_fire(schedule, dt.datetime(2026, 3, 29, 2, 0, tzinfo=dt.UTC))
-    assert fired is not None and period_of(fired) == "2026-W13"
+    assert fired is not None
+    assert period_of(fired) == "2026-W13"
 
 
 def test_repeated_hour_in_october_is_one_period() -> None:
@@ -53,7 +56,8 @@ def test_repeated_hour_in_october_is_one_period() -> None:
     schedule = DigestSchedule(weekday=6, hour=2, minute=30, tz="Europe/Paris")
     first = latest_fire(schedule, dt.datetime(2026, 10, 25, 0, 45, tzinfo=dt.UTC))
     second = latest_fire(schedule, dt.datetime(2026, 10, 25, 1, 45, tzinfo=dt.UTC))
-    assert first is not None and second is not None
+    assert first is not None
+    assert second is not None
     assert first.astimezone(dt.UTC) != second.astimezone(dt.UTC)
     assert period_of(first) == period_of(second) == "2026-W43"
 

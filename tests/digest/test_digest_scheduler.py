@@ -9,7 +9,6 @@ from collections.abc import Callable
 
 from aiohttp import web
 from aiohttp.test_utils import TestServer
-from digest_fakes import FakeClock, RecordingSender
 from sqlalchemy import Engine
 
 from bot.app import RUNTIME_KEY, SENDERS_KEY, attach_scheduler, console_digest_hook, digest_senders
@@ -22,6 +21,7 @@ from bot.digest.scheduler import DigestRuntime
 from bot.settings import Settings
 from handlers.context import DigestSchedule
 from knowledge.reload import KnowledgeHolder
+from tests.digest.digest_fakes import FakeClock, RecordingSender
 
 DATA = __import__("pathlib").Path(__file__).resolve().parent / "data"
 
@@ -75,9 +75,12 @@ async def test_runtime_ticks_at_once_while_leading_and_releases_on_stop(
     await runtime.start()
     await _until(lambda: runtime.last_report is not None)
     assert sender.channels() == ["C1"]
-    assert runtime.scheduler is not None and runtime.scheduler.get_job("digest-tick") is not None
+    assert runtime.scheduler is not None
+    assert runtime.scheduler.get_job("digest-tick") is not None
     await runtime.stop()
-    assert runtime.scheduler is None and lock.releases == 1 and not lock.held()
+    assert runtime.scheduler is None
+    assert lock.releases == 1
+    assert not lock.held()
 
 
 async def test_losing_the_lock_stops_the_scheduler_and_regaining_restarts_it(

@@ -6,7 +6,6 @@ import datetime as dt
 import json
 
 import pytest
-from digest_fakes import FakeClock, FakeSlack
 from sqlalchemy import Engine
 
 from bot.digest.book import SqlSubscriptionBook
@@ -18,6 +17,7 @@ from handlers.context import DigestSchedule
 from handlers.digest import compose_digest
 from handlers.reply import ListItem, Reply, ReplyKind, Section
 from knowledge import KnowledgeStore
+from tests.digest.digest_fakes import FakeClock, FakeSlack
 
 
 class Sleeps:
@@ -60,7 +60,8 @@ async def test_rate_limited_then_success_honours_retry_after(fake_slack: FakeSla
     assert ts
     assert fake_slack.rate_limited == 2
     assert len(fake_slack.messages) == 1
-    assert len(sleeps.waits) == 2 and all(3 <= w <= 3.25 for w in sleeps.waits)
+    assert len(sleeps.waits) == 2
+    assert all(3 <= w <= 3.25 for w in sleeps.waits)
     assert fake_slack.tokens == {"Bearer xoxb-test"}
 
 
@@ -90,7 +91,8 @@ async def test_server_errors_are_retried_then_succeed(fake_slack: FakeSlack) -> 
     sender = _sender(fake_slack)
     await sender.post("C1", compose_digest(KnowledgeStore.build([]), dt.date(2026, 3, 30)))
     await sender.aclose()
-    assert len(fake_slack.messages) == 1 and fake_slack.requests == 2
+    assert len(fake_slack.messages) == 1
+    assert fake_slack.requests == 2
 
 
 async def test_timeout_after_sending_is_ambiguous(fake_slack: FakeSlack) -> None:
@@ -100,7 +102,8 @@ async def test_timeout_after_sending_is_ambiguous(fake_slack: FakeSlack) -> None
     with pytest.raises(AmbiguousDelivery):
         await sender.post("C1", compose_digest(KnowledgeStore.build([]), dt.date(2026, 3, 30)))
     await sender.aclose()
-    assert len(fake_slack.messages) == 1 and fake_slack.requests == 1
+    assert len(fake_slack.messages) == 1
+    assert fake_slack.requests == 1
 
 
 async def test_unreachable_slack_is_transient() -> None:
@@ -160,7 +163,10 @@ async def test_paused_channel_end_to_end(
     await sender.aclose()
     assert report.outcomes == {("slack", "C1"): "unavailable", ("slack", "C2"): "sent"}
     dms = [m for m in fake_slack.messages if m["channel"] == "U42"]
-    assert len(dms) == 1 and "C1" in dms[0]["text"] and "paused" in dms[0]["text"]
+    assert len(dms) == 1
+    assert "C1" in dms[0]["text"]
+    assert "paused" in dms[0]["text"]
     assert fake_slack.first_parts() == {"C2": 1}
     paused = book.get("slack", "C1")
-    assert paused is not None and paused.paused_reason == "not_in_channel"
+    assert paused is not None
+    assert paused.paused_reason == "not_in_channel"

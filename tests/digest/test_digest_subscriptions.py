@@ -5,13 +5,13 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from digest_fakes import FakeClock
 
 from bot.digest.book import SqlSubscriptionBook
 from handlers.context import AskContext
 from handlers.reply import ReplyKind
 from handlers.subscriptions import handle_subscription_command
 from knowledge import KnowledgeStore
+from tests.digest.digest_fakes import FakeClock
 
 
 def test_subscribe_defaults_to_monday_nine_utc_and_says_so(
@@ -30,9 +30,8 @@ def test_subscribe_defaults_to_monday_nine_utc_and_says_so(
         "UTC",
     )
     # 09:00 on Monday 30 March has just passed: the next digest is a week later.
-    assert (
-        sub.next_digest is not None and sub.next_digest.isoformat() == "2026-04-06T09:00:00+00:00"
-    )
+    assert sub.next_digest is not None
+    assert sub.next_digest.isoformat() == "2026-04-06T09:00:00+00:00"
     assert "Monday 6 April 2026, 09:00 UTC" in reply.text
 
 
@@ -44,7 +43,8 @@ def test_subscribe_uses_the_users_time_zone_when_known(
         "subscribe", digest_store, dataclasses.replace(ctx, user_tz="Asia/Shanghai")
     )
     sub = book.get("slack", "C1")
-    assert sub is not None and sub.schedule.tz == "Asia/Shanghai"
+    assert sub is not None
+    assert sub.schedule.tz == "Asia/Shanghai"
     assert "your time zone, Asia/Shanghai" in (reply.text or "")
 
 
@@ -57,12 +57,12 @@ def test_subscribe_with_day_time_zone_and_topics(
     )
     sub = book.get("slack", "C1")
     assert sub is not None
-    assert sub.schedule.weekday == 1 and (sub.schedule.hour, sub.schedule.minute) == (8, 30)
+    assert sub.schedule.weekday == 1
+    assert (sub.schedule.hour, sub.schedule.minute) == (8, 30)
     assert sub.schedule.tz == "Europe/Paris"
     assert sub.schedule.topics == ("adc", "oncology")
-    assert (
-        sub.next_digest is not None and sub.next_digest.isoformat() == "2026-03-31T08:30:00+02:00"
-    )
+    assert sub.next_digest is not None
+    assert sub.next_digest.isoformat() == "2026-03-31T08:30:00+02:00"
     assert any(f.value == "ADC, Oncology" for f in reply.facts)
 
 
@@ -116,7 +116,8 @@ def test_resubscribing_replaces_and_says_what_it_replaced(
     reply = handle_subscription_command("subscribe fri 16:00 UTC", digest_store, ctx)
     assert "replaces the previous schedule (Wednesdays at 10:00 Asia/Tokyo)" in (reply.text or "")
     sub = book.get("slack", "C1")
-    assert sub is not None and sub.schedule.weekday == 4
+    assert sub is not None
+    assert sub.schedule.weekday == 4
 
 
 def test_unsubscribe_and_list(
@@ -150,7 +151,9 @@ def test_paused_subscription_is_listed_as_paused_and_resumed_by_subscribing(
     assert {f.label: f.value for f in listed.facts}["Status"] == "paused (not_in_channel)"
     handle_subscription_command("subscribe", digest_store, ctx)
     sub = book.get("slack", "C1")
-    assert sub is not None and sub.paused_reason is None and sub.next_digest is not None
+    assert sub is not None
+    assert sub.paused_reason is None
+    assert sub.next_digest is not None
 
 
 def test_without_a_book_the_handler_explains(digest_store: KnowledgeStore) -> None:

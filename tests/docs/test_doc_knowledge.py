@@ -5,9 +5,9 @@ from __future__ import annotations
 import msgspec
 import pytest
 import yaml
-from doc_pages import backticked, code_blocks, read, section, table_rows
 
 from knowledge.models import KINDS, build
+from tests.docs.doc_pages import backticked, code_blocks, read, section, table_rows
 
 PAGE = read("knowledge.md")
 

@@ -6,9 +6,9 @@ import re
 from pathlib import Path
 
 import watchfiles
-from doc_pages import backticked, read, section, table_rows
 
 from bot.serve import SHUTDOWN_TIMEOUT, TEST_HOOKS_ENV
+from tests.docs.doc_pages import backticked, read, section, table_rows
 from tests.ship.test_deploy import interface_variables, settings_variables
 
 PAGE = read("operations.md")

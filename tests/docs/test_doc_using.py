@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from chat_helpers import Chat
-from doc_pages import backticked, code_blocks, read, section, table_rows
 
 from bot.plaintext import render_text
 from handlers import ReplyKind
+from tests.chat_helpers import Chat
+from tests.docs.doc_pages import backticked, code_blocks, read, section, table_rows
 
 PAGE = read("using.md")
 
@@ -28,7 +28,8 @@ def _questions() -> list[tuple[str, str]]:
 
 def test_the_page_has_examples() -> None:
     """The commands table and the questions block are read (the checks below are not empty)."""
-    assert len(_examples()) >= 15 and len(_questions()) >= 5
+    assert len(_examples()) >= 15
+    assert len(_questions()) >= 5
 
 
 @pytest.mark.parametrize("example", _examples())

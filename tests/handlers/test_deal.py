@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from chat_helpers import Chat
-
 from handlers import ReplyKind
 from handlers.reply import ActionKind, Reply
+from tests.chat_helpers import Chat
 
 
 def fact(reply: Reply, label: str) -> str:
@@ -17,12 +16,15 @@ async def test_deal_puhe_is_the_bayer_card(chat: Chat) -> None:
     """`deal Puhe` shows the Bayer–Puhe card: roles, asset with its code, target, source with date."""
     reply = await chat.ask("deal Puhe")
     assert reply.kind == ReplyKind.DEAL
-    assert "Bayer" in reply.title and "Puhe" in reply.title
+    assert "Bayer" in reply.title
+    assert "Puhe" in reply.title
     assert fact(reply, "Licensee") == "Bayer"
     assert "Puhe" in fact(reply, "Licensor")
-    assert "PH020" in fact(reply, "Asset") and "BAY3713372" in fact(reply, "Asset").upper()
+    assert "PH020" in fact(reply, "Asset")
+    assert "BAY3713372" in fact(reply, "Asset").upper()
     assert fact(reply, "Target") == "PRMT5"
-    assert reply.sources and reply.sources[0].date == "April 2025"
+    assert reply.sources
+    assert reply.sources[0].date == "April 2025"
 
 
 async def test_deal_by_code_alias_and_asset_name_opens_the_same_card(chat: Chat) -> None:
@@ -40,7 +42,8 @@ async def test_deal_tibsovo_card_has_money_date_and_territory(chat: Chat) -> Non
     assert reply.kind == ReplyKind.DEAL
     values = " | ".join(f.value for f in reply.facts)
     assert "$44 million" in values
-    assert "$6 million" in values and "transition" in values
+    assert "$6 million" in values
+    assert "transition" in values
     assert fact(reply, "Date") == "December 2023"
     assert fact(reply, "Territory") == "Greater China"
 
@@ -51,9 +54,11 @@ async def test_deal_bayer_lists_several_deals_with_open_buttons(chat: Chat) -> N
     assert reply.kind == ReplyKind.DEAL_LIST
     assert len(reply.items) >= 2
     puhe = next(i for i in reply.items if "Puhe" in i.title)
-    assert puhe.action is not None and puhe.action.kind == ActionKind.RUN
+    assert puhe.action is not None
+    assert puhe.action.kind == ActionKind.RUN
     opened = await chat.ask(puhe.action.command)
-    assert opened.kind == ReplyKind.DEAL and opened.title == puhe.title
+    assert opened.kind == ReplyKind.DEAL
+    assert opened.title == puhe.title
 
 
 async def test_deal_jnj_pages_through_every_partner(chat: Chat) -> None:
@@ -74,7 +79,8 @@ async def test_deal_typo_is_corrected_and_said(chat: Chat) -> None:
     reply = await chat.ask("deal Legochen")
     assert reply.kind == ReplyKind.DEAL
     assert "LCB84" in fact(reply, "Asset")
-    assert reply.text is not None and "Legochen" in reply.text
+    assert reply.text is not None
+    assert "Legochen" in reply.text
 
 
 async def test_deal_nothing_close_says_so_without_inventing(chat: Chat) -> None:
@@ -82,7 +88,8 @@ async def test_deal_nothing_close_says_so_without_inventing(chat: Chat) -> None:
     reply = await chat.ask("deal Qwertyzyx Pharma")
     assert reply.kind == ReplyKind.NOT_FOUND
     assert "help" in reply.suggestions
-    assert not reply.facts and not reply.entity_ids
+    assert not reply.facts
+    assert not reply.entity_ids
 
 
 async def test_deal_newcos_kailera_and_belenos(chat: Chat) -> None:
@@ -98,7 +105,8 @@ async def test_deals_filters_combine(chat: Chat) -> None:
     reply = await chat.ask("deals modality:ADC partner:J&J")
     assert reply.kind == ReplyKind.DEAL_LIST
     joined = " ".join(i.title for i in reply.items)
-    assert "DAC" in joined and "Legochem" in joined
+    assert "DAC" in joined
+    assert "Legochem" in joined
     assert "XtalPi" not in joined
 
 
@@ -108,7 +116,8 @@ async def test_deals_year_and_type_filters(chat: Chat) -> None:
     assert any("Tibsovo" in i.title for i in year.items)
     newcos = await chat.ask("deals type:newco")
     joined = " ".join(i.title for i in newcos.items)
-    assert "Kailera" in joined and "Belenos" in joined
+    assert "Kailera" in joined
+    assert "Belenos" in joined
 
 
 async def test_deals_partner_with_spaces_in_the_name(chat: Chat) -> None:
@@ -123,11 +132,13 @@ async def test_deals_bad_filters_get_a_clear_message(chat: Chat) -> None:
     for command in ("deals year:soon", "deals type:merger", "deals colour:blue"):
         reply = await chat.ask(command)
         assert reply.kind == ReplyKind.NOT_FOUND, command
-        assert reply.text is not None and "modality:" in reply.text
+        assert reply.text is not None
+        assert "modality:" in reply.text
 
 
 async def test_deals_page_beyond_the_end_shows_the_last_page(chat: Chat) -> None:
     """`deals page:999` shows the last page rather than an empty list."""
     reply = await chat.ask("deals page:999")
     assert reply.kind == ReplyKind.DEAL_LIST
-    assert reply.items and reply.more is None
+    assert reply.items
+    assert reply.more is None

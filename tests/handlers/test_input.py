@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from chat_helpers import Chat
 
 from handlers import ReplyKind
 from handlers.parse import MAX_INPUT_CHARS, clean, parse_command
+from tests.chat_helpers import Chat
 
 ODD_INPUTS = [
     "x" * 4000,
@@ -55,9 +55,11 @@ def test_parse_command_reads_filters_and_page() -> None:
     """Filters run to the next filter, page is read, other words stay words."""
     cmd = parse_command("deals partner:Johnson & Johnson year:2024 page:3", with_filters=True)
     assert cmd.filters == {"partner": "Johnson & Johnson", "year": "2024"}
-    assert cmd.page == 3 and cmd.words == ""
+    assert cmd.page == 3
+    assert cmd.words == ""
     plain = parse_command("search re:this page:2")
-    assert plain.words == "re:this" and plain.page == 2
+    assert plain.words == "re:this"
+    assert plain.page == 2
 
 
 async def test_a_bug_in_a_handler_becomes_an_error_reply(
@@ -73,7 +75,8 @@ async def test_a_bug_in_a_handler_becomes_an_error_reply(
 
     monkeypatch.setattr(entry, "dispatch", broken)
     reply = await chat.ask("deal Puhe")
-    assert reply.kind == ReplyKind.ERROR and "boom" not in (reply.text or "")
+    assert reply.kind == ReplyKind.ERROR
+    assert "boom" not in (reply.text or "")
 
 
 async def test_a_bug_gives_an_error_id_in_reply_and_log_without_the_users_text(

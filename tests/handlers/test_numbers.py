@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from chat_helpers import Chat
-from memory_book import MemoryBook
 
 from handlers import ReplyKind
+from tests.chat_helpers import Chat
+from tests.handlers.memory_book import MemoryBook
 
 APOLOGY = "something went wrong"
 
@@ -39,7 +39,8 @@ async def test_a_bad_year_filter_says_how_to_write_one(chat: Chat, year: str) ->
 
     assert APOLOGY not in reply.title.casefold()
     assert reply.title == "I couldn't read that filter"
-    assert "year:" in (reply.text or "") and "like year:2024" in (reply.text or "")
+    assert "year:" in (reply.text or "")
+    assert "like year:2024" in (reply.text or "")
 
 
 async def test_plain_digits_still_page_and_filter(chat: Chat) -> None:
@@ -47,8 +48,10 @@ async def test_plain_digits_still_page_and_filter(chat: Chat) -> None:
     second = await chat.ask("deals page:2")
     in_2024 = await chat.ask("deals year:2024")
 
-    assert second.kind is ReplyKind.DEAL_LIST and "Page 2 of" in (second.text or "")
-    assert in_2024.kind is ReplyKind.DEAL_LIST and in_2024.title.startswith("Deals in 2024")
+    assert second.kind is ReplyKind.DEAL_LIST
+    assert "Page 2 of" in (second.text or "")
+    assert in_2024.kind is ReplyKind.DEAL_LIST
+    assert in_2024.title.startswith("Deals in 2024")
 
 
 @pytest.mark.parametrize("when", ["٠٨:٣٠", "０８:３０", "²:30", "8:³⁰", "008:30"])

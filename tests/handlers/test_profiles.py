@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from chat_helpers import Chat
-
 from handlers import ReplyKind
+from tests.chat_helpers import Chat
 
 
 def listed(reply_sections: list, heading: str) -> str:
@@ -15,10 +14,12 @@ def listed(reply_sections: list, heading: str) -> str:
 async def test_company_servier_has_deals_people_and_quotes(chat: Chat) -> None:
     """`company Servier` lists the Tibsovo deal, Cynthia Wang and her quotes."""
     reply = await chat.ask("company Servier")
-    assert reply.kind == ReplyKind.COMPANY and reply.title == "Servier"
+    assert reply.kind == ReplyKind.COMPANY
+    assert reply.title == "Servier"
     assert "Tibsovo" in listed(reply.sections, "Deals")
     assert "Cynthia Wang" in listed(reply.sections, "People")
-    assert reply.quotes and all(q.speaker == "Cynthia Wang" for q in reply.quotes)
+    assert reply.quotes
+    assert all(q.speaker == "Cynthia Wang" for q in reply.quotes)
 
 
 async def test_company_alias_jnj_includes_its_subsidiaries(chat: Chat) -> None:
@@ -33,14 +34,16 @@ async def test_person_irene_hong_profile(chat: Chat) -> None:
     reply = await chat.ask("person Irene Hong")
     assert reply.kind == ReplyKind.PERSON
     assert any("CEC Capital" in f.value for f in reply.facts if f.label == "Role")
-    assert reply.quotes and {q.speaker for q in reply.quotes} == {"Irene Hong"}
+    assert reply.quotes
+    assert {q.speaker for q in reply.quotes} == {"Irene Hong"}
 
 
 async def test_person_typo_is_corrected(chat: Chat) -> None:
     """`person Betty Haung` finds Betty Huang and says so."""
     reply = await chat.ask("person Betty Haung")
     assert reply.title == "Betty Huang"
-    assert reply.text is not None and "Betty Haung" in reply.text
+    assert reply.text is not None
+    assert "Betty Haung" in reply.text
 
 
 async def test_ambiguous_person_asks_which_one(chat: Chat) -> None:

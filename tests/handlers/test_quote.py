@@ -5,12 +5,11 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 
-from chat_helpers import Chat
-
 from handlers import AskContext, ReplyKind, answer
 from handlers.context import InMemoryQuoteMemory
 from knowledge import KnowledgeStore
 from knowledge.models import Person, Quote
+from tests.chat_helpers import Chat
 
 
 def person_id(store: KnowledgeStore, name: str) -> str:
@@ -24,10 +23,13 @@ async def test_quote_is_verbatim_with_speaker_role_organisation_and_source(chat:
     assert reply.kind == ReplyKind.QUOTE
     block = reply.quotes[0]
     stored = chat.store.get(block.quote_id)
-    assert isinstance(stored, Quote) and block.text == stored.text
+    assert isinstance(stored, Quote)
+    assert block.text == stored.text
     assert block.speaker == "Irene Hong"
-    assert block.role and "CEC Capital" in block.attribution()
-    assert block.source is not None and block.source.date == "April 2025"
+    assert block.role
+    assert "CEC Capital" in block.attribution()
+    assert block.source is not None
+    assert block.source.date == "April 2025"
 
 
 async def test_quote_about_a_topic_is_tagged_with_it(chat: Chat) -> None:
@@ -99,7 +101,8 @@ async def test_search_result_opens_that_exact_quote(chat: Chat) -> None:
     item = next(i for i in results.items if "monopoly" in i.title)
     assert item.action is not None
     reply = await chat.ask(item.action.command)
-    assert reply.kind == ReplyKind.QUOTE and "monopoly" in reply.quotes[0].text
+    assert reply.kind == ReplyKind.QUOTE
+    assert "monopoly" in reply.quotes[0].text
     assert reply.actions[0].command.startswith("quote ")
 
 

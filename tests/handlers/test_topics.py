@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from chat_helpers import Chat
-
 from handlers import ReplyKind
 from handlers.commands.help import COMMAND_HELP
+from tests.chat_helpers import Chat
 
 
 async def test_trends_lists_every_trend_with_open_buttons(chat: Chat) -> None:
     """`trends` lists trends a page at a time; each opens its card."""
     reply = await chat.ask("trends")
-    assert reply.kind == ReplyKind.TREND_LIST and reply.items
+    assert reply.kind == ReplyKind.TREND_LIST
+    assert reply.items
     first = reply.items[0]
     assert first.action is not None
     card = await chat.ask(first.action.command)
-    assert card.kind == ReplyKind.TREND and card.title == first.title and card.sources
+    assert card.kind == ReplyKind.TREND
+    assert card.title == first.title
+    assert card.sources
 
 
 async def test_trend_on_a_topic(chat: Chat) -> None:
@@ -28,12 +30,14 @@ async def test_trend_on_a_topic(chat: Chat) -> None:
 async def test_stats_and_stat_show_figures_as_stated(chat: Chat) -> None:
     """`stat` cards show the figure as the source states it and what it measures."""
     listing = await chat.ask("stats")
-    assert listing.kind == ReplyKind.STAT_LIST and listing.items
+    assert listing.kind == ReplyKind.STAT_LIST
+    assert listing.items
     assert listing.items[0].action is not None
     card = await chat.ask(listing.items[0].action.command)
     assert card.kind == ReplyKind.STAT
     labels = {f.label for f in card.facts}
-    assert {"Figure", "Measures"} <= labels and card.sources
+    assert {"Figure", "Measures"} <= labels
+    assert card.sources
 
 
 async def test_stat_on_funding_finds_the_capital_drop(chat: Chat) -> None:
@@ -48,7 +52,8 @@ async def test_events_include_the_chinabio_forum_with_both_parts(chat: Chat) -> 
     reply = await chat.ask("event ChinaBio Partnering Forum 2025")
     assert reply.kind == ReplyKind.EVENT
     facts = {f.label: f.value for f in reply.facts}
-    assert "April 2025" in facts["Dates"] and facts["Place"] == "Shanghai"
+    assert "April 2025" in facts["Dates"]
+    assert facts["Place"] == "Shanghai"
     assert "29 April 2025" in facts["Virtual"]
     listing = await chat.ask("events")
     assert listing.kind in {ReplyKind.EVENT_LIST, ReplyKind.EVENT}
@@ -82,7 +87,8 @@ async def test_unknown_word_falls_back_to_search_with_a_hint(chat: Chat) -> None
     """`Puhe` alone is not a command: a search with a hint, not an error."""
     reply = await chat.ask("Puhe")
     assert reply.kind == ReplyKind.SEARCH
-    assert reply.text is not None and "not a command" in reply.text
+    assert reply.text is not None
+    assert "not a command" in reply.text
     assert any("Puhe" in i.title for i in reply.items)
 
 
@@ -90,7 +96,8 @@ async def test_mistyped_command_suggests_the_right_one(chat: Chat) -> None:
     """`dela Puhe` hints at `deal Puhe` and offers it as a suggestion."""
     reply = await chat.ask("dela Puhe")
     assert "deal Puhe" in reply.suggestions
-    assert reply.text is not None and "deal Puhe" in reply.text
+    assert reply.text is not None
+    assert "deal Puhe" in reply.text
 
 
 async def test_gibberish_gets_not_found_with_commands(chat: Chat) -> None:
@@ -103,7 +110,8 @@ async def test_gibberish_gets_not_found_with_commands(chat: Chat) -> None:
 async def test_more_typed_alone_explains_paging(chat: Chat) -> None:
     """Typing `more` explains the More button instead of searching for 'more'."""
     reply = await chat.ask("more")
-    assert reply.kind == ReplyKind.HELP and "page:2" in (reply.text or "")
+    assert reply.kind == ReplyKind.HELP
+    assert "page:2" in (reply.text or "")
 
 
 async def test_subscription_words_go_to_the_subscription_handler(chat: Chat) -> None:

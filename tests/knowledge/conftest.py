@@ -7,10 +7,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from content_helpers import SEED, Report, read_report
-from shared_files import shared_file
 
 from knowledge import KnowledgeError, KnowledgeStore, Problem, load_store
+from tests.knowledge.content_helpers import SEED, Report, read_report
+from tests.shared_files import shared_file
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 GOOD = FIXTURES / "good"

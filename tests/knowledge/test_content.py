@@ -3,15 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from content_helpers import (
-    COPY_RUN,
-    Report,
-    collapse,
-    prose_fields,
-    references,
-    runs,
-    words,
-)
 
 from knowledge import load_store
 from knowledge.models import (
@@ -24,6 +15,15 @@ from knowledge.models import (
     Quote,
     Source,
     Statistic,
+)
+from tests.knowledge.content_helpers import (
+    COPY_RUN,
+    Report,
+    collapse,
+    prose_fields,
+    references,
+    runs,
+    words,
 )
 
 STORE = load_store()
@@ -174,7 +174,8 @@ def test_ph020_and_bay3713372_are_one_asset() -> None:
 def test_askbio_belief_date_is_inferred_from_last_september() -> None:
     """The AskBio-Belief date keeps 'last September' and is marked as inferred to 2024-09."""
     deal = STORE.get("askbio-belief-biomed")
-    assert isinstance(deal, Deal) and deal.date is not None
+    assert isinstance(deal, Deal)
+    assert deal.date is not None
     assert (deal.date.iso(), deal.date.as_stated, deal.date.inferred) == (
         "2024-09",
         "last September",

@@ -5,16 +5,16 @@ from __future__ import annotations
 import re
 
 import pytest
-from content_helpers import (
+
+from knowledge import load_store
+from knowledge.models import Asset, Deal, Event, Organisation, Person, Quote, Statistic
+from tests.knowledge.content_helpers import (
     HUBS,
     Report,
     collapse,
     names_in,
     term_is_stated,
 )
-
-from knowledge import load_store
-from knowledge.models import Asset, Deal, Event, Organisation, Person, Quote, Statistic
 
 STORE = load_store()
 
@@ -108,7 +108,8 @@ def test_names_and_aliases_are_printed_in_the_report(
 def test_location_is_printed_in_the_report(org_id: str, report: Report) -> None:
     """An organisation's location is a place the report prints (French counts as France)."""
     org = STORE.get(org_id)
-    assert isinstance(org, Organisation) and org.location
+    assert isinstance(org, Organisation)
+    assert org.location
     assert term_is_stated(org.location, [report.flat]), f"{org_id}: {org.location!r}"
 
 

@@ -48,7 +48,8 @@ def test_unknown_field_names_the_nearest_and_the_allowed(problems_for: Problems)
     """A misspelt field is reported on its own line with the nearest allowed field."""
     name, line, message = only(problems_for({"o.yaml": ORGS, "deals.yaml": deal(summry="x")}))
     assert (name, line) == ("deals.yaml", 8)
-    assert "unknown field" in message and "did you mean 'summary'?" in message
+    assert "unknown field" in message
+    assert "did you mean 'summary'?" in message
     assert "Allowed fields: id, sources, title" in message
 
 
@@ -56,7 +57,9 @@ def test_unknown_nested_field_points_at_the_nested_line(problems_for: Problems) 
     """A wrong field inside a party is reported at the party's line, suggesting 'note'."""
     parties = "\n      - {organisation: legochem, role: licensor}\n      - {organisation: legochem, role: partner, nte: x}"
     _name, line, message = only(problems_for({"o.yaml": ORGS, "deals.yaml": deal(parties=parties)}))
-    assert line == 7 and "parties[1].nte" in message and "'note'" in message
+    assert line == 7
+    assert "parties[1].nte" in message
+    assert "'note'" in message
 
 
 def test_missing_field_points_at_the_entry(problems_for: Problems) -> None:
@@ -77,13 +80,16 @@ def test_wrong_type_says_what_was_given_and_how_to_write_it(problems_for: Proble
 def test_enum_value_suggests_the_nearest_choice(problems_for: Problems) -> None:
     """An unknown deal type is reported with the closest allowed spelling."""
     _, line, message = only(problems_for({"o.yaml": ORGS, "deals.yaml": deal(type="license")}))
-    assert line == 4 and "did you mean 'licence'?" in message and "acquisition" in message
+    assert line == 4
+    assert "did you mean 'licence'?" in message
+    assert "acquisition" in message
 
 
 def test_bad_slug_suggests_a_valid_id(problems_for: Problems) -> None:
     """An id with capitals and spaces is refused with a slug suggestion."""
     _, line, message = only(problems_for({"o.yaml": ORGS, "deals.yaml": deal(id='"Big Deal"')}))
-    assert line == 2 and "e.g. 'big-deal'" in message
+    assert line == 2
+    assert "e.g. 'big-deal'" in message
 
 
 @pytest.mark.parametrize(
@@ -98,7 +104,9 @@ def test_bad_slug_suggests_a_valid_id(problems_for: Problems) -> None:
 def test_bad_date_is_explained(problems_for: Problems, value: str, expected: str) -> None:
     """Impossible or free-text dates are reported on the date's line."""
     _, line, message = only(problems_for({"o.yaml": ORGS, "deals.yaml": deal(date=value)}))
-    assert line == 8 and message.startswith("deal 'd-one': date") and expected in message
+    assert line == 8
+    assert message.startswith("deal 'd-one': date")
+    assert expected in message
 
 
 def test_duplicate_id_reports_both_places(problems_for: Problems) -> None:
@@ -120,7 +128,8 @@ def test_duplicate_id_across_kinds_is_reported(problems_for: Problems) -> None:
         "topics:\n  - id: legochem\n    name: LegoChem\n    sources: [{source: fixture-report}]\n"
     )
     problems = problems_for({"a.yaml": ORGS, "t.yaml": topic})
-    assert len(problems) == 2 and all("duplicate id 'legochem'" in p.message for p in problems)
+    assert len(problems) == 2
+    assert all("duplicate id 'legochem'" in p.message for p in problems)
 
 
 def test_unknown_reference_names_the_field_and_nearest_id(problems_for: Problems) -> None:
@@ -129,7 +138,8 @@ def test_unknown_reference_names_the_field_and_nearest_id(problems_for: Problems
     _, line, message = only(problems_for({"o.yaml": ORGS, "deals.yaml": deal(parties=parties)}))
     assert line == 5
     assert "parties[0].organisation: no organisation has id 'legochen'" in message
-    assert "did you mean 'legochem'?" in message and "organisations:" in message
+    assert "did you mean 'legochem'?" in message
+    assert "organisations:" in message
 
 
 def test_unknown_reference_suggests_only_the_right_kind(problems_for: Problems) -> None:
@@ -137,7 +147,8 @@ def test_unknown_reference_suggests_only_the_right_kind(problems_for: Problems) 
     topics = "topics:\n  - id: adc\n    name: ADC\n    sources: [{source: fixture-report}]\n"
     files = {"o.yaml": ORGS, "t.yaml": topics, "deals.yaml": deal(topics="[legochem-adc]")}
     _, _, message = only(problems_for(files))
-    assert "no topic has id 'legochem-adc'" in message and "did you mean 'adc'?" in message
+    assert "no topic has id 'legochem-adc'" in message
+    assert "did you mean 'adc'?" in message
 
 
 def test_reference_to_the_wrong_kind_says_both_kinds(problems_for: Problems) -> None:
@@ -154,7 +165,8 @@ def test_reference_to_an_unknown_source(problems_for: Problems) -> None:
     """Every entity's sources must name a source entry."""
     text = ORGS.replace("source: fixture-report", "source: fixture-reprot")
     _, line, message = only(problems_for({"o.yaml": text}))
-    assert line == 5 and "sources[0].source: no source has id 'fixture-reprot'" in message
+    assert line == 5
+    assert "sources[0].source: no source has id 'fixture-reprot'" in message
     assert "did you mean 'fixture-report'?" in message
 
 
@@ -162,45 +174,55 @@ def test_invalid_yaml_syntax_gives_the_line(problems_for: Problems) -> None:
     """Broken YAML is reported at the line where the parser gave up."""
     text = "organisations:\n  - id: a\n    name: [unclosed\n    type: biotech\n"
     name, line, message = only(problems_for({"o.yaml": text}))
-    assert name == "o.yaml" and line in (3, 4, 5) and message.startswith("invalid YAML")
+    assert name == "o.yaml"
+    assert line in (3, 4, 5)
+    assert message.startswith("invalid YAML")
 
 
 def test_bad_indentation_gives_the_line(problems_for: Problems) -> None:
     """A mis-indented key is reported at its own line."""
     text = "organisations:\n  - id: a\n    name: A\n      type: biotech\n"
     _, line, message = only(problems_for({"o.yaml": text}))
-    assert line == 4 and "indentation" in message
+    assert line == 4
+    assert "indentation" in message
 
 
 def test_duplicate_key_in_one_entry_is_refused(problems_for: Problems) -> None:
     """A key written twice in one mapping is an error (the second would silently win)."""
     text = ORGS + "    name: Other name\n"
     _, line, message = only(problems_for({"o.yaml": text}))
-    assert line == 6 and "'name' appears twice" in message and "line 3" in message
+    assert line == 6
+    assert "'name' appears twice" in message
+    assert "line 3" in message
 
 
 def test_unknown_top_level_kind_suggests_the_right_one(problems_for: Problems) -> None:
     """A singular 'deal:' key is reported at its line with 'deals' suggested."""
     _, line, message = only(problems_for({"o.yaml": ORGS + "deal:\n  - id: x\n"}))
-    assert line == 6 and "unknown kind 'deal'" in message and "did you mean 'deals'?" in message
+    assert line == 6
+    assert "unknown kind 'deal'" in message
+    assert "did you mean 'deals'?" in message
 
 
 def test_kind_that_is_not_a_list(problems_for: Problems) -> None:
     """A kind holding a mapping instead of a list of entries is refused."""
     _, line, message = only(problems_for({"o.yaml": "organisations:\n  id: a\n"}))
-    assert line == 1 and "must be a list of entries" in message
+    assert line == 1
+    assert "must be a list of entries" in message
 
 
 def test_top_level_list_is_refused(problems_for: Problems) -> None:
     """A file that is a bare list (no kind key) is refused at line 1."""
     _, line, message = only(problems_for({"o.yaml": "- id: a\n"}))
-    assert line == 1 and "top level must be one mapping of kinds" in message
+    assert line == 1
+    assert "top level must be one mapping of kinds" in message
 
 
 def test_entry_that_is_not_a_mapping(problems_for: Problems) -> None:
     """A list item that is a bare word is refused at its own line."""
     _, line, message = only(problems_for({"o.yaml": ORGS + "  - legochem\n"}))
-    assert line == 6 and message.startswith("organisation #2: entry:")
+    assert line == 6
+    assert message.startswith("organisation #2: entry:")
 
 
 def test_empty_file_is_fine_and_comments_only_too(problems_for: Problems) -> None:
@@ -229,7 +251,9 @@ def test_not_utf8_is_a_problem(problems_for: Problems, tmp_path: Path) -> None:
     folder.mkdir()
     (folder / "latin.yaml").write_bytes("organisations: []\n# caf\xe9\n".encode("latin-1"))
     name, line, message = only(problems_for({}))
-    assert name == "latin.yaml" and line == 1 and "UTF-8" in message
+    assert name == "latin.yaml"
+    assert line == 1
+    assert "UTF-8" in message
 
 
 def test_every_problem_in_a_folder_is_reported_at_once(problems_for: Problems) -> None:
@@ -263,7 +287,8 @@ def test_text_with_blank_edges_is_refused(
 ) -> None:
     """Text is kept as written, so a blank one or one with a stray edge is refused, not trimmed."""
     _, line, message = only(problems_for({"o.yaml": ORGS, "deals.yaml": deal(summary=summary)}))
-    assert line == 6 and expected in message
+    assert line == 6
+    assert expected in message
 
 
 def test_a_stripped_block_is_accepted(problems_for: Problems) -> None:

@@ -46,7 +46,8 @@ def test_folder_under_a_dot_parent_still_loads(tmp_path: Path) -> None:
     """Only parts below the knowledge folder count: a folder inside ~/.config still loads."""
     root = tmp_path / ".config" / "knowledge"
     shutil.copytree(GOOD, root)
-    assert yaml_files(root) and len(load_store(root).entities) > 0
+    assert yaml_files(root)
+    assert len(load_store(root).entities) > 0
 
 
 def test_byte_order_mark_is_not_part_of_the_first_key(

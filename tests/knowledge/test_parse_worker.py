@@ -54,7 +54,8 @@ def test_worker_load_equals_in_process_load(folder: Path, monkeypatch: pytest.Mo
     monkeypatch.setattr(accel, "LARGE_FOLDER_BYTES", 0)
     frames = _frames_used(monkeypatch)
     store = load_store(folder)
-    assert frames and all(f.payload is not None for f in frames)
+    assert frames
+    assert all(f.payload is not None for f in frames)
     assert list(store.entities) == list(expected.entities)
     assert store.entities == expected.entities
     assert store.version == expected.version

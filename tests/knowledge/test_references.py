@@ -103,7 +103,8 @@ def test_each_reference_field_is_checked(good_copy: Path, kind: str, field: str)
             next(line for line in new.split("\n") if line not in old.split("\n"))
         )
     )
-    assert Path(problem.file).name == file and problem.line == expected_line
+    assert Path(problem.file).name == file
+    assert problem.line == expected_line
     loc_name = field.replace("[]", "[0]").split(".")
     assert problem.message.startswith(f"{kind} ")
     assert all(part.split("[")[0] in problem.message for part in loc_name)
@@ -123,7 +124,8 @@ def test_every_kind_checks_its_sources(good_copy: Path, kind: str) -> None:
     with pytest.raises(KnowledgeError) as caught:
         load_store(good_copy)
     [problem] = caught.value.problems
-    assert f"{kind} '{entity.id}'" in problem.message and "no source has id" in problem.message
+    assert f"{kind} '{entity.id}'" in problem.message
+    assert "no source has id" in problem.message
 
 
 def _ref_paths(model: type, prefix: str = "") -> set[str]:

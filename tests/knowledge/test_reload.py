@@ -22,7 +22,9 @@ def test_good_reload_swaps_the_snapshot(good_copy: Path) -> None:
     path = good_copy / "organisations.yaml"
     path.write_text(path.read_text(encoding="utf-8") + NEW_ORG, encoding="utf-8")
     result = holder.reload()
-    assert result.ok and result.problems == () and holder.last_problems == ()
+    assert result.ok
+    assert result.problems == ()
+    assert holder.last_problems == ()
     assert result.version == holder.store.version != before.version
     assert holder.store.lookup("Newco Bio", [Organisation])[0].id == "newco-bio"
     assert before.lookup("Newco Bio") == []  # the old snapshot is unchanged
@@ -33,8 +35,10 @@ def test_each_load_reports_where_from_how_long_and_how_many(good_copy: Path) -> 
     """The report describes the snapshot served: a refused reload leaves it as it was."""
     holder = KnowledgeHolder(good_copy)
     first = holder.last_load
-    assert first.loaded_from == "YAML files" and first.entities == len(holder.store.entities)
-    assert 0 < first.seconds < 60 and str(first).startswith(f"{first.entities:,} entities in ")
+    assert first.loaded_from == "YAML files"
+    assert first.entities == len(holder.store.entities)
+    assert 0 < first.seconds < 60
+    assert str(first).startswith(f"{first.entities:,} entities in ")
     path = good_copy / "organisations.yaml"
     path.write_text(path.read_text(encoding="utf-8") + NEW_ORG, encoding="utf-8")
     assert holder.reload().ok
@@ -53,13 +57,16 @@ def test_bad_reload_keeps_the_old_store_and_reports_lines(good_copy: Path) -> No
         path.read_text(encoding="utf-8") + NEW_ORG.replace("biotech", "biotek"), encoding="utf-8"
     )
     result = holder.reload()
-    assert not result.ok and holder.store is before and result.version == before.version
+    assert not result.ok
+    assert holder.store is before
+    assert result.version == before.version
     [problem] = holder.last_problems
     assert problem == result.problems[0]
     line = path.read_text(encoding="utf-8").splitlines().index("    type: biotek") + 1
     assert str(problem).startswith(f"{path}:{line}: organisation 'newco-bio': type: 'biotek'")
     path.write_text(path.read_text(encoding="utf-8").replace("biotek", "biotech"), encoding="utf-8")
-    assert holder.reload().ok and holder.last_problems == ()
+    assert holder.reload().ok
+    assert holder.last_problems == ()
     assert holder.store is not before
 
 

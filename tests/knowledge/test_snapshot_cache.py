@@ -82,7 +82,8 @@ def test_restart_reads_the_cached_snapshot(
         h.entity.id for h in first.search("antibody")
     ]
     assert again.search("antibody")  # the full-text index came with it
-    assert first.loaded_from == "YAML files" and again.loaded_from == "snapshot cache"
+    assert first.loaded_from == "YAML files"
+    assert again.loaded_from == "snapshot cache"
     assert [m.entity.id for m in again.fuzzy("Legochen")] == [
         m.entity.id for m in first.fuzzy("Legochen")
     ]
@@ -96,7 +97,8 @@ def test_an_edited_file_misses_and_replaces_the_cache(folder: Path, tmp_path: Pa
     before = old.store.version
     result = old.reload()
     old.wait_for_cache()
-    assert result.ok and result.version != before
+    assert result.ok
+    assert result.version != before
     assert _cached_versions(cache) == [result.version]
 
 
@@ -153,8 +155,10 @@ def test_a_cached_entry_breaking_a_file_wide_rule_is_refused(
     first.write_text(json.dumps(entries), encoding="utf-8")
     with caplog.at_level(logging.WARNING, logger="knowledge.accel.snapshot_cache"):
         again = load_store(folder, cache)
-    assert "ignoring knowledge cache" in caplog.text and "the rules refuse" in caplog.text
-    assert value not in again.entities and value not in [e.label() for e in again.entities.values()]
+    assert "ignoring knowledge cache" in caplog.text
+    assert "the rules refuse" in caplog.text
+    assert value not in again.entities
+    assert value not in [e.label() for e in again.entities.values()]
 
 
 def test_an_unwritable_cache_folder_only_logs(
@@ -165,7 +169,8 @@ def test_an_unwritable_cache_folder_only_logs(
     with caplog.at_level(logging.WARNING, logger="knowledge.accel.snapshot_cache"):
         holder = KnowledgeHolder(folder, cache_dir=blocker / "cache")
         holder.wait_for_cache()
-    assert holder.store.entities and "could not write the knowledge cache" in caplog.text
+    assert holder.store.entities
+    assert "could not write the knowledge cache" in caplog.text
 
 
 def test_small_folders_are_not_cached(tmp_path: Path) -> None:
@@ -243,7 +248,8 @@ def test_only_the_newest_snapshot_is_cached_after_quick_reloads(
     first_saver.join(10)
     holder.wait_for_cache(10)
     newest = holder.store.version
-    assert written[-1] == newest and len(written) <= 2  # the middle snapshot was skipped
+    assert written[-1] == newest
+    assert len(written) <= 2
     assert _cached_versions(cache) == [newest]
 
 
@@ -255,7 +261,9 @@ def test_the_shipped_knowledge_reads_back_field_for_field(
     shutil.copytree(default_dir(), tmp_path / "k")
     first = _cached(tmp_path / "k", tmp_path / "cache").store
     inferred = [d for d in first.all(Deal) if d.date is not None and d.date.inferred]
-    assert inferred and inferred[0].date is not None and inferred[0].date.as_stated
+    assert inferred
+    assert inferred[0].date is not None
+    assert inferred[0].date.as_stated
     _no_yaml(monkeypatch)
     again = load_store(tmp_path / "k", tmp_path / "cache")
     assert list(again.entities) == list(first.entities)

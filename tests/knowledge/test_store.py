@@ -5,11 +5,22 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import re
+from collections.abc import Iterable
 
 import pytest
 
 from knowledge import KnowledgeStore, load_store, normalise
-from knowledge.models import Asset, Deal, Organisation, Person, Quote, Topic, Trend, build
+from knowledge.models import (
+    AnyEntity,
+    Asset,
+    Deal,
+    Organisation,
+    Person,
+    Quote,
+    Topic,
+    Trend,
+    build,
+)
 from knowledge.names import _words
 from knowledge.store import SnapshotBuilder
 
@@ -86,7 +97,8 @@ def test_fuzzy_words_are_the_normalised_words_of_a_name(name: str) -> None:
 def test_fuzzy_tolerates_typos(good_store: KnowledgeStore) -> None:
     """'Legochen' finds LegoChem with a high but not perfect score."""
     [best, *_] = good_store.fuzzy("Legochen", [Organisation])
-    assert best.entity.id == "legochem" and 80 <= best.score < 100
+    assert best.entity.id == "legochem"
+    assert 80 <= best.score < 100
     assert normalise(best.matched_name) == best.matched_name
 
 
@@ -157,7 +169,8 @@ def test_relations(good_store: KnowledgeStore) -> None:
     assert [q.id for q in good_store.quotes_of("alex-chen")] == ["chen-on-ai"]
     assert [q.id for q in good_store.quotes_of("xtalpi")] == ["chen-on-ai"]
     assert [p.id for p in good_store.people_at("xtalpi")] == ["alex-chen"]
-    assert good_store.deals_of("nobody") == [] and good_store.people_at("legochem") == []
+    assert good_store.deals_of("nobody") == []
+    assert good_store.people_at("legochem") == []
 
 
 def test_get_and_all(good_store: KnowledgeStore) -> None:
@@ -218,7 +231,8 @@ def test_store_is_immutable(good_store: KnowledgeStore) -> None:
 def test_build_from_entities_without_loading(good_store: KnowledgeStore) -> None:
     """KnowledgeStore.build indexes any entity list (what handler tests use)."""
     small = KnowledgeStore.build(list(good_store.all(Organisation)), version="t")
-    assert small.version == "t" and small.lookup("LCB")[0].id == "legochem"
+    assert small.version == "t"
+    assert small.lookup("LCB")[0].id == "legochem"
     assert small.search("AI drug discovery")[0].entity.id == "xtalpi"
     assert small.filter_deals() == []
 
@@ -250,13 +264,21 @@ def test_snapshot_built_piece_by_piece_equals_one_built_at_once() -> None:
     for start in range(0, len(entities), 7):
         builder.add(entities[start : start + 7])
     pieces, whole = builder.build("v"), KnowledgeStore.build(entities, version="v")
-    assert pieces._names.state() == whole._names.state()
-    assert pieces._deals.state() == whole._deals.state()
-    assert pieces._relations.quotes == whole._relations.quotes
-    assert pieces._relations.people == whole._relations.people
-    for kind in {e.kind for e in entities}:
-        assert [e.id for e in pieces._by_kind[kind]] == [e.id for e in whole._by_kind[kind]]
+    for kind in {type(e) for e in entities}:
+        assert [e.id for e in pieces.all(kind)] == [e.id for e in whole.all(kind)]
+    for entity in entities:
+        for name in entity.names():
+            assert _ids(pieces.lookup(name)) == _ids(whole.lookup(name)) != []
+        assert _ids(pieces.deals_of(entity.id)) == _ids(whole.deals_of(entity.id))
+        assert _ids(pieces.quotes_of(entity.id)) == _ids(whole.quotes_of(entity.id))
+        assert _ids(pieces.people_at(entity.id)) == _ids(whole.people_at(entity.id))
+    assert _ids(pieces.filter_deals()) == _ids(whole.filter_deals()) != []
     assert pieces.fuzzy("Legochen") == whole.fuzzy("Legochen") != []
+
+
+def _ids(entities: Iterable[AnyEntity]) -> list[str]:
+    """Return the ids of `entities`, in order."""
+    return [e.id for e in entities]
 
 
 def test_deals_of_agrees_with_a_scan() -> None:

@@ -81,8 +81,10 @@ def test_aliases_within_the_budget_still_load(
     )
     store = load_store(good_copy)
     one, two = store.get("shared-one"), store.get("shared-two")
-    assert one is not None and two is not None
-    assert one.sources == two.sources and one.sources[0].source == "fixture-report"
+    assert one is not None
+    assert two is not None
+    assert one.sources == two.sources
+    assert one.sources[0].source == "fixture-report"
 
 
 def test_validate_refuses_the_bomb_in_seconds(bombed: Path) -> None:

@@ -17,8 +17,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.fixtures import KNOWLEDGE as FIXTURE_KNOWLEDGE
+
 ROOT = Path(__file__).resolve().parents[2]
-FIXTURE_KNOWLEDGE = Path(__file__).resolve().parent / "fixtures" / "knowledge"
 
 
 @pytest.fixture

@@ -130,9 +130,12 @@ def test_control_characters_are_escaped_in_every_field(restore_logging: None, fm
         "refused team=%s", FORGED, extra={"team": FORGED, "ids": [FORGED]}
     )
     output = stream.getvalue()
-    assert output.count("\n") == 1 and "\r" not in output
-    assert "\x1b" not in output and "\u2028" not in output
-    assert "\\n2030-01-01" in output and "\\x1b[2J" in output
+    assert output.count("\n") == 1
+    assert "\r" not in output
+    assert "\x1b" not in output
+    assert "\u2028" not in output
+    assert "\\n2030-01-01" in output
+    assert "\\x1b[2J" in output
     if fmt == "json":
         (event,) = _events(stream)
         assert event["team"] == "T1\\n2030-01-01T00:00:00Z [error    ] forged\\r\\x1b[2J\\u2028"
@@ -148,7 +151,8 @@ def test_text_traceback_lines_are_indented_and_escaped(restore_logging: None) ->
         logging.getLogger("bot.test").exception("failed")
     first, *rest = stream.getvalue().rstrip("\n").split("\n")
     assert "failed" in first
-    assert rest and all(line.startswith("    ") for line in rest)
+    assert rest
+    assert all(line.startswith("    ") for line in rest)
     assert "\x1b" not in stream.getvalue()
     assert any("ValueError: bad team T1" in line for line in rest)
 
@@ -278,6 +282,7 @@ async def test_an_answered_slack_question_logs_command_latency_and_outcome(
     answered = [e for e in _events(stream) if e.get("message") == "answered"]
     assert len(answered) == 1
     event = answered[0]
-    assert event["command"] == "deal" and event["outcome"] == "answered"
+    assert event["command"] == "deal"
+    assert event["outcome"] == "answered"
     assert isinstance(event["latency_ms"], float)
     assert "zebra-words" not in stream.getvalue()

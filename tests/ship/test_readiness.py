@@ -30,10 +30,13 @@ async def test_ready_when_knowledge_and_database_answer(tmp_path: Path) -> None:
     status, body = await _readyz(deps)
     assert status == 200
     holder = deps.knowledge
-    assert body["database"] == "ok" and body["knowledge_version"] == holder.store.version
+    assert body["database"] == "ok"
+    assert body["knowledge_version"] == holder.store.version
     load = body["knowledge_load"]
-    assert isinstance(load, dict) and load["entities"] == len(holder.store.entities)
-    assert load["loaded_from"] == "YAML files" and load["seconds"] == holder.last_load.seconds
+    assert isinstance(load, dict)
+    assert load["entities"] == len(holder.store.entities)
+    assert load["loaded_from"] == "YAML files"
+    assert load["seconds"] == holder.last_load.seconds
 
 
 async def test_not_ready_when_the_database_does_not_answer() -> None:
@@ -59,7 +62,8 @@ async def test_an_emptied_database_makes_a_running_app_not_ready_until_upgraded(
             conn.execute(text("DROP TABLE alembic_version"))
         response = await client.get("/readyz")
         body = await response.json()
-        assert response.status == 503 and body["status"] == "not ready"
+        assert response.status == 503
+        assert body["status"] == "not ready"
         assert "missing tables digest_deliveries, digest_featured," in body["database"]
         assert "chinabio db upgrade" in body["database"]
         assert (await client.get("/healthz")).status == 200

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import aiohttp
 import pytest
-from fakes.slack_api import FakeSlackApi
 
+from tests.fakes.slack_api import FakeSlackApi
 from tests.ship.conftest import ServedBot, get_json
 from tests.slack.slack_driver import BOT_TOKEN, SlackDriver, mention
 from tests.slack.slack_driver import SIGNING_SECRET as DRIVER_SECRET

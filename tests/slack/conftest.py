@@ -11,13 +11,13 @@ from typing import Any
 import aiohttp
 import pytest
 import sqlalchemy
-from fakes.http import serve
-from fakes.slack_api import FakeSlackApi
-from slack_driver import SlackDriver, make_settings
 
 from bot.app import build_app, build_deps
 from bot.deps import Deps
 from bot.settings import Settings
+from tests.fakes.http import serve
+from tests.fakes.slack_api import FakeSlackApi
+from tests.slack.slack_driver import SlackDriver, make_settings
 
 POSTGRES = "postgresql://root@127.0.0.1:5432/test"
 

@@ -11,14 +11,14 @@ from typing import Any
 from urllib.parse import urlencode
 
 import aiohttp
-from fakes.slack_api import TEAM_ID, FakeSlackApi
 from slack_sdk.signature import SignatureVerifier
 
 from bot.settings import Settings
+from tests.fakes.slack_api import TEAM_ID, FakeSlackApi
+from tests.fixtures import KNOWLEDGE
 
 SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
 BOT_TOKEN = "xoxb-test-bot-token"
-KNOWLEDGE = Path(__file__).resolve().parent / "knowledge"
 
 
 @dataclasses.dataclass
@@ -175,7 +175,7 @@ def make_settings(fake: FakeSlackApi, tmp_path: Path, **overrides: Any) -> Setti
         database_url=f"sqlite:///{tmp_path / 'bot.db'}",
         data_dir=str(tmp_path),
     )
-    return dataclasses.replace(base, **overrides)
+    return base.model_copy(update=overrides)
 
 
 def mention(text: str, ts: str = "1700000000.000200", **extra: Any) -> dict[str, Any]:

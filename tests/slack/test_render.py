@@ -6,13 +6,13 @@ import json
 from typing import Any
 
 import pytest
-from chat_helpers import Chat
 from slack_sdk.models.blocks import Block
 
 from bot.slack.render import RUN_ACTION_ID, SHARE_ACTION_ID, escape, render_message, render_messages
 from bot.slack.text import plain_text
 from handlers import Reply, ReplyKind
 from handlers.reply import Action, ActionKind, Fact, ListItem, QuoteBlock, Section, SourceCitation
+from tests.chat_helpers import Chat
 
 #: A command for every reply kind the handlers produce from the shipped knowledge.
 COMMANDS = {
@@ -45,7 +45,8 @@ def _texts(node: Any) -> list[dict[str, Any]]:
 
 def assert_valid_message(message: dict[str, Any]) -> None:
     """Check a message against slack_sdk's Block Kit models and Slack's documented limits."""
-    assert isinstance(message["text"], str) and message["text"].strip()
+    assert isinstance(message["text"], str)
+    assert message["text"].strip()
     blocks = message["blocks"]
     assert 0 < len(blocks) <= 50
     for raw in blocks:
@@ -62,7 +63,8 @@ def assert_valid_message(message: dict[str, Any]) -> None:
         buttons = [e for e in raw.get("elements", []) if e.get("type") == "button"]
         buttons += [raw["accessory"]] if "accessory" in raw else []
         for element in buttons:
-            assert len(element["text"]["text"]) <= 75 and len(element["value"]) <= 2000
+            assert len(element["text"]["text"]) <= 75
+            assert len(element["value"]) <= 2000
         ids = [e["action_id"] for e in buttons]
         assert len(ids) == len(set(ids)), "action_id repeated inside one block"
 
@@ -141,7 +143,8 @@ def test_knowledge_text_is_escaped_too() -> None:
     )
     message = render_message(reply)
     dumped = json.dumps(message)
-    assert "<" not in dumped.replace("\\u", "") and "J&amp;J &lt;b&gt;" in dumped
+    assert "<" not in dumped.replace("\\u", "")
+    assert "J&amp;J &lt;b&gt;" in dumped
     assert escape("<!channel> & <@U1>") == "&lt;!channel&gt; &amp; &lt;@U1&gt;"
 
 
@@ -173,7 +176,8 @@ async def test_buttons_share_and_run(chat: Chat) -> None:
     assert any(v.startswith("deal ") and " " not in v[5:] for v in runs)
     assert "deal J&amp;J page:2" in runs
     more = await chat.ask(plain_text("deal J&amp;J page:2"))  # the value, as Slack returns it
-    assert more.kind == ReplyKind.DEAL_LIST and "Page 2" in (more.text or "")
+    assert more.kind == ReplyKind.DEAL_LIST
+    assert "Page 2" in (more.text or "")
 
 
 def _long_digest(items: int) -> Reply:

@@ -6,9 +6,9 @@ import json
 from typing import Any
 
 import pytest
-from slack_driver import SlackDriver, button_payload
 
 import bot.answering
+from tests.slack.slack_driver import SlackDriver, button_payload
 
 
 async def test_share_posts_for_everyone_attributed_and_deletes_the_private_copy(

@@ -11,16 +11,16 @@ from typing import Any
 
 import aiohttp
 import pytest
-from fakes.http import serve
-from fakes.slack_api import FakeSlackApi
 from prometheus_client import REGISTRY
-from slack_driver import SlackDriver
 
 import bot.answering
 from bot.app import build_app
 from bot.deps import Deps
 from bot.slack.text import plain_text
 from handlers import AskContext, Reply, ReplyKind
+from tests.fakes.http import serve
+from tests.fakes.slack_api import FakeSlackApi
+from tests.slack.slack_driver import SlackDriver
 
 
 def _buttons(message: dict[str, Any]) -> list[dict[str, Any]]:
@@ -97,7 +97,8 @@ async def test_failure_in_a_command_gives_an_apology_with_an_error_id(
     assert "error id" in body["text"]
     error_id = body["text"].split("`")[1]
     logged = [r for r in caplog.records if error_id in r.getMessage()]
-    assert logged and logged[0].exc_info is not None
+    assert logged
+    assert logged[0].exc_info is not None
     assert "the store exploded" not in body["text"]
 
 

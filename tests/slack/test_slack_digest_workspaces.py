@@ -12,9 +12,6 @@ from typing import Any
 import aiohttp
 import pytest
 from cryptography.fernet import Fernet
-from fakes.http import serve
-from fakes.slack_api import BOT_USER_ID, TEAM_ID, FakeSlackApi
-from slack_driver import BOT_TOKEN, SlackDriver, make_settings
 from slack_sdk.oauth.installation_store.models.installation import Installation
 
 from bot.app import build_app, build_deps, digest_senders
@@ -24,6 +21,9 @@ from bot.digest.service import build_delivery, close_senders
 from bot.slack.oauth import DatabaseInstallationStore, installation_store
 from bot.slack.workspace import SlackWorkspace, workspace_key
 from handlers.context import DigestSchedule
+from tests.fakes.http import serve
+from tests.fakes.slack_api import BOT_USER_ID, TEAM_ID, FakeSlackApi
+from tests.slack.slack_driver import BOT_TOKEN, SlackDriver, make_settings
 
 CLIENT_ID, CLIENT_SECRET, STATE_SECRET = "1111.2222", "client-secret-xyz", "state-secret-abc"
 TOKEN_KEY = Fernet.generate_key().decode()
@@ -86,7 +86,8 @@ async def subscribe(slack: SlackDriver, channel: str, team: str) -> None:
 async def deliver_due(deps: Deps, channel: str) -> RunReport:
     """Run one digest pass just after `channel`'s next digest time."""
     sub = deps.subscriptions.get("slack", channel)
-    assert sub is not None and sub.next_digest is not None
+    assert sub is not None
+    assert sub.next_digest is not None
     moment = sub.next_digest.astimezone(dt.UTC) + dt.timedelta(minutes=1)
     delivery = build_delivery(deps, digest_senders(deps), clock=lambda: moment)
     try:
@@ -136,7 +137,8 @@ async def test_uninstalled_workspace_pauses_its_subscription(
     assert report.outcomes == {("slack", "C0GONE"): "unavailable"}
     assert oauth_slack.fake.calls_to("chat.postMessage") == []
     paused = oauth_deps.subscriptions.get("slack", "C0GONE")
-    assert paused is not None and (paused.paused_reason or "").startswith("app_not_installed")
+    assert paused is not None
+    assert (paused.paused_reason or "").startswith("app_not_installed")
     assert "paused the digest subscription of slack C0GONE" in caplog.text
 
 
@@ -160,7 +162,8 @@ async def test_expiring_workspace_token_is_rotated_before_posting(
     assert refresh.args["refresh_token"] == "xoxe-1-rot"
     assert posted_tokens(oauth_slack.fake) == {"C0ROT": {"Bearer xoxb-installed-token"}}
     saved = store.find_bot(enterprise_id=None, team_id="T0ROT")
-    assert saved is not None and saved.bot_token == "xoxb-installed-token"
+    assert saved is not None
+    assert saved.bot_token == "xoxb-installed-token"
 
 
 async def test_single_token_mode_still_delivers(slack: SlackDriver, deps: Deps) -> None:
@@ -186,7 +189,8 @@ async def test_subscription_without_workspace_uses_the_fallback_token(
     expected = {"C0OLD": {f"Bearer {BOT_TOKEN}"}} if fallback else {}
     assert posted_tokens(fake_slack) == expected
     sub = deps.subscriptions.get("slack", "C0OLD")
-    assert sub is not None and (sub.paused_reason is None) == bool(fallback)
+    assert sub is not None
+    assert (sub.paused_reason is None) == bool(fallback)
 
 
 @pytest.mark.parametrize(
@@ -216,4 +220,5 @@ async def test_revoked_workspace_token_pauses_the_subscription(
     report = await deliver_due(oauth_deps, "C0REV")
     assert report.outcomes == {("slack", "C0REV"): "unavailable"}
     paused = oauth_deps.subscriptions.get("slack", "C0REV")
-    assert paused is not None and (paused.paused_reason or "").startswith("token_revoked")
+    assert paused is not None
+    assert (paused.paused_reason or "").startswith("token_revoked")

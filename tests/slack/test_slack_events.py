@@ -7,9 +7,9 @@ import json
 import logging
 
 import pytest
-from slack_driver import SlackDriver, dm, mention
 
 import bot.answering
+from tests.slack.slack_driver import SlackDriver, dm, mention
 
 
 async def test_mention_is_answered_in_a_thread_under_the_question(slack: SlackDriver) -> None:

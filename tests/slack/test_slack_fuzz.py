@@ -17,11 +17,20 @@ from urllib.parse import parse_qsl, urlencode
 
 import aiohttp
 import pytest
-from fuzzing import fuzz_settings
 from hypothesis import Phase, event, given, settings
 from hypothesis import strategies as st
-from slack_driver import FORM, JSON, SlackDriver, button_payload, command_body, dm, event_body
-from slack_driver import mention as mention_event
+
+from tests.fuzzing import fuzz_settings
+from tests.slack.slack_driver import (
+    FORM,
+    JSON,
+    SlackDriver,
+    button_payload,
+    command_body,
+    dm,
+    event_body,
+)
+from tests.slack.slack_driver import mention as mention_event
 
 APOLOGY = "Sorry, something went wrong"
 #: Fields whose value decides where the bot posts: replaced, they would only test the network.

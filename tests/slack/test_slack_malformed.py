@@ -10,9 +10,11 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
-from fakes.http import serve
-from fakes.slack_api import FakeSlackApi
-from slack_driver import (
+
+from bot.app import build_app, build_deps
+from tests.fakes.http import serve
+from tests.fakes.slack_api import FakeSlackApi
+from tests.slack.slack_driver import (
     FORM,
     JSON,
     SlackDriver,
@@ -22,8 +24,6 @@ from slack_driver import (
     make_settings,
     mention,
 )
-
-from bot.app import build_app, build_deps
 
 
 def _view_submission(view: dict[str, Any]) -> str:
@@ -94,7 +94,7 @@ MALFORMED: dict[str, tuple[str, str]] = {
 }
 
 
-@pytest.mark.parametrize("body,content_type", MALFORMED.values(), ids=MALFORMED.keys())
+@pytest.mark.parametrize(("body", "content_type"), MALFORMED.values(), ids=MALFORMED.keys())
 async def test_signed_malformed_body_gets_400_and_one_log_line(
     slack: SlackDriver, caplog: pytest.LogCaptureFixture, body: str, content_type: str
 ) -> None:
@@ -104,12 +104,14 @@ async def test_signed_malformed_body_gets_400_and_one_log_line(
     assert response.status == 400
     assert "malformed Slack request" in await response.text()
     (line,) = [r for r in caplog.records if r.levelno >= logging.WARNING]
-    assert line.name == "bot.slack.verify" and line.exc_info is None
-    assert "Sorry" not in caplog.text and "Traceback" not in caplog.text
+    assert line.name == "bot.slack.verify"
+    assert line.exc_info is None
+    assert "Sorry" not in caplog.text
+    assert "Traceback" not in caplog.text
     assert slack.fake.calls == []
 
 
-@pytest.mark.parametrize("body,content_type", MALFORMED.values(), ids=MALFORMED.keys())
+@pytest.mark.parametrize(("body", "content_type"), MALFORMED.values(), ids=MALFORMED.keys())
 async def test_unsigned_malformed_body_gets_401(
     slack: SlackDriver, body: str, content_type: str
 ) -> None:
@@ -155,4 +157,5 @@ async def test_socket_mode_malformed_envelope_is_acked_and_dropped(
         await fake_slack.send_envelope("events_api", event_body(mention("<@UCHINABIO> deal Puhe")))
         await fake_slack.wait_for("chat.postMessage")
     (line,) = [r for r in caplog.records if r.levelno >= logging.WARNING]
-    assert "dropped" in line.getMessage() and line.exc_info is None
+    assert "dropped" in line.getMessage()
+    assert line.exc_info is None

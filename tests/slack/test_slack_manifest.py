@@ -78,7 +78,8 @@ def test_manifest_routes_everything_to_one_url(manifest: dict[str, Any]) -> None
         manifest["settings"]["event_subscriptions"]["request_url"],
         manifest["settings"]["interactivity"]["request_url"],
     }
-    assert len(urls) == 1 and urls.pop().endswith("/slack/events")
+    assert len(urls) == 1
+    assert urls.pop().endswith("/slack/events")
     assert manifest["settings"]["interactivity"]["is_enabled"] is True
     (redirect,) = manifest["oauth_config"]["redirect_urls"]
     assert redirect.endswith("/slack/oauth_redirect")

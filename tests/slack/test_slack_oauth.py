@@ -14,14 +14,14 @@ from typing import Any
 import aiohttp
 import pytest
 from cryptography.fernet import Fernet
-from fakes.http import serve
-from fakes.slack_api import FakeSlackApi
-from slack_driver import JSON, SlackDriver, event_body, make_settings
 from sqlalchemy import select
 
 from bot.app import build_app, build_deps
 from bot.deps import Deps
 from bot.slack.tables import slack_bots, slack_installations
+from tests.fakes.http import serve
+from tests.fakes.slack_api import FakeSlackApi
+from tests.slack.slack_driver import JSON, SlackDriver, event_body, make_settings
 
 CLIENT_ID, CLIENT_SECRET, STATE_SECRET = "1111.2222", "client-secret-xyz", "state-secret-abc"
 INSTALLED_TEAM = "T0INSTALL"
@@ -81,7 +81,8 @@ async def test_install_round_trip_stores_the_installation(
     assert access.args["code"] == "c0de"
     (installed,) = rows(oauth_deps, slack_installations)
     assert installed["team_id"] == INSTALLED_TEAM
-    assert installed["bot_token"] and installed["bot_refresh_token"]
+    assert installed["bot_token"]
+    assert installed["bot_refresh_token"]
     assert installed["client_id"] == CLIENT_ID
     assert len(rows(oauth_deps, slack_bots)) == 1
 
@@ -184,7 +185,8 @@ async def test_uninstall_forgets_the_workspace(oauth_slack: SlackDriver, oauth_d
     """app_uninstalled deletes the workspace's installation and bot token (its digests pause)."""
     status, page, _state = await install(oauth_slack)
     assert status == 200, page
-    assert rows(oauth_deps, slack_installations) and rows(oauth_deps, slack_bots)
+    assert rows(oauth_deps, slack_installations)
+    assert rows(oauth_deps, slack_bots)
     response = await oauth_slack.post(_from_installed_team({"type": "app_uninstalled"}), JSON)
     assert response.status == 200
     assert await _until(

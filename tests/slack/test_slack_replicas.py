@@ -7,11 +7,11 @@ from pathlib import Path
 
 import aiohttp
 import pytest
-from fakes.http import serve
-from fakes.slack_api import FakeSlackApi
-from slack_driver import SlackDriver, make_settings, mention
 
 from bot.app import build_app, build_deps
+from tests.fakes.http import serve
+from tests.fakes.slack_api import FakeSlackApi
+from tests.slack.slack_driver import SlackDriver, make_settings, mention
 
 
 async def _two_replicas(

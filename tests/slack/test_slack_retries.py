@@ -14,11 +14,11 @@ from pathlib import Path
 
 import aiohttp
 import pytest
-from fakes.http import serve
-from fakes.slack_api import FakeSlackApi
-from slack_driver import SlackDriver, button_payload, make_settings, mention
 
 from bot.app import build_app, build_deps
+from tests.fakes.http import serve
+from tests.fakes.slack_api import FakeSlackApi
+from tests.slack.slack_driver import SlackDriver, button_payload, make_settings, mention
 
 MAYBE_POSTED = "may or may not have been posted"
 
@@ -78,7 +78,8 @@ async def test_answer_lost_after_sending_is_logged_not_posted_twice(
     assert len(slack.fake.calls_to("chat.postMessage")) == 1
     assert _apologies(slack.fake) == []
     (line,) = [r.getMessage() for r in caplog.records if MAYBE_POSTED in r.getMessage()]
-    assert "channel=C0GENERAL" in line and "1700000000.000777" in line
+    assert "channel=C0GENERAL" in line
+    assert "1700000000.000777" in line
     assert "Puhe" not in line  # ids only, never the message
 
 
@@ -128,4 +129,5 @@ async def test_command_is_answered_in_time_while_auth_test_fails(
         assert response.status == 200
         assert time.monotonic() - started < 3.0
         body = await response.json()
-        assert "Puhe" in json.dumps(body) and "Sorry" not in json.dumps(body)
+        assert "Puhe" in json.dumps(body)
+        assert "Sorry" not in json.dumps(body)

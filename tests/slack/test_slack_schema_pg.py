@@ -7,15 +7,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fakes.slack_api import FakeSlackApi
-from pg_schema import empty_schema
-from slack_driver import SlackDriver, make_settings, mention
 from sqlalchemy import inspect
 
 import bot.schema  # noqa: F401  (registers every table on the metadata)
 from bot.db.engine import metadata
 from bot.deps import Deps
 from bot.settings import Settings
+from tests.fakes.slack_api import FakeSlackApi
+from tests.pg_schema import empty_schema
+from tests.slack.slack_driver import SlackDriver, make_settings, mention
 
 pytestmark = [pytest.mark.postgres]
 

@@ -6,13 +6,13 @@ import logging
 
 import aiohttp
 import pytest
-from fakes.http import serve
-from fakes.slack_api import FakeSlackApi
-from slack_driver import SlackDriver, mention
 
 from bot.app import build_app
 from bot.background import drain_at_shutdown
 from bot.deps import Deps
+from tests.fakes.http import serve
+from tests.fakes.slack_api import FakeSlackApi
+from tests.slack.slack_driver import SlackDriver, mention
 
 
 async def test_answers_still_waiting_at_the_limit_are_logged_one_by_one(

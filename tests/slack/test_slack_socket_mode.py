@@ -8,11 +8,11 @@ from pathlib import Path
 from urllib.parse import parse_qsl
 
 import aiohttp
-from fakes.http import serve
-from fakes.slack_api import FakeSlackApi
-from slack_driver import command_body, event_body, make_settings, mention
 
 from bot.app import build_app, build_deps
+from tests.fakes.http import serve
+from tests.fakes.slack_api import FakeSlackApi
+from tests.slack.slack_driver import command_body, event_body, make_settings, mention
 
 
 async def test_socket_mode_answers_a_slash_command_in_the_ack_envelope(

@@ -11,12 +11,8 @@ from typing import Any
 import aiohttp
 import pytest
 from cryptography.fernet import Fernet
-from fakes.http import serve
-from fakes.slack_api import FakeSlackApi
-from slack_driver import SlackDriver, make_settings, mention
 from slack_sdk.oauth.installation_store.models.installation import Installation
 from sqlalchemy import select
-from test_slack_oauth import CLIENT_ID, CLIENT_SECRET, INSTALLED_TEAM, STATE_SECRET, install
 
 from bot.app import build_app, build_deps
 from bot.cli import main
@@ -25,6 +21,16 @@ from bot.deps import Deps
 from bot.slack.oauth import installation_store
 from bot.slack.tables import slack_bots, slack_installations
 from bot.slack.token_crypt import TOKEN_FIELDS
+from tests.fakes.http import serve
+from tests.fakes.slack_api import FakeSlackApi
+from tests.slack.slack_driver import SlackDriver, make_settings, mention
+from tests.slack.test_slack_oauth import (
+    CLIENT_ID,
+    CLIENT_SECRET,
+    INSTALLED_TEAM,
+    STATE_SECRET,
+    install,
+)
 
 OLD_KEY, NEW_KEY = Fernet.generate_key().decode(), Fernet.generate_key().decode()
 TOKENS = ("xoxb-installed-token", "xoxe-1-refresh")
@@ -125,7 +131,8 @@ async def test_installed_tokens_are_not_stored_in_plain_text(
         assert status == 200, page
         await answers_with(slack, "xoxb-installed-token")
     stored = stored_text(db)
-    assert stored and not any(prefix in stored for prefix in TOKEN_PREFIXES)
+    assert stored
+    assert not any(prefix in stored for prefix in TOKEN_PREFIXES)
     raw = database_bytes(tmp_path)
     assert not any(token.encode() in raw for token in TOKENS)
 
@@ -149,7 +156,8 @@ async def test_rotation_moves_tokens_to_the_new_key_so_the_old_one_can_go(
     assert "2 re-encrypted with the newest key, 0 already current, 0 left as they were" in out
     assert "slack_bots: 1 row(s)" in out
     after = stored_text(db)
-    assert after != before and not any(prefix in after for prefix in TOKEN_PREFIXES)
+    assert after != before
+    assert not any(prefix in after for prefix in TOKEN_PREFIXES)
 
     code, again, _err = rotate(tmp_path, db, f"{NEW_KEY},{OLD_KEY}", monkeypatch, capsys)
     assert code == 0
@@ -223,7 +231,8 @@ async def test_undecryptable_token_fails_only_its_workspace_with_a_clear_error(
             "slack_bots.bot_token of Slack workspace T0INSTALL cannot be decrypted with any key "
             "in TOKEN_ENCRYPTION_KEY" in caplog.text
         )
-        assert OLD_KEY not in caplog.text and NEW_KEY not in caplog.text
+        assert OLD_KEY not in caplog.text
+        assert NEW_KEY not in caplog.text
         await answers_with(slack, "xoxb-other-token", team="T0OTHER")
 
     code, out, err = rotate(tmp_path, db, NEW_KEY, monkeypatch, capsys)
@@ -239,10 +248,13 @@ def test_rotate_without_a_key_says_what_to_set(
     """`tokens rotate` with no key, or a malformed one, exits 2 naming TOKEN_ENCRYPTION_KEY."""
     db = sqlite_url(tmp_path)
     code, _out, err = rotate(tmp_path, db, "", monkeypatch, capsys)
-    assert code == 2 and "TOKEN_ENCRYPTION_KEY is not set" in err
+    assert code == 2
+    assert "TOKEN_ENCRYPTION_KEY is not set" in err
     code, _out, err = rotate(tmp_path, db, f"{NEW_KEY},not-a-key-at-all", monkeypatch, capsys)
-    assert code == 2 and "TOKEN_ENCRYPTION_KEY: key 2 of 2 is not a Fernet key" in err
-    assert "not-a-key-at-all" not in err and NEW_KEY not in err
+    assert code == 2
+    assert "TOKEN_ENCRYPTION_KEY: key 2 of 2 is not a Fernet key" in err
+    assert "not-a-key-at-all" not in err
+    assert NEW_KEY not in err
 
 
 @pytest.mark.postgres
@@ -262,6 +274,7 @@ async def test_long_rotating_tokens_are_encrypted_on_postgres(
         assert status == 200, page
         await answers_with(slack, long_bot)
     stored = stored_text(postgres_url)
-    assert long_bot not in stored and long_refresh not in stored
+    assert long_bot not in stored
+    assert long_refresh not in stored
     async with running(fake_slack, tmp_path, **keys) as slack:
         await answers_with(slack, long_bot)

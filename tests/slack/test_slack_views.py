@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from fakes.slack_api import TEAM_ID
-from slack_driver import SlackDriver, button_payload
+from tests.fakes.slack_api import TEAM_ID
+from tests.slack.slack_driver import SlackDriver, button_payload
 
 
 def submission(question: str) -> dict[str, Any]:

@@ -11,18 +11,16 @@ from typing import Any
 import jsonschema
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
-from shared_files import shared_file
 
 from bot.app import build_app, build_deps
 from bot.deps import Deps
 from bot.settings import Settings
 from bot.teams.app import TEAMS_BOT, TeamsBot
+from tests.fixtures import KNOWLEDGE
+from tests.shared_files import shared_file
+from tests.teams.fake_connector import FakeConnector, LoopbackTokenProvider
+from tests.teams.teams_activities import BOT_APP_ID, TENANT_ID
 
-from .fake_connector import FakeConnector, LoopbackTokenProvider
-from .teams_activities import BOT_APP_ID, TENANT_ID
-
-HERE = Path(__file__).resolve().parent
-KNOWLEDGE = HERE / "knowledge"
 CLIENT_SECRET = "not-a-real-secret"
 
 

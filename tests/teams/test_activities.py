@@ -13,8 +13,7 @@ from bot.teams.activities import (
     mentions_bot,
 )
 from bot.teams.conversations import conversation_key
-
-from .teams_activities import (
+from tests.teams.teams_activities import (
     card_execute,
     card_submit,
     channel_mention,

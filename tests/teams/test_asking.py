@@ -13,9 +13,8 @@ from bot.settings import Settings, SettingsError
 from bot.teams.listeners import _question
 from bot.teams.render import render_card
 from handlers import AskContext, answer
-
-from .conftest import MakeHarness, TeamsHarness
-from .teams_activities import OTHER_CHANNEL, USER, channel_mention
+from tests.teams.conftest import MakeHarness, TeamsHarness
+from tests.teams.teams_activities import OTHER_CHANNEL, USER, channel_mention
 
 
 async def test_question_from_a_channel_mention(teams: TeamsHarness) -> None:
@@ -45,7 +44,8 @@ async def test_context_lends_the_subscription_book_and_one_quote_memory(
     first, second = asker.context(question), asker.context(question)
 
     assert (first.platform, first.conversation_id, first.user_id) == ("teams", OTHER_CHANNEL, "u1")
-    assert first.is_mention and first.user_tz == "UTC"
+    assert first.is_mention
+    assert first.user_tz == "UTC"
     assert first.subscriptions is book
     assert first.quote_memory is second.quote_memory
 
@@ -71,8 +71,8 @@ async def test_shipped_knowledge_answers_deal_puhe_in_a_channel(
 async def test_quote_memory_is_bounded_as_the_settings_say(teams: TeamsHarness) -> None:
     """QUOTE_MEMORY_CONVERSATIONS=1: a quote in a second channel makes the bot forget the first's."""
     read = Settings.from_env({"QUOTE_MEMORY_CONVERSATIONS": "1"}, dotenv=None)
-    settings = dataclasses.replace(
-        teams.deps.settings, quote_memory_conversations=read.quote_memory_conversations
+    settings = teams.deps.settings.model_copy(
+        update={"quote_memory_conversations": read.quote_memory_conversations}
     )
     asker = Asker("teams", dataclasses.replace(teams.deps, settings=settings))
     await asker.ask(Question("quote Ada Tester", "u1", "C1"))

@@ -8,10 +8,15 @@ from typing import Any
 
 import pytest
 
-from .conftest import CLIENT_SECRET, MakeHarness, TeamsHarness
-from .fake_connector import SigningKey
-from .teams_activities import BOT_APP_ID, GENERAL_CHANNEL, bot_added_to_team, personal_message
-from .test_sender import digest
+from tests.teams.conftest import CLIENT_SECRET, MakeHarness, TeamsHarness
+from tests.teams.fake_connector import SigningKey
+from tests.teams.teams_activities import (
+    BOT_APP_ID,
+    GENERAL_CHANNEL,
+    bot_added_to_team,
+    personal_message,
+)
+from tests.teams.test_sender import digest
 
 
 def valid_claims(teams: TeamsHarness) -> dict[str, Any]:

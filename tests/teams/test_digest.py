@@ -7,9 +7,8 @@ import datetime as dt
 import jsonschema
 
 from bot.digest.delivery import DigestDelivery
-
-from .conftest import TeamsHarness
-from .teams_activities import (
+from tests.teams.conftest import TeamsHarness
+from tests.teams.teams_activities import (
     GENERAL_CHANNEL,
     OTHER_CHANNEL,
     PERSONAL_CHAT,
@@ -28,7 +27,8 @@ async def test_channel_subscription_gets_exactly_one_digest(
     status, _ = await teams.send(channel_mention(teams.connector.url, "subscribe"))
     assert status == 202
     subscription = teams.deps.subscriptions.get("teams", OTHER_CHANNEL)
-    assert subscription is not None and subscription.next_digest is not None
+    assert subscription is not None
+    assert subscription.next_digest is not None
     assert subscription.subscriber == USER["aadObjectId"]
     teams.connector.posted.clear()
     due = subscription.next_digest.astimezone(dt.UTC) + dt.timedelta(minutes=1)
@@ -59,7 +59,8 @@ async def test_removed_bot_pauses_the_subscription_and_tells_the_subscriber(
     await teams.send(channel_mention(teams.connector.url, "subscribe"))
     book = teams.deps.subscriptions
     subscription = book.get("teams", OTHER_CHANNEL)
-    assert subscription is not None and subscription.next_digest is not None
+    assert subscription is not None
+    assert subscription.next_digest is not None
     due = subscription.next_digest.astimezone(dt.UTC) + dt.timedelta(minutes=1)
     delivery = DigestDelivery(
         teams.deps.engine,
@@ -74,7 +75,8 @@ async def test_removed_bot_pauses_the_subscription_and_tells_the_subscriber(
 
     assert report.count("unavailable") == 1
     paused = book.get("teams", OTHER_CHANNEL)
-    assert paused is not None and paused.paused_reason
+    assert paused is not None
+    assert paused.paused_reason
     [notice] = teams.connector.messages()
     assert notice.conversation_id == PERSONAL_CHAT
     assert "paused" in notice.cards[0]["fallbackText"]

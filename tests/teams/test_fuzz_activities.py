@@ -6,12 +6,12 @@ import copy
 import json
 from typing import Any
 
-from fuzzing import fuzz_settings
 from hypothesis import given
 from hypothesis import strategies as st
 
-from .conftest import TeamsHarness
-from .teams_activities import (
+from tests.fuzzing import fuzz_settings
+from tests.teams.conftest import TeamsHarness
+from tests.teams.teams_activities import (
     bot_added_to_group_chat,
     bot_added_to_team,
     bot_removed_from_team,

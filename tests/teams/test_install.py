@@ -7,9 +7,8 @@ from sqlalchemy import select
 
 from bot.teams.conversations import ConversationStore
 from bot.teams.tables import teams_conversations
-
-from .conftest import TeamsHarness
-from .teams_activities import (
+from tests.teams.conftest import TeamsHarness
+from tests.teams.teams_activities import (
     GENERAL_CHANNEL,
     GROUP_CHAT,
     OTHER_CHANNEL,

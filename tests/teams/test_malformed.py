@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from .conftest import TeamsHarness
-from .teams_activities import personal_message
-from .test_auth import valid_claims
+from tests.teams.conftest import TeamsHarness
+from tests.teams.teams_activities import personal_message
+from tests.teams.test_auth import valid_claims
 
 URL = "https://smba.trafficmanager.net/emea/"
 
@@ -71,7 +71,8 @@ async def test_malformed_body_gets_400_and_one_log_line(
     status, answer = await post(teams, body)
 
     assert status == 400
-    assert answer["error"].startswith("bad activity: ") and len(answer["error"]) <= 200
+    assert answer["error"].startswith("bad activity: ")
+    assert len(answer["error"]) <= 200
     problems = [r for r in caplog.records if r.levelno >= logging.WARNING]
     assert [(r.name, r.exc_info) for r in problems] == [("bot.teams.app", None)]
     assert "Traceback" not in caplog.text

@@ -11,11 +11,10 @@ from typing import Any
 
 import jsonschema
 import pytest
-from shared_files import shared_file
 
 from bot.teams.package import DEPLOY_DIR, PLACEHOLDER_ID, build_package
-
-from .teams_activities import BOT_APP_ID
+from tests.shared_files import shared_file
+from tests.teams.teams_activities import BOT_APP_ID
 
 
 @pytest.fixture(scope="module")
@@ -124,5 +123,5 @@ def test_package_holds_the_manifest_with_real_ids_and_the_icons(
 
 def test_package_refuses_an_id_that_is_not_a_guid(tmp_path: Path) -> None:
     """A client id that is not a GUID is an error, not a broken package."""
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="UUID"):
         build_package(tmp_path / "app.zip", {"TEAMS_APP_ID": "my-app"})

@@ -11,9 +11,8 @@ from bot.teams.messages import ERROR_TEXT
 from bot.teams.render import render_card
 from bot.teams.tables import teams_conversations
 from handlers import AskContext, answer
-
-from .conftest import TeamsHarness
-from .teams_activities import (
+from tests.teams.conftest import TeamsHarness
+from tests.teams.teams_activities import (
     OTHER_CHANNEL,
     PERSONAL_CHAT,
     card_execute,

@@ -13,10 +13,14 @@ from sqlalchemy import func, select, text
 from bot.db.engine import make_engine, metadata
 from bot.teams.conversations import ConversationStore
 from bot.teams.tables import teams_conversations
-
-from .conftest import MakeHarness
-from .teams_activities import GENERAL_CHANNEL, PERSONAL_CHAT, bot_added_to_team, personal_message
-from .test_sender import digest
+from tests.teams.conftest import MakeHarness
+from tests.teams.teams_activities import (
+    GENERAL_CHANNEL,
+    PERSONAL_CHAT,
+    bot_added_to_team,
+    personal_message,
+)
+from tests.teams.test_sender import digest
 
 pytestmark = [pytest.mark.postgres]
 

@@ -27,8 +27,7 @@ from handlers.reply import (
     SourceCitation,
 )
 from knowledge import load_store
-
-from .conftest import KNOWLEDGE
+from tests.fixtures import KNOWLEDGE
 
 SOURCE = SourceCitation(
     title="A report",

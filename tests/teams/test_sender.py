@@ -25,9 +25,8 @@ from bot.teams.render import MAX_CARD_BYTES
 from bot.teams.sender import TeamsSender
 from handlers.reply import Action, ActionKind, ListItem, QuoteBlock, Reply, ReplyKind, Section
 from handlers.subscriptions import paused_notice
-
-from .conftest import TeamsHarness
-from .teams_activities import (
+from tests.teams.conftest import TeamsHarness
+from tests.teams.teams_activities import (
     GENERAL_CHANNEL,
     GROUP_CHAT,
     PERSONAL_CHAT,

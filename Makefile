@@ -26,7 +26,7 @@ run: $(STAMP)
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check bot handlers knowledge tests bench
 	$(BIN)/ruff format --check bot handlers knowledge tests bench
-	$(BIN)/mypy handlers knowledge
+	$(BIN)/mypy bot handlers knowledge
 	$(BIN)/lint-imports
 
 test: $(TEST_STAMP) lint

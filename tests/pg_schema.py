@@ -11,11 +11,14 @@ from sqlalchemy import text
 
 from bot.db.engine import make_engine
 
+#: Where the local PostgreSQL test server listens (database `test`).
+SERVER = "127.0.0.1:5432"
+
 
 def server_url() -> str | None:
     """Return a URL for the local PostgreSQL test database, trying root then postgres."""
     for user in ("root", "postgres"):
-        url = f"postgresql://{user}@127.0.0.1:5432/test"
+        url = f"postgresql://{user}@{SERVER}/test"
         engine = make_engine(url)
         try:
             with engine.connect() as conn:
@@ -44,3 +47,9 @@ def empty_schema(prefix: str = "schema_test") -> Iterator[str]:
         with admin.begin() as conn:
             conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
         admin.dispose()
+
+
+def server_user() -> str | None:
+    """Return a user the local PostgreSQL lets in (root, then postgres), or None if it is down."""
+    url = server_url()
+    return url.split("://", 1)[1].split("@", 1)[0] if url else None

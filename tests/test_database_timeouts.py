@@ -15,8 +15,8 @@ from sqlalchemy.exc import OperationalError
 
 from bot.app import build_deps
 from bot.settings import Settings, SettingsError
-from tests.fakes.postgres import DATABASE, server_user, throwaway_schema
 from tests.fakes.stalling_proxy import StallingProxy
+from tests.pg_schema import empty_schema, server_user
 
 pytestmark = [pytest.mark.timeout(60)]
 
@@ -45,7 +45,7 @@ def test_serve_against_a_hung_database_exits_1_with_one_clear_line(
     """`chinabio serve` gives up within the connect timeout: exit 1, host named, no password."""
     env = {
         **os.environ,
-        "DATABASE_URL": f"postgresql://{user}:s3cret-pw@127.0.0.1:{stalled_proxy.port}/{DATABASE}",
+        "DATABASE_URL": f"postgresql://{user}:s3cret-pw@127.0.0.1:{stalled_proxy.port}/test",
         "DATABASE_CONNECT_TIMEOUT": "2",
         "DATA_DIR": str(tmp_path),
         "PORT": "0",
@@ -76,13 +76,10 @@ def test_serve_against_a_hung_database_exits_1_with_one_clear_line(
 
 
 @pytest.mark.postgres
-def test_statement_timeout_stops_a_slow_statement(user: str, tmp_path: Path) -> None:
+def test_statement_timeout_stops_a_slow_statement(tmp_path: Path) -> None:
     """DATABASE_STATEMENT_TIMEOUT=1 makes PostgreSQL cancel a 10-second statement after a second."""
-    with throwaway_schema(user) as schema:
-        _check_statement_timeout(
-            f"postgresql://{user}@127.0.0.1:5432/{DATABASE}?options=-csearch_path%3D{schema}",
-            tmp_path,
-        )
+    with empty_schema("timeout_test") as url:
+        _check_statement_timeout(url, tmp_path)
 
 
 def _check_statement_timeout(url: str, tmp_path: Path) -> None:

@@ -21,48 +21,23 @@ from bot.digest.leader import PostgresLeaderLock
 from bot.digest.tables import deliveries
 from handlers.context import DigestSchedule
 from tests.digest.digest_fakes import FakeClock, FakeSlack
+from tests.pg_schema import empty_schema
 
 pytestmark = [pytest.mark.postgres]
 WORKER = Path(__file__).resolve().parent / "digest_pg_worker.py"
 CHANNELS = [f"C{i:03d}" for i in range(30)]
 
 
-def _server_url() -> str | None:
-    """Return a URL for the local PostgreSQL test database, trying root then postgres."""
-    for user in ("root", "postgres"):
-        url = f"postgresql://{user}@127.0.0.1:5432/test"
-        engine = make_engine(url)
-        try:
-            with engine.connect() as conn:
-                conn.execute(text("SELECT 1"))
-            return url
-        except Exception:
-            continue
-        finally:
-            engine.dispose()
-    return None
-
-
 @pytest.fixture
 def pg_url() -> Iterator[str]:
     """A throw-away schema in the local PostgreSQL, with the bot's tables; dropped afterwards."""
-    server = _server_url()
-    if server is None:
-        pytest.skip("PostgreSQL at 127.0.0.1:5432 (database test) is not reachable")
-    import bot.schema  # noqa: F401
+    import bot.schema  # noqa: F401  (registers every table)
 
-    schema = f"digest_test_{uuid.uuid4().hex[:10]}"
-    admin = make_engine(server)
-    with admin.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    url = f"{server}?options=-csearch_path%3D{schema}"
-    engine = make_engine(url)
-    metadata.create_all(engine)
-    engine.dispose()
-    yield url
-    with admin.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.dispose()
+    with empty_schema("digest_test") as url:
+        engine = make_engine(url)
+        metadata.create_all(engine)
+        engine.dispose()
+        yield url
 
 
 @pytest.fixture

@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import aiohttp
 import pytest
-import sqlalchemy
 
 from bot.app import build_app, build_deps
 from bot.deps import Deps
 from bot.settings import Settings
 from tests.fakes.http import serve
 from tests.fakes.slack_api import FakeSlackApi
+from tests.pg_schema import empty_schema
 from tests.slack.slack_driver import SlackDriver, make_settings
-
-POSTGRES = "postgresql://root@127.0.0.1:5432/test"
 
 
 @pytest.fixture
@@ -62,14 +59,5 @@ def blocks_text() -> Callable[[dict[str, Any]], str]:
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
     """A fresh schema in the local PostgreSQL (skipped when it is not reachable)."""
-    admin = sqlalchemy.create_engine(POSTGRES.replace("postgresql://", "postgresql+psycopg://"))
-    schema = f"slack_test_{uuid.uuid4().hex[:8]}"
-    try:
-        with admin.begin() as conn:
-            conn.execute(sqlalchemy.text(f"CREATE SCHEMA {schema}"))
-    except sqlalchemy.exc.OperationalError as exc:
-        pytest.skip(f"PostgreSQL at 127.0.0.1:5432 is not reachable: {exc}")
-    yield f"{POSTGRES}?options=-csearch_path%3D{schema}"
-    with admin.begin() as conn:
-        conn.execute(sqlalchemy.text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.dispose()
+    with empty_schema("slack_test") as url:
+        yield url

@@ -15,9 +15,9 @@ import pytest
 from bot.app import build_app, build_deps
 from bot.settings import Settings
 from tests.fakes.http import serve
-from tests.fakes.postgres import DATABASE, server_user, throwaway_schema
 from tests.fakes.slack_api import FakeSlackApi
 from tests.fakes.stalling_proxy import StallingProxy
+from tests.pg_schema import SERVER, empty_schema
 from tests.slack.slack_driver import BOT_TOKEN, KNOWLEDGE, SIGNING_SECRET, SlackDriver, mention
 
 pytestmark = [pytest.mark.postgres, pytest.mark.timeout(30)]
@@ -38,14 +38,8 @@ def proxy() -> Iterator[StallingProxy]:
 @pytest.fixture
 def database_url(proxy: StallingProxy) -> Iterator[str]:
     """A URL that reaches a throw-away schema of the local PostgreSQL through the proxy."""
-    user = server_user()
-    if user is None:
-        pytest.skip("PostgreSQL at 127.0.0.1:5432 (database test) is not reachable")
-    with throwaway_schema(user) as schema:
-        yield (
-            f"postgresql://{user}@127.0.0.1:{proxy.port}/{DATABASE}"
-            f"?options=-csearch_path%3D{schema}"
-        )
+    with empty_schema("outage_test") as url:
+        yield url.replace(SERVER, f"127.0.0.1:{proxy.port}")
 
 
 @pytest.fixture

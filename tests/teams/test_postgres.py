@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from microsoft_agents.activity import Activity
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from bot.db.engine import make_engine, metadata
 from bot.teams.conversations import ConversationStore
 from bot.teams.tables import teams_conversations
+from tests.pg_schema import empty_schema
 from tests.teams.conftest import MakeHarness
 from tests.teams.teams_activities import (
     GENERAL_CHANNEL,
@@ -25,42 +25,16 @@ from tests.teams.test_sender import digest
 pytestmark = [pytest.mark.postgres]
 
 
-def _server_url() -> str | None:
-    """Return a URL of the local PostgreSQL test database, trying root then postgres."""
-    for user in ("root", "postgres"):
-        url = f"postgresql://{user}@127.0.0.1:5432/test"
-        engine = make_engine(url)
-        try:
-            with engine.connect() as conn:
-                conn.execute(text("SELECT 1"))
-            return url
-        except Exception:
-            continue
-        finally:
-            engine.dispose()
-    return None
-
-
 @pytest.fixture
 def pg_url() -> Iterator[str]:
     """A throw-away schema in the local PostgreSQL with the bot's tables; dropped afterwards."""
-    server = _server_url()
-    if server is None:
-        pytest.skip("PostgreSQL at 127.0.0.1:5432 (database test) is not reachable")
     import bot.schema  # noqa: F401  (registers every table)
 
-    schema = f"teams_test_{uuid.uuid4().hex[:10]}"
-    admin = make_engine(server)
-    with admin.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    url = f"{server}?options=-csearch_path%3D{schema}"
-    engine = make_engine(url)
-    metadata.create_all(engine)
-    engine.dispose()
-    yield url
-    with admin.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.dispose()
+    with empty_schema("teams_test") as url:
+        engine = make_engine(url)
+        metadata.create_all(engine)
+        engine.dispose()
+        yield url
 
 
 def test_two_replicas_storing_at_once_keep_one_row(pg_url: str) -> None:

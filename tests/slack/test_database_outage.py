@@ -43,14 +43,6 @@ def database_url(proxy: StallingProxy) -> Iterator[str]:
 
 
 @pytest.fixture
-async def fake_slack() -> AsyncIterator[FakeSlackApi]:
-    """A fake Slack Web API on loopback."""
-    fake = await FakeSlackApi().start()
-    yield fake
-    await fake.stop()
-
-
-@pytest.fixture
 async def slack(
     fake_slack: FakeSlackApi, database_url: str, tmp_path: Path, proxy: StallingProxy
 ) -> AsyncIterator[SlackDriver]:

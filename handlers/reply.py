@@ -27,6 +27,7 @@ class ReplyKind(StrEnum):
     SUBSCRIPTION = "subscription"
     DIGEST = "digest"
     ERROR = "error"
+    CALENDAR = "calendar"  # dated events and milestones ahead; a channel's feed
 
 
 class Frozen(BaseModel):

@@ -28,6 +28,7 @@ class ReplyKind(StrEnum):
     DIGEST = "digest"
     ERROR = "error"
     CALENDAR = "calendar"  # dated events and milestones ahead; a channel's feed
+    ABOUT = "about"  # what the knowledge has on the things a message names
 
 
 class Frozen(BaseModel):

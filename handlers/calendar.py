@@ -73,13 +73,7 @@ def handle_calendar(cmd: Command, store: KnowledgeStore, ctx: AskContext) -> Rep
             )
         url = feeds.issue(ctx.platform, ctx.conversation_id, ctx.user_id, ctx.workspace)
     except StoreUnavailable:
-        return Reply(
-            kind=ReplyKind.ERROR,
-            title="Calendar feeds unavailable",
-            text=UNAVAILABLE_TEXT,
-            suggestions=["calendar"],
-            shareable=False,
-        )
+        return calendar_unavailable_reply()
     return _feed_reply(
         "Calendar feed for this channel",
         "Subscribe to this address in Outlook (Add calendar → Subscribe from web) or Google "
@@ -87,6 +81,17 @@ def handle_calendar(cmd: Command, store: KnowledgeStore, ctx: AskContext) -> Rep
         "Anyone with the address can read the calendar, so keep it in this channel. "
         "Subscribing again replaces the address; calendar revoke turns it off.",
         [Fact(label="Feed", value=url)],
+    )
+
+
+def calendar_unavailable_reply() -> Reply:
+    """Return what `calendar subscribe|revoke` answers while the database does not."""
+    return Reply(
+        kind=ReplyKind.ERROR,
+        title="Calendar feeds unavailable",
+        text=UNAVAILABLE_TEXT,
+        suggestions=["calendar"],
+        shareable=False,
     )
 
 

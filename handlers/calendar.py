@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 
 from handlers.calendar_entries import CalendarEntry, ahead, calendar_entries
 from handlers.context import AskContext, StoreUnavailable
@@ -38,7 +39,7 @@ def handle_calendar(cmd: Command, store: KnowledgeStore, ctx: AskContext) -> Rep
     """Answer `calendar`, `calendar subscribe` or `calendar revoke`."""
     word = cmd.words.split(maxsplit=1)[0].casefold() if cmd.words else ""
     if not word:
-        return calendar_reply(store, ctx.today or dt.datetime.now(dt.UTC).date(), cmd.page)
+        return calendar_reply(store, ctx.today or _today(ctx.user_tz), cmd.page)
     if word not in FEED_WORDS:
         return Reply(
             kind=ReplyKind.NOT_FOUND,
@@ -149,6 +150,15 @@ def calendar_reply(store: KnowledgeStore, today: dt.date, page: int = 1) -> Repl
         entity_ids=_ids(latest),
         suggestions=["events"],
     )
+
+
+def _today(zone: str | None) -> dt.date:
+    """Return today's date where the asker is (UTC when their zone is unknown)."""
+    try:
+        tz: dt.tzinfo = zoneinfo.ZoneInfo(zone) if zone else dt.UTC
+    except (ValueError, zoneinfo.ZoneInfoNotFoundError):
+        tz = dt.UTC
+    return dt.datetime.now(tz).date()
 
 
 def _plural(count: int) -> str:

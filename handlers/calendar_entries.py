@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from handlers.format import cite, deal_type_name
+from handlers.memo import remember
 from handlers.reply import SourceCitation
 from knowledge import KnowledgeStore
 from knowledge.models import Deal, Event, PartialDate, Precision, SourceRef
@@ -137,10 +138,17 @@ def milestone_entries(store: KnowledgeStore, deal: Deal) -> list[CalendarEntry]:
 
 
 def calendar_entries(store: KnowledgeStore) -> list[CalendarEntry]:
-    """Return every event and dated deal milestone, earliest first (a longer one first on a day)."""
-    entries = [event_entry(store, e) for e in store.all(Event)]
-    entries += [m for deal in store.all(Deal) for m in milestone_entries(store, deal)]
-    return sorted(entries, key=lambda e: (e.start, -e.end.toordinal(), e.title))
+    """Return every event and dated deal milestone, earliest first (a longer one first on a day).
+
+    Built once per knowledge snapshot: every feed request and `calendar` reads the same list.
+    """
+
+    def build() -> tuple[CalendarEntry, ...]:
+        entries = [event_entry(store, e) for e in store.all(Event)]
+        entries += [m for deal in store.all(Deal) for m in milestone_entries(store, deal)]
+        return tuple(sorted(entries, key=lambda e: (e.start, -e.end.toordinal(), e.title)))
+
+    return list(remember(store, "calendar-entries", build))
 
 
 def ahead(entries: list[CalendarEntry], today: dt.date) -> list[CalendarEntry]:

@@ -129,3 +129,10 @@ def test_the_calendar_names_itself_and_asks_to_be_refreshed(store: KnowledgeStor
     assert str(cal["X-WR-CALNAME"]) == "ChinaBio knowledge"
     assert cal.decoded("REFRESH-INTERVAL") == dt.timedelta(hours=12)
     assert str(cal["VERSION"]) == "2.0"
+
+
+async def test_an_unknown_time_zone_counts_from_today_in_utc(chat: Chat) -> None:
+    """An asker's zone the bot cannot read (a platform's odd value) still gets the calendar."""
+    chat.ctx.user_tz = "Not/A_Zone"
+    reply = await chat.ask("calendar")
+    assert reply.kind == ReplyKind.CALENDAR

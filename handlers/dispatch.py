@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from rapidfuzz import fuzz, process
 
+from handlers.calendar import calendar_unavailable_reply, calendar_uses_store, handle_calendar
 from handlers.commands.deal import handle_deal
 from handlers.commands.deal_list import handle_deals
 from handlers.commands.event import handle_event, handle_events
@@ -20,7 +21,11 @@ from handlers.intent import looks_like_question
 from handlers.mention import answer_question
 from handlers.parse import Command, parse_command, shorten
 from handlers.reply import Reply, ReplyKind
-from handlers.subscriptions import SUBSCRIPTION_WORDS, handle_subscription_command
+from handlers.subscriptions import (
+    SUBSCRIPTION_WORDS,
+    handle_subscription_command,
+    unavailable_reply,
+)
 from knowledge import KnowledgeStore
 
 Handler = Callable[[Command, KnowledgeStore, AskContext], Reply]
@@ -47,20 +52,26 @@ COMMANDS: dict[str, Handler] = {
     "search": handle_search,
     "find": handle_search,
     "help": handle_help,
+    "calendar": handle_calendar,
 }
 _FILTERED = {"deals"}
 
 
 def uses_store(text: str) -> bool:
     """Return True when cleaned `text` goes to a handler that reads or writes the bot's database."""
-    return text.split(" ", 1)[0].casefold() in SUBSCRIPTION_WORDS
+    return text.split(" ", 1)[0].casefold() in SUBSCRIPTION_WORDS or calendar_uses_store(text)
+
+
+def unavailable_for(text: str) -> Reply:
+    """Return what a command that needs the database (cleaned `text`) answers while it is down."""
+    return calendar_unavailable_reply() if calendar_uses_store(text) else unavailable_reply()
 
 
 def dispatch(text: str, store: KnowledgeStore, ctx: AskContext, mentioned: bool) -> Reply:
     """Answer cleaned `text`: a command, a question, or a search with a hint."""
     if not text or text in {"?", "help?"}:
         return help_reply()
-    if uses_store(text):
+    if text.split(" ", 1)[0].casefold() in SUBSCRIPTION_WORDS:
         return handle_subscription_command(text, store, ctx)
     word = text.split(" ", 1)[0].casefold()
     if word == "more":

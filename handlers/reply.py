@@ -27,6 +27,8 @@ class ReplyKind(StrEnum):
     SUBSCRIPTION = "subscription"
     DIGEST = "digest"
     ERROR = "error"
+    CALENDAR = "calendar"  # dated events and milestones ahead; a channel's feed
+    ABOUT = "about"  # what the knowledge has on the things a message names
 
 
 class Frozen(BaseModel):

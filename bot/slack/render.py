@@ -103,6 +103,21 @@ def button(action: Action) -> Block:
     return block
 
 
+#: At most this many "Try" suggestions become buttons (one actions block holds them all).
+MAX_TRY_BUTTONS = 5
+
+
+def try_buttons(suggestions: list[str]) -> Block:
+    """Return the "Try" suggestions as one actions block of buttons that run them."""
+    elements = []
+    for index, suggestion in enumerate(suggestions[:MAX_TRY_BUTTONS]):
+        element = button(Action(kind=ActionKind.RUN, label=suggestion, command=suggestion))
+        # action_ids must differ within a block; the run listener matches the prefix.
+        element["action_id"] = f"{RUN_ACTION_ID}_try_{index}"
+        elements.append(element)
+    return {"type": "actions", "block_id": "chinabio_try", "elements": elements}
+
+
 def _header(text: str) -> Block:
     return {"type": "header", "text": _plain(text, MAX_HEADER)}
 
@@ -234,12 +249,11 @@ def _layout(reply: Reply, audience: Audience, shared_by: str | None) -> _Layout:
         layout.tail.append(
             _Unit([{"type": "context", "elements": elements[:MAX_CONTEXT_ELEMENTS]}])
         )
-    if reply.suggestions:
-        tries = " · ".join(f"`{escape(s)}`" for s in reply.suggestions)
-        layout.tail.append(_Unit([{"type": "context", "elements": [_mrkdwn("Try: " + tries)]}]))
     buttons = _action_blocks(_buttons(reply, share))
     if buttons:
         layout.tail.append(_Unit(buttons))
+    if reply.suggestions:
+        layout.tail.append(_Unit([try_buttons(reply.suggestions)]))
     if audience == Audience.SHARED:
         if not shared_by:
             raise ValueError("a shared message names who shared it: pass shared_by")

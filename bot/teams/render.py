@@ -2,11 +2,14 @@
 
 Every piece of text goes into a `TextRun`, which Adaptive Cards never read as markdown, so text
 from the knowledge or from a user shows exactly as written: no injected links or formatting.
+Facts are the one exception: a `FactSet` lines labels and values up, and Teams reads its text
+as markdown, so every markdown character in a fact is backslash-escaped (`markdown_safe`).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from bot.plaintext import render_text
@@ -33,13 +36,19 @@ MAX_CARD_BYTES = 24_000
 MAX_FALLBACK_CHARS = 2_000
 
 Element = dict[str, Any]
+#: At most this many "Try" suggestions become buttons.
+MAX_TRY_BUTTONS = 5
+#: What Adaptive Card markdown reads: emphasis, links, code, and lists or headings at a line start.
+_MARKDOWN = re.compile(r"([\\*_\[\]()`~<>])")
+_LINE_START = re.compile(r"^(\s*)([-+#>])", re.MULTILINE)
+_ORDERED = re.compile(r"^(\s*\d+)\.", re.MULTILINE)
 
 
 def render_card(reply: Reply) -> dict[str, Any]:
     """Return the whole reply as one Adaptive Card."""
     body = _header(reply)
     for section in reply.sections:
-        body += _section(section)
+        body += _section(section, reply.sources)
     body += _footer(reply)
     return _card(body, _card_actions(reply), render_text(reply))
 
@@ -52,7 +61,7 @@ def render_cards(reply: Reply) -> list[dict[str, Any]]:
     cards: list[dict[str, Any]] = []
     body = _header(reply)
     for section in reply.sections:
-        part = _section(section)
+        part = _section(section, reply.sources)
         if len(body) > 0 and _size(_card(body + part, [], "")) > MAX_CARD_BYTES:
             cards.append(_card(body, [], render_text(reply)))
             body = []
@@ -84,55 +93,51 @@ def _size(card: dict[str, Any]) -> int:
     return len(json.dumps(card, ensure_ascii=False).encode())
 
 
+def markdown_safe(text: str) -> str:
+    """Return `text` with markdown characters escaped, for the FactSet (which reads markdown)."""
+    escaped = _LINE_START.sub(r"\1\\\2", _MARKDOWN.sub(r"\\\1", text))
+    return _ORDERED.sub(r"\1\\.", escaped)
+
+
 def _header(reply: Reply) -> list[Element]:
     body = [_text(reply.title, size="Large", weight="Bolder")]
     if reply.text:
         body.append(_text(reply.text))
     body += _facts(reply.facts)
-    body += [_quote(quote) for quote in reply.quotes]
+    body += [_quote(quote, reply.sources) for quote in reply.quotes]
     body += [_item(item) for item in reply.items]
     return body
 
 
 def _footer(reply: Reply) -> list[Element]:
-    body: list[Element] = []
+    body: list[Element] = [_source(source) for source in reply.sources]
     if reply.suggestions:
-        body.append(_text("Try: " + " · ".join(reply.suggestions), subtle=True, separator=True))
-    body += [_source(source) for source in reply.sources]
+        tries = [run_action(s, s) for s in reply.suggestions[:MAX_TRY_BUTTONS]]
+        body.append({"type": "ActionSet", "separator": True, "spacing": "Medium", "actions": tries})
     return body
 
 
-def _section(section: Section) -> list[Element]:
+def _section(section: Section, cited: list[SourceCitation]) -> list[Element]:
     items = [_text(section.heading, size="Medium", weight="Bolder")]
     if section.text:
         items.append(_text(section.text))
     items += _facts(section.facts)
-    items += [_quote(quote) for quote in section.quotes]
+    items += [_quote(quote, cited) for quote in section.quotes]
     items += [_item(item) for item in section.items]
     return [{"type": "Container", "separator": True, "spacing": "Medium", "items": items}]
 
 
 def _facts(facts: list[Fact]) -> list[Element]:
-    return [
-        {
-            "type": "ColumnSet",
-            "spacing": "Small",
-            "columns": [
-                {
-                    "type": "Column",
-                    "width": "auto",
-                    "items": [_text(fact.label + ":", weight="Bolder")],
-                },
-                {"type": "Column", "width": "stretch", "items": [_text(fact.value)]},
-            ],
-        }
-        for fact in facts
-    ]
+    shown = [f for f in facts if f.value]
+    if not shown:
+        return []
+    rows = [{"title": markdown_safe(f.label), "value": markdown_safe(f.value)} for f in shown]
+    return [{"type": "FactSet", "spacing": "Small", "facts": rows}]
 
 
-def _quote(quote: QuoteBlock) -> Element:
+def _quote(quote: QuoteBlock, cited: list[SourceCitation]) -> Element:
     items = [_text(f"“{quote.text}”", italic=True), _text(f"— {quote.attribution()}", subtle=True)]
-    if quote.source:
+    if quote.source and quote.source not in cited:  # the card's footer already cites it
         items.append(_source(quote.source))
     return {"type": "Container", "style": "emphasis", "spacing": "Medium", "items": items}
 

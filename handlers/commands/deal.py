@@ -8,6 +8,7 @@ from handlers.commands.deal_list import deal_list, handle_deals
 from handlers.context import AskContext
 from handlers.format import cite_all, deal_type_name, human_date, money_text, name_of
 from handlers.notfound import corrected_note, not_found
+from handlers.open_buttons import open_actions
 from handlers.parse import Command, shorten
 from handlers.reply import Action, ActionKind, Fact, ListItem, Reply, ReplyKind
 from handlers.resolve import deals_for, newest_first, resolve, shared_deals, spot
@@ -96,9 +97,8 @@ def deal_card(store: KnowledgeStore, deal: Deal) -> Reply:
         )
         for d in related
     ]
-    suggestions = [f"company {name_of(store, p.organisation)}" for p in deal.parties[:2]]
-    if deal.topics:
-        suggestions.append(f"quote {name_of(store, deal.topics[0])}")
+    # The parties and assets have Open buttons; the suggestions go further.
+    suggestions = [f"quote {name_of(store, deal.topics[0])}"] if deal.topics else []
     return Reply(
         kind=ReplyKind.DEAL,
         title=deal.title,
@@ -107,6 +107,7 @@ def deal_card(store: KnowledgeStore, deal: Deal) -> Reply:
         items=items,
         sources=cite_all(store, [deal]),
         suggestions=suggestions,
+        actions=open_actions(store, [*deal.party_ids(), *deal.assets]),
         entity_ids=[deal.id, *deal.party_ids(), *deal.assets],
     )
 

@@ -18,6 +18,7 @@ from aiohttp import web
 import bot.schema  # noqa: F401  (registers every feature's tables before the schema is migrated)
 from bot.console import repl
 from bot.console.sender import ConsoleSender
+from bot.curation.book import SqlCurationBook
 from bot.db.engine import make_engine
 from bot.db.migrate import upgrade_schema
 from bot.db.offload import refuse_on_event_loop
@@ -62,6 +63,7 @@ def build_deps(settings: Settings) -> Deps:
         knowledge=knowledge,
         engine=engine,
         subscriptions=SqlSubscriptionBook(engine),
+        curation=SqlCurationBook(engine),
     )
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 
 from bot.settings import Settings
 from handlers.context import SubscriptionBook
+from handlers.curation import CurationBook
 from knowledge.reload import KnowledgeHolder
 
 if TYPE_CHECKING:
@@ -32,3 +33,5 @@ class Deps:
     teams_jwks_url: str | None = None
     #: Test seam: build Teams' outgoing-token provider with this instead of MSAL.
     teams_token_provider: TokenProviderFactory | None = None
+    #: Feedback, misses, outdated reports and proposals (bot/curation); None: not recorded.
+    curation: CurationBook | None = None

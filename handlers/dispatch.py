@@ -19,6 +19,7 @@ from handlers.context import AskContext
 from handlers.intent import looks_like_question
 from handlers.mention import answer_question
 from handlers.parse import Command, parse_command, shorten
+from handlers.proposals import handle_propose
 from handlers.reply import Reply, ReplyKind
 from handlers.subscriptions import SUBSCRIPTION_WORDS, handle_subscription_command
 from knowledge import KnowledgeStore
@@ -47,6 +48,7 @@ COMMANDS: dict[str, Handler] = {
     "search": handle_search,
     "find": handle_search,
     "help": handle_help,
+    "propose": handle_propose,
 }
 _FILTERED = {"deals"}
 

@@ -27,6 +27,8 @@ class ReplyKind(StrEnum):
     SUBSCRIPTION = "subscription"
     DIGEST = "digest"
     ERROR = "error"
+    PROPOSAL = "proposal"  # how to propose an entry: a button opens the form
+    CURATION = "curation"  # a report or proposal posted for the curators
 
 
 class Frozen(BaseModel):
@@ -71,6 +73,7 @@ class QuoteBlock(Frozen):
 class ActionKind(StrEnum):
     SHARE = "share"  # post this reply to the channel
     RUN = "run"  # run `command` as if the user typed it (open a deal, another quote, next page)
+    PROPOSE = "propose"  # open the proposal form; `command` is the kind (deal, company, …)
 
 
 class Action(Frozen):

@@ -142,7 +142,8 @@ def test_item_buttons_open_their_entity() -> None:
     card = render_card(full_reply(ReplyKind.DEAL_LIST))
 
     sets = [e for e in elements(card) if e["type"] == "ActionSet"]
-    assert [s["actions"][0]["data"] for s in sets] == [{RUN_KEY: "quote Ada Tester"}]
+    runs = [s["actions"][0]["data"] for s in sets if RUN_KEY in s["actions"][0]["data"]]
+    assert runs == [{RUN_KEY: "quote Ada Tester"}]
 
 
 def test_action_bar_is_capped_for_teams() -> None:

@@ -165,9 +165,9 @@ def _downs(rows: list[tuple[list[str], str | None, str]]) -> list[EntityCount]:
     counts = Counter[str]()
     reasons: dict[str, Counter[str]] = {}
     for ids, reason, question in rows:
-        for entity_id in ids or [f"(no entity) {question}"]:
-            counts[entity_id] += 1
-            reasons.setdefault(entity_id, Counter())[reason or "no reason"] += 1
+        entity_id = ids[0] if ids else f"(no entity) {question}"  # what the answer was about
+        counts[entity_id] += 1
+        reasons.setdefault(entity_id, Counter())[reason or "no reason"] += 1
     return [
         EntityCount(e, n, ", ".join(f"{r} {c}" for r, c in reasons[e].most_common()))
         for e, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))

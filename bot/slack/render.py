@@ -113,7 +113,9 @@ _ACTION_IDS = {ActionKind.SHARE: SHARE_ACTION_ID, ActionKind.PROPOSE: PROPOSE_AC
 
 def feedback_block(reply: Reply) -> Block:
     """Return the 👍 / 👎 buttons (and Report outdated when the reply shows entities)."""
-    value = carried_json(reply)
+    value = escape(carried_json(reply))
+    if len(value) > MAX_VALUE:  # a question full of & < >: carry less rather than cut the JSON
+        value = escape(carried_json(reply.model_copy(update={"command": reply.title[:100]})))
     labels = [(FEEDBACK_UP_ACTION_ID, "👍"), (FEEDBACK_DOWN_ACTION_ID, "👎")]
     if reply.entity_ids:
         labels.append((OUTDATED_ACTION_ID, "Report outdated"))
@@ -122,7 +124,7 @@ def feedback_block(reply: Reply) -> Block:
             "type": "button",
             "text": {"type": "plain_text", "text": label, "emoji": True},
             "action_id": action_id,
-            "value": escape(value)[:MAX_VALUE],
+            "value": value[:MAX_VALUE],
         }
         for action_id, label in labels
     ]

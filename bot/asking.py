@@ -78,13 +78,13 @@ class Asker:
         finally:
             record_answer(self.platform, kind, time.perf_counter() - started)
         if self.misses is not None and is_miss(reply) and question.text.strip():
-            self.misses.note(self.signal(question.text, reply, question))
+            self.misses.note(self.signal(question, reply))
         return reply
 
-    def signal(self, text: str, reply: Reply, question: Question) -> Signal:
+    def signal(self, question: Question, reply: Reply) -> Signal:
         """Return the curation signal of an answer: what was asked and shown, and where."""
         return Signal(
-            question=text,
+            question=question.text,
             reply_kind=reply.kind.value,
             entity_ids=tuple(reply.entity_ids),
             knowledge_version=self.deps.knowledge.store.version,

@@ -20,6 +20,7 @@ from bot.calendar import http as calendar_http
 from bot.calendar.feeds import SqlCalendarFeeds
 from bot.console import repl
 from bot.console.sender import ConsoleSender
+from bot.curation.book import SqlCurationBook
 from bot.db.engine import make_engine
 from bot.db.migrate import upgrade_schema
 from bot.db.offload import refuse_on_event_loop
@@ -67,6 +68,7 @@ def build_deps(settings: Settings) -> Deps:
         calendar_feeds=SqlCalendarFeeds(engine, settings.public_url)
         if settings.public_url
         else None,
+        curation=SqlCurationBook(engine),
     )
 
 

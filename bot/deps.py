@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 
 from bot.settings import Settings
 from handlers.context import CalendarFeeds, SubscriptionBook
+from handlers.curation import CurationBook
 from knowledge.reload import KnowledgeHolder
 
 if TYPE_CHECKING:
@@ -34,3 +35,5 @@ class Deps:
     teams_token_provider: TokenProviderFactory | None = None
     #: The channels' secret calendar feeds, lent to handlers; None without PUBLIC_URL.
     calendar_feeds: CalendarFeeds | None = None
+    #: Feedback, misses, outdated reports and proposals (bot/curation); None: not recorded.
+    curation: CurationBook | None = None

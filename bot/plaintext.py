@@ -54,6 +54,8 @@ def citation_text(source: SourceCitation) -> str:
 def _button(action: Action) -> str:
     if action.kind == ActionKind.SHARE:
         return f"[{action.label}]"
+    if action.kind == ActionKind.PROPOSE:
+        return f"[{action.label}: a form in Slack or Teams]"
     return f"[{action.label}: /chinabio {action.command}]"
 
 

@@ -82,6 +82,10 @@ class Settings(BaseSettings):
     quote_memory_ttl_hours: float = Field(24.0, validation_alias="QUOTE_MEMORY_TTL_HOURS")
     #: The bot's address as the internet reaches it (https://bot.example.com): calendar feed URLs.
     public_url: str | None = Field(None, validation_alias="PUBLIC_URL")
+    #: Who may curate: Slack user ids and Teams AAD object ids, comma-separated.
+    curators: Annotated[tuple[str, ...], NoDecode] = Field((), validation_alias="CURATORS")
+    #: Where outdated reports and proposals are posted (a Slack channel id or Teams conversation).
+    curators_channel: str | None = Field(None, validation_alias="CURATORS_CHANNEL")
 
     @classmethod
     def settings_customise_sources(
@@ -187,6 +191,14 @@ class Settings(BaseSettings):
                     'encryption"'
                 ) from None
         return keys
+
+    @field_validator("curators", mode="before")
+    @classmethod
+    def _id_list(cls, raw: object) -> object:
+        """Split a comma- or space-separated list of user ids."""
+        if isinstance(raw, str):
+            return tuple(part for part in raw.replace(",", " ").split() if part)
+        return raw
 
     @field_validator("allow_plaintext_tokens", "teams_anonymous", mode="before")
     @classmethod

@@ -20,6 +20,7 @@ from handlers.context import AskContext
 from handlers.intent import looks_like_question
 from handlers.mention import answer_question
 from handlers.parse import Command, parse_command, shorten
+from handlers.proposals import handle_propose
 from handlers.reply import Reply, ReplyKind
 from handlers.subscriptions import (
     SUBSCRIPTION_WORDS,
@@ -53,6 +54,7 @@ COMMANDS: dict[str, Handler] = {
     "find": handle_search,
     "help": handle_help,
     "calendar": handle_calendar,
+    "propose": handle_propose,
 }
 _FILTERED = {"deals"}
 

@@ -29,6 +29,8 @@ class ReplyKind(StrEnum):
     ERROR = "error"
     CALENDAR = "calendar"  # dated events and milestones ahead; a channel's feed
     ABOUT = "about"  # what the knowledge has on the things a message names
+    PROPOSAL = "proposal"  # how to propose an entry: a button opens the form
+    CURATION = "curation"  # a report or proposal posted for the curators
 
 
 class Frozen(BaseModel):
@@ -73,6 +75,7 @@ class QuoteBlock(Frozen):
 class ActionKind(StrEnum):
     SHARE = "share"  # post this reply to the channel
     RUN = "run"  # run `command` as if the user typed it (open a deal, another quote, next page)
+    PROPOSE = "propose"  # open the proposal form; `command` is the kind (deal, company, …)
 
 
 class Action(Frozen):

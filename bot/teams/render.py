@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from bot.plaintext import render_text
+from handlers.curation import carried, wants_feedback
 from handlers.reply import (
     Action,
     ActionKind,
@@ -29,6 +30,12 @@ CARD_SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 #: The key an Action.Submit button carries; its value is the command to run.
 RUN_KEY = "chinabio_run"
+#: Keys of the curation buttons' data: a rating ("up" / "down"), a report, a proposal's kind.
+FEEDBACK_KEY = "chinabio_feedback"
+OUTDATED_KEY = "chinabio_outdated"
+PROPOSE_KEY = "chinabio_propose"
+#: What a curation button says about its answer (handlers.curation.carried).
+SIGNAL_KEY = "chinabio_signal"
 #: Teams shows at most six buttons in a card's action bar.
 MAX_CARD_ACTIONS = 6
 #: Teams refuses messages over about 28 KB; stay well under it.
@@ -114,7 +121,25 @@ def _footer(reply: Reply) -> list[Element]:
     if reply.suggestions:
         tries = [run_action(s, s) for s in reply.suggestions[:MAX_TRY_BUTTONS]]
         body.append({"type": "ActionSet", "separator": True, "spacing": "Medium", "actions": tries})
+    if wants_feedback(reply):
+        body.append(feedback_actions(reply))
     return body
+
+
+def feedback_actions(reply: Reply) -> Element:
+    """Return the 👍 / 👎 buttons (and Report outdated when the reply shows entities)."""
+    signal = carried(reply)
+    actions = [
+        _submit("👍", {FEEDBACK_KEY: "up", SIGNAL_KEY: signal}),
+        _submit("👎", {FEEDBACK_KEY: "down", SIGNAL_KEY: signal}),
+    ]
+    if reply.entity_ids:
+        actions.append(_submit("Report outdated", {OUTDATED_KEY: "open", SIGNAL_KEY: signal}))
+    return {"type": "ActionSet", "spacing": "Small", "actions": actions}
+
+
+def _submit(title: str, data: dict[str, Any]) -> Element:
+    return {"type": "Action.Submit", "title": title, "data": data}
 
 
 def _section(section: Section, cited: list[SourceCitation]) -> list[Element]:
@@ -171,13 +196,15 @@ def _source(source: SourceCitation) -> Element:
 
 def _card_actions(reply: Reply) -> list[Element]:
     # Teams replies are already visible to the whole conversation, so SHARE buttons are dropped.
-    runs = [a for a in reply.actions if a.kind is ActionKind.RUN and a.command]
+    runs = [a for a in reply.actions if a.kind is not ActionKind.SHARE and a.command]
     if reply.more and reply.more.command:
         runs.append(reply.more)
     return [_button(action) for action in _unique(runs)[:MAX_CARD_ACTIONS]]
 
 
 def _button(action: Action) -> Element:
+    if action.kind is ActionKind.PROPOSE:
+        return _submit(action.label[:80], {PROPOSE_KEY: action.command})
     return run_action(action.label, action.command)
 
 

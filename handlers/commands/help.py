@@ -33,6 +33,11 @@ COMMAND_HELP: tuple[tuple[str, str, str], ...] = (
         "calendar",
     ),
     ("help", "this list", "help"),
+    (
+        "propose deal|company|person|quote",
+        "a form for a new entry, checked and sent to the curators",
+        "propose deal",
+    ),
 )
 
 QUESTION_EXAMPLES = (

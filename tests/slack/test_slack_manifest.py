@@ -22,6 +22,7 @@ METHOD_SCOPES = {
     "views_publish": None,
     "views_open": None,
     "auth_test": None,
+    "conversations_members": "channels:read",
 }
 #: The manifest event each `app.event(...)` registration corresponds to.
 EVENT_NAMES = {

@@ -9,9 +9,9 @@ from typing import Any
 from sqlalchemy import Engine, Table, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from bot.clock import Clock, utc_now
 from bot.curation.tables import feedback, misses, proposals, reports
 from bot.db.offload import unavailable_when_down
-from bot.digest.schedule import Clock, utc_now
 from handlers.curation import (
     CurationSummary,
     Feedback,

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from handlers.digest_reminders import anniversary_reminders, upcoming_reminders
 from handlers.digest_topics import matching_ids, resolve_topic, topic_label
@@ -32,6 +33,8 @@ from knowledge.models import (
 
 __all__ = [
     "ChannelHistory",
+    "DigestLead",
+    "LeadProvider",
     "compose_digest",
     "fingerprints",
     "resolve_topic",
@@ -51,6 +54,29 @@ class ChannelHistory:
     featured: Mapping[str, dt.date] = field(default_factory=dict)
     last_digest: dt.date | None = None
     fingerprints: Mapping[str, str] | None = None  # entity id -> fingerprint at the last digest
+
+
+@dataclass(frozen=True)
+class DigestLead:
+    """Sections a caller puts at the top of a digest: what is new, and what the channel follows.
+
+    `news` replaces the digest's own "New or changed since your last digest" when given.
+    """
+
+    news: Section | None = None
+    followed: Section | None = None
+
+
+class LeadProvider(Protocol):
+    """Returns a channel's lead sections for its digest on `today` (called off the event loop)."""
+
+    def __call__(
+        self,
+        key: tuple[str, str],
+        store: KnowledgeStore,
+        today: dt.date,
+        history: ChannelHistory,
+    ) -> DigestLead: ...
 
 
 _FINGERPRINTS: dict[int, tuple[KnowledgeStore, dict[str, str]]] = {}
@@ -181,11 +207,13 @@ def compose_digest(
     today: dt.date,
     history: ChannelHistory | None = None,
     topics: Sequence[str] = (),
+    lead: DigestLead | None = None,
 ) -> Reply:
-    """Return the digest for a channel on `today`: trend, quotes, reminders and changes."""
+    """Return the digest for a channel on `today`: lead sections, trend, quotes, reminders, changes."""
     history = history or ChannelHistory()
+    lead = lead or DigestLead()
     keep = _Keep(store, topics)
-    sections: list[Section] = []
+    sections: list[Section] = [s for s in (lead.news, lead.followed) if s is not None]
     sources: list[SourceCitation] = []
     featured: list[str] = []
 
@@ -212,7 +240,7 @@ def compose_digest(
     if anniversaries:
         sections.append(Section(heading="Anniversaries", items=[r.item() for r in anniversaries]))
 
-    if history.fingerprints is not None:
+    if lead.news is None and history.fingerprints is not None:
         changes = _changes_section(store, history.fingerprints, keep)
         if changes:
             sections.append(changes)

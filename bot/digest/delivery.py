@@ -31,7 +31,7 @@ from bot.digest.sender import (
     TransientDeliveryError,
 )
 from bot.metrics import DIGESTS
-from handlers.digest import ChannelHistory, compose_digest, fingerprints
+from handlers.digest import ChannelHistory, LeadProvider, compose_digest, fingerprints
 from handlers.reply import Reply
 from handlers.subscriptions import paused_notice
 from knowledge import KnowledgeStore
@@ -76,6 +76,7 @@ class DigestDelivery:
         owner: str | None = None,
         concurrency: int = 200,
         max_attempts: int = 3,
+        lead: LeadProvider | None = None,
     ) -> None:
         self.engine = engine
         self.knowledge = knowledge
@@ -86,6 +87,7 @@ class DigestDelivery:
             owner=owner or f"digest-{uuid.uuid4().hex[:12]}", grace=grace, max_attempts=max_attempts
         )
         self.concurrency = concurrency
+        self.lead = lead  # the top sections (what's new, what the channel follows), if any
 
     @property
     def owner(self) -> str:
@@ -139,7 +141,9 @@ class DigestDelivery:
         jobs = []
         for claim in claims:
             topics = claim.subscription.subscription.schedule.topics if claim.subscription else ()
-            reply = compose_digest(store, claim.fire.date(), histories.get(claim.key), topics)
+            day, history = claim.fire.date(), histories.get(claim.key) or ChannelHistory()
+            lead = self.lead(claim.key, store, day, history) if self.lead else None
+            reply = compose_digest(store, day, history, topics, lead)
             jobs.append(Job(claim, reply, store))
         return jobs
 

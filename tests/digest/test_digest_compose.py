@@ -175,3 +175,21 @@ def test_changes_respect_the_topic_filter(digest_store: KnowledgeStore) -> None:
         compose_digest(digest_store, MONDAY, history, topics=["adc"]), "New or changed"
     )
     assert changes == ["New deal: J&J and LegoChem on the Trop2 ADC LCB84"]
+
+
+def test_lead_sections_come_first_and_news_replaces_the_changes(
+    digest_store: KnowledgeStore,
+) -> None:
+    """A caller's 'what's new' and 'what you follow' head the digest; its news replaces ours."""
+    from handlers.digest import DigestLead
+    from handlers.reply import Section
+
+    old = KnowledgeStore.build([])
+    lead = DigestLead(
+        news=Section(heading="What's new in the knowledge"),
+        followed=Section(heading="What you follow"),
+    )
+    history = ChannelHistory(fingerprints=fingerprints(old))
+    reply = compose_digest(digest_store, MONDAY, history, lead=lead)
+    assert _headings(reply)[:2] == ["What's new in the knowledge", "What you follow"]
+    assert not any(h.startswith("New or changed") for h in _headings(reply))

@@ -27,6 +27,7 @@ class ReplyKind(StrEnum):
     SUBSCRIPTION = "subscription"
     DIGEST = "digest"
     ERROR = "error"
+    REMINDER = "reminder"  # a team's deal reminders: set, listed, done
 
 
 class Frozen(BaseModel):
@@ -71,6 +72,7 @@ class QuoteBlock(Frozen):
 class ActionKind(StrEnum):
     SHARE = "share"  # post this reply to the channel
     RUN = "run"  # run `command` as if the user typed it (open a deal, another quote, next page)
+    REMIND = "remind"  # ask for a date and a note, then run `command` + " YYYY-MM-DD note"
 
 
 class Action(Frozen):

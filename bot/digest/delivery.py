@@ -22,7 +22,12 @@ from bot.digest.claims import (
     claim_manual,
     finish_statement,
 )
-from bot.digest.history import featured_statement, load_histories, save_snapshot
+from bot.digest.history import (
+    featured_statement,
+    load_histories,
+    memory_statement,
+    save_snapshot,
+)
 from bot.digest.schedule import Clock, utc_now
 from bot.digest.sender import (
     AmbiguousDelivery,
@@ -231,6 +236,9 @@ class DigestDelivery:
             ),
             featured_statement(
                 self.engine.dialect.name, job.claim.key, job.claim.period, job.reply.entity_ids, now
+            ),
+            memory_statement(
+                self.engine.dialect.name, job.claim.key, job.claim.fire.date(), job.reply.entity_ids
             ),
         ]
 

@@ -6,6 +6,9 @@ import logging
 
 from bot.db.offload import run_db
 from handlers import AskContext, Reply, StoreUnavailable, answer, needs_store
+from handlers.parse import clean
+from handlers.reminders import is_reminder_command
+from handlers.reminders import unavailable_reply as reminders_unavailable
 from handlers.subscriptions import unavailable_reply
 from knowledge import KnowledgeStore
 
@@ -26,4 +29,6 @@ async def answer_in_time(
         return await run_db(wait, answer, text, store, ctx)
     except StoreUnavailable as exc:
         log.warning("%s: %s", ctx.platform, exc)
+        if is_reminder_command(clean(text)[0]):
+            return reminders_unavailable()
         return unavailable_reply()

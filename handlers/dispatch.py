@@ -19,7 +19,7 @@ from handlers.context import AskContext
 from handlers.intent import looks_like_question
 from handlers.mention import answer_question
 from handlers.parse import Command, parse_command, shorten
-from handlers.reminders import REMINDER_WORDS, handle_reminder_command
+from handlers.reminders import handle_reminder_command, is_reminder_command
 from handlers.reply import Reply, ReplyKind
 from handlers.subscriptions import SUBSCRIPTION_WORDS, handle_subscription_command
 from knowledge import KnowledgeStore
@@ -54,15 +54,14 @@ _FILTERED = {"deals"}
 
 def uses_store(text: str) -> bool:
     """Return True when cleaned `text` goes to a handler that reads or writes the bot's database."""
-    word = text.split(" ", 1)[0].casefold()
-    return word in SUBSCRIPTION_WORDS or word in REMINDER_WORDS
+    return text.split(" ", 1)[0].casefold() in SUBSCRIPTION_WORDS or is_reminder_command(text)
 
 
 def dispatch(text: str, store: KnowledgeStore, ctx: AskContext, mentioned: bool) -> Reply:
     """Answer cleaned `text`: a command, a question, or a search with a hint."""
     if not text or text in {"?", "help?"}:
         return help_reply()
-    if text.split(" ", 1)[0].casefold() in REMINDER_WORDS:
+    if is_reminder_command(text):
         return handle_reminder_command(text, store, ctx)
     if uses_store(text):
         return handle_subscription_command(text, store, ctx)

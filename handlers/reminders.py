@@ -91,13 +91,23 @@ def handle_reminder_command(text: str, store: KnowledgeStore, ctx: AskContext) -
             )
         return _remind(rest, store, ctx)
     except StoreUnavailable:
-        return Reply(
-            kind=ReplyKind.ERROR,
-            title="Reminders unavailable",
-            text=UNAVAILABLE_TEXT,
-            suggestions=["reminders"],
-            shareable=False,
-        )
+        return unavailable_reply()
+
+
+def unavailable_reply() -> Reply:
+    """Return what a reminder command answers while the database does not."""
+    return Reply(
+        kind=ReplyKind.ERROR,
+        title="Reminders unavailable",
+        text=UNAVAILABLE_TEXT,
+        suggestions=["reminders"],
+        shareable=False,
+    )
+
+
+def is_reminder_command(text: str) -> bool:
+    """Return True when cleaned `text` is a reminder command."""
+    return text.split(" ", 1)[0].casefold() in REMINDER_WORDS
 
 
 def _remind(rest: str, store: KnowledgeStore, ctx: AskContext) -> Reply:

@@ -152,7 +152,7 @@ async def test_reminder_commands_say_unavailable_while_the_database_hangs(
     """`reminders` and `remind deal …` wait on the database off the loop and say it is away."""
     proxy.stall()
     listed = asyncio.create_task(timed(command_text(slack, "reminders")))
-    setting = asyncio.create_task(timed(command_text(slack, "remind deal Puhe 2027-03-01 x")))
+    setting = asyncio.create_task(timed(command_text(slack, "remind deal Puhe 2099-03-01 x")))
     await asyncio.sleep(0.3)
     deal, deal_seconds = await timed(command_text(slack, "deal Puhe"))
     assert "Puhe" in deal

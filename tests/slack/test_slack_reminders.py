@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -45,6 +46,11 @@ def _submission(view: dict[str, Any], day: str | None, note: str) -> dict[str, A
     }
 
 
+#: A day ahead of the real clock (reminders refuse days already past).
+DAY = dt.date.today() + dt.timedelta(days=90)
+SHOWN = f"{DAY.day} {DAY:%B %Y}"
+
+
 async def _text(response: aiohttp.ClientResponse) -> str:
     return json.dumps(await response.json(), ensure_ascii=False)
 
@@ -53,14 +59,14 @@ async def test_reminder_set_listed_after_a_restart_and_done(
     slack: SlackDriver, settings: Settings, fake_slack: FakeSlackApi
 ) -> None:
     """A reminder set by command is still listed by a freshly started bot; `done N` clears it."""
-    set_it = await _text(await slack.command("remind deal Puhe 2027-03-01 check the IIT readout"))
-    assert "Reminder #1 set for 1 March 2027" in set_it
+    set_it = await _text(await slack.command(f"remind deal Puhe {DAY} check the IIT readout"))
+    assert f"Reminder #1 set for {SHOWN}" in set_it
     assert "check the IIT readout" in set_it
 
     async with serve(build_app(build_deps(settings))) as url, aiohttp.ClientSession() as session:
         restarted = SlackDriver(url, fake_slack, session)
         listed = await _text(await restarted.command("reminders"))
-        assert "#1 · 1 March 2027" in listed
+        assert f"#1 · {SHOWN}" in listed
         assert "check the IIT readout" in listed
         elsewhere = await _text(await restarted.command("reminders", channel="C0OTHER"))
         assert "No team reminders here" in elsewhere
@@ -71,8 +77,9 @@ async def test_reminder_set_listed_after_a_restart_and_done(
 async def test_bad_reminders_get_a_clear_message(slack: SlackDriver) -> None:
     """A missing or impossible day, or an unknown deal, is explained, and nothing is stored."""
     assert "Give the day as YYYY-MM-DD" in await _text(await slack.command("remind deal Puhe soon"))
+    assert "has passed" in await _text(await slack.command("remind deal Puhe 2020-01-06 x"))
     assert "not a real day" in await _text(await slack.command("remind deal Puhe 2027-02-30 x"))
-    assert "No deal matches" in await _text(await slack.command("remind deal Zzyzx 2027-03-01 x"))
+    assert "No deal matches" in await _text(await slack.command(f"remind deal Zzyzx {DAY} x"))
     assert "No open reminder #7" in await _text(await slack.command("done 7"))
     assert "No team reminders here" in await _text(await slack.command("reminders"))
 
@@ -99,11 +106,11 @@ async def test_remind_me_button_opens_a_date_picker_and_sets_the_reminder(
     refused = await slack.action(_submission(view, None, "check the IIT readout"))
     assert (await refused.json())["errors"] == {"due": "Pick a day."}
 
-    response = await slack.action(_submission(view, "2027-03-01", "check the IIT readout"))
+    response = await slack.action(_submission(view, DAY.isoformat(), "check the IIT readout"))
     assert response.status == 200
     assert await response.text() == ""  # an empty ack closes the dialog
     (post,) = await slack.fake.wait_for("chat.postMessage")
     assert post.args["channel"] == "U0ASKER"
-    assert "Reminder #1 set for 1 March 2027" in json.dumps(post.args["blocks"])
+    assert f"Reminder #1 set for {SHOWN}" in json.dumps(post.args["blocks"])
     listed = await _text(await slack.command("reminders"))  # stored for the channel clicked in
     assert "check the IIT readout" in listed

@@ -176,7 +176,7 @@ def team_reminders(team: Sequence[TeamReminder], today: dt.date) -> list[Reminde
     for r in team:
         if r.done or r.due > week_end:
             continue
-        subtitle = f"team reminder #{r.number}, set by {r.created_by}"
+        subtitle = f"team reminder #{r.number}"
         if r.due < today - dt.timedelta(days=today.weekday()):
             subtitle += f" · overdue since {r.due.day} {r.due:%B %Y}"
         title = f"{r.due.day} {r.due:%B %Y}: {r.subject} — {r.note}"

@@ -27,6 +27,11 @@ COMMAND_HELP: tuple[tuple[str, str, str], ...] = (
         "the weekly digest in this channel",
         "subscriptions",
     ),
+    (
+        "remind deal NAME YYYY-MM-DD NOTE / reminders / done N",
+        "a team follow-up, posted in this channel's digest that week",
+        "reminders",
+    ),
     ("help", "this list", "help"),
 )
 

@@ -27,6 +27,7 @@ from bot.db.offload import refuse_on_event_loop
 from bot.deps import Deps
 from bot.digest import cli as digest_cli
 from bot.digest.book import SqlSubscriptionBook
+from bot.digest.reminders import SqlReminderBook
 from bot.digest.scheduler import DigestRuntime
 from bot.digest.sender import Sender
 from bot.digest.service import build_runtime, close_senders
@@ -69,6 +70,7 @@ def build_deps(settings: Settings) -> Deps:
         if settings.public_url
         else None,
         curation=SqlCurationBook(engine),
+        reminders=SqlReminderBook(engine),
     )
 
 

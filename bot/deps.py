@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine
 
 from bot.settings import Settings
-from handlers.context import CalendarFeeds, SubscriptionBook
+from handlers.context import CalendarFeeds, ReminderBook, SubscriptionBook
 from handlers.curation import CurationBook
 from knowledge.reload import KnowledgeHolder
 
@@ -37,3 +37,5 @@ class Deps:
     calendar_feeds: CalendarFeeds | None = None
     #: Feedback, misses, outdated reports and proposals (bot/curation); None: not recorded.
     curation: CurationBook | None = None
+    #: The channels' team reminders, lent to handlers as AskContext.reminders.
+    reminders: ReminderBook | None = None

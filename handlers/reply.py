@@ -31,6 +31,7 @@ class ReplyKind(StrEnum):
     ABOUT = "about"  # what the knowledge has on the things a message names
     PROPOSAL = "proposal"  # how to propose an entry: a button opens the form
     CURATION = "curation"  # a report or proposal posted for the curators
+    REMINDER = "reminder"  # a team's deal reminders: set, listed, done
 
 
 class Frozen(BaseModel):
@@ -76,6 +77,7 @@ class ActionKind(StrEnum):
     SHARE = "share"  # post this reply to the channel
     RUN = "run"  # run `command` as if the user typed it (open a deal, another quote, next page)
     PROPOSE = "propose"  # open the proposal form; `command` is the kind (deal, company, …)
+    REMIND = "remind"  # ask for a date and a note, then run `command` + " YYYY-MM-DD note"
 
 
 class Action(Frozen):

@@ -36,6 +36,7 @@ PROPOSE_ACTION_ID = "chinabio_propose_open"
 FEEDBACK_UP_ACTION_ID = "chinabio_feedback_up"
 FEEDBACK_DOWN_ACTION_ID = "chinabio_feedback_down"
 OUTDATED_ACTION_ID = "chinabio_outdated"
+REMIND_ACTION_ID = "chinabio_remind_open"  # opens the Remind me dialog (a date picker)
 MAX_BLOCKS = 50
 MAX_TEXT = 3000
 MAX_FIELDS = 10
@@ -123,7 +124,11 @@ def try_buttons(suggestions: list[str]) -> Block:
     return {"type": "actions", "block_id": "chinabio_try", "elements": elements}
 
 
-_ACTION_IDS = {ActionKind.SHARE: SHARE_ACTION_ID, ActionKind.PROPOSE: PROPOSE_ACTION_ID}
+_ACTION_IDS = {
+    ActionKind.SHARE: SHARE_ACTION_ID,
+    ActionKind.PROPOSE: PROPOSE_ACTION_ID,
+    ActionKind.REMIND: REMIND_ACTION_ID,
+}
 
 
 def feedback_block(reply: Reply) -> Block:

@@ -107,7 +107,10 @@ def deal_card(store: KnowledgeStore, deal: Deal) -> Reply:
         items=items,
         sources=cite_all(store, [deal]),
         suggestions=suggestions,
-        actions=open_actions(store, [*deal.party_ids(), *deal.assets]),
+        actions=[
+            *open_actions(store, [*deal.party_ids(), *deal.assets]),
+            Action(kind=ActionKind.REMIND, label="Remind me", command=f"remind deal {deal.id}"),
+        ],
         entity_ids=[deal.id, *deal.party_ids(), *deal.assets],
     )
 

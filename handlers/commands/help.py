@@ -32,6 +32,11 @@ COMMAND_HELP: tuple[tuple[str, str, str], ...] = (
         "dates ahead; a feed of them for Outlook or Google Calendar",
         "calendar",
     ),
+    (
+        "remind deal NAME YYYY-MM-DD NOTE / reminders / done N",
+        "a team follow-up, posted in this channel's digest that week",
+        "reminders",
+    ),
     ("help", "this list", "help"),
     (
         "propose deal|company|person|quote",

@@ -72,6 +72,17 @@ class Milestone(Record, frozen=True, kw_only=True):
         "other",
     ] = "other"
     source: SourceRef | None = None
+    #: the last day or month of a window the source gives ("expected Q3 2026": date 2026-07,
+    #: until 2026-09, as_stated "expected Q3 2026"); None: the date alone
+    until: PartialDate | None = None
+    done: bool = False  # a curator marks an expected milestone done; reminders then stop
+
+    def __post_init__(self) -> None:
+        if self.until is not None and self.until.earliest() < self.date.earliest():
+            raise ValueError(
+                f"until {self.until.iso()} is before the date {self.date.iso()}: until is the "
+                "window's last month or day, e.g. date 2026-07, until 2026-09 for Q3 2026"
+            )
 
 
 class Deal(Entity, frozen=True, kw_only=True):

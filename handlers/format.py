@@ -80,10 +80,10 @@ def human_date(date: PartialDate) -> str:
     return text
 
 
-def money_text(money: Money) -> str:
+def money_text(money: Money, *, conditions: bool = True) -> str:
     """Return an amount as the source stated it, or formatted: '$44 million'."""
     amount = money.as_stated or amount_text(money.amount, money.currency)
-    return f"{amount} ({money.condition})" if money.condition else amount
+    return f"{amount} ({money.condition})" if money.condition and conditions else amount
 
 
 NOT_DISCLOSED = "not disclosed in the source"
@@ -145,7 +145,7 @@ def open_command(entity: AnyEntity) -> str | None:
         Trend.kind: "trend",
         Statistic.kind: "stat",
         Event.kind: "event",
-        Asset.kind: "deal",
+        Asset.kind: "asset",
         Topic.kind: "quote",
         Quote.kind: "quote",
     }
@@ -186,12 +186,29 @@ def describe(store: KnowledgeStore, entity: AnyEntity) -> str | None:
 
 
 def deal_line(store: KnowledgeStore, deal: Deal) -> str:
-    """Return a compact line about a deal: parties, type, date."""
-    parties = " / ".join(name_of(store, p.organisation) for p in deal.parties)
-    parts = [parties, deal_type_name(deal)]
+    """Return a deal's gist in one line: what, who in which role, the asset, terms, date."""
+    kind = deal_type_name(deal)
+    parts = [kind[:1].upper() + kind[1:]]
+    by_role: dict[str, list[str]] = {}
+    for party in deal.parties:
+        by_role.setdefault(_role_word(party.role.value), []).append(
+            name_of(store, party.organisation)
+        )
+    parts.append("; ".join(f"{', '.join(names)} ({role})" for role, names in by_role.items()))
+    assets = [name_of(store, a) for a in deal.assets]
+    if assets:
+        parts.append(", ".join(assets))
+    if deal.money:
+        parts.append(", ".join(f"{money_text(m, conditions=False)} {m.label}" for m in deal.money))
+    else:
+        parts.append("terms not disclosed")
     if deal.date is not None:
         parts.append(deal.date.human())
     return " · ".join(parts)
+
+
+def _role_word(role: str) -> str:
+    return {"newco": "NewCo", "linked": "named with it"}.get(role) or role.replace("-", " ")
 
 
 def event_dates(event: Event) -> str:

@@ -65,7 +65,7 @@ def handle_deal(cmd: Command, store: KnowledgeStore, ctx: AskContext) -> Reply:
             card = card.model_copy(update={"text": f"{note}\n{card.text}"})
         return card
     title = f"{len(match.deals)} deals match “{shorten(match.corrected_to or cmd.words)}”"
-    return deal_list(match.deals, title, f"deal {cmd.words}", cmd.page, note)
+    return deal_list(match.deals, title, f"deal {cmd.words}", cmd.page, note, store=store)
 
 
 def deal_card(store: KnowledgeStore, deal: Deal) -> Reply:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from handlers.reply import Action, ActionKind, ListItem, QuoteBlock, SourceCitation
-from knowledge import KnowledgeStore
+from knowledge import KnowledgeStore, normalise
 from knowledge.models import (
     AnyEntity,
     Asset,
@@ -126,12 +126,16 @@ def areas_text(areas: Iterable[str], curated: Iterable[CuratorArea]) -> str:
 
 def quote_block(store: KnowledgeStore, quote: Quote) -> QuoteBlock:
     """Return a quote with its speaker, role, organisation and source."""
+    organisation = store.get(quote.organisation or "")
+    named = [normalise(n) for n in organisation.names()] if organisation is not None else []
+    role = normalise(quote.role or "")
+    in_role = any(n and n in role for n in named)  # "Head of J&J Innovation" names it already
     return QuoteBlock(
         quote_id=quote.id,
         text=quote.text,
         speaker=name_of(store, quote.speaker),
         role=quote.role,
-        organisation=name_of(store, quote.organisation) or None,
+        organisation=None if in_role else (name_of(store, quote.organisation) or None),
         source=cite(store, quote.sources[0]),
     )
 

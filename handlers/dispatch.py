@@ -49,7 +49,6 @@ COMMANDS: dict[str, Handler] = {
     "find": handle_search,
     "help": handle_help,
     "asset": handle_asset,
-    "drug": handle_asset,
 }
 _FILTERED = {"deals"}
 

@@ -112,7 +112,8 @@ def deal_card(store: KnowledgeStore, deal: Deal) -> Reply:
         )
         for d in related
     ]
-    suggestions = [f"company {name_of(store, p.organisation)}" for p in deal.parties[:2]]
+    suggestions = [f"asset {a.name}" for a in assets[:1]]
+    suggestions += [f"company {name_of(store, p.organisation)}" for p in deal.parties[:2]]
     if deal.topics:
         suggestions.append(f"quote {name_of(store, deal.topics[0])}")
     return Reply(

@@ -8,6 +8,7 @@ from handlers.commands.deal_filters import (
     FILTER_HELP,
     FilterProblem,
     canonical_filters,
+    is_place,
     read_query,
     select,
 )
@@ -17,7 +18,7 @@ from handlers.paging import more_action, page_note, paginate
 from handlers.parse import Command
 from handlers.reply import Action, ActionKind, ListItem, Reply, ReplyKind
 from knowledge import KnowledgeStore
-from knowledge.models import Deal
+from knowledge.models import Deal, Organisation
 
 __all__ = ["FILTER_HELP", "FilterProblem", "deal_items", "deal_list", "find_deals", "handle_deals"]
 
@@ -81,8 +82,11 @@ def handle_deals(cmd: Command, store: KnowledgeStore, ctx: AskContext) -> Reply:
     """Answer `deals` with every deal matching the filters, newest first, a page at a time."""
     del ctx
     filters = dict(cmd.filters)
-    if cmd.words and not {"partner", "party", "company"} & set(canonical_filters(filters)):
-        filters["partner"] = cmd.words  # `deals Bayer` means `deals partner:Bayer`
+    named = set(canonical_filters(filters))
+    if cmd.words and not {"partner", "country", "region"} & named:
+        # `deals Bayer` means `deals partner:Bayer`; `deals Korea`, `deals country:Korea`
+        place = is_place(store, cmd.words) and not store.lookup(cmd.words, [Organisation])
+        filters["country" if place else "partner"] = cmd.words
     try:
         query = read_query(store, filters)
     except FilterProblem as problem:

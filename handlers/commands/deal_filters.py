@@ -236,6 +236,8 @@ def select(store: KnowledgeStore, query: DealQuery) -> list[Deal]:
     """Return the deals matching every filter of `query`, in its order."""
     if query.place_ids is not None and not query.place_ids:
         return []
+    if query == DealQuery(has_money=query.has_money, sort=query.sort, described=query.described):
+        return list(_ordered_all(store, query.has_money, query.sort))  # no narrowing filter
     parties: list[str | None]
     if query.party_ids:
         parties = list(query.party_ids)
@@ -258,7 +260,27 @@ def select(store: KnowledgeStore, query: DealQuery) -> list[Deal]:
         deals = [d for d in deals if not query.place_ids.isdisjoint(d.party_ids())]
     if query.has_money:
         deals = [d for d in deals if d.money]
-    return by_amount(deals) if query.sort == "amount" else newest_first(deals)
+    rank = _rank(store, query.sort)
+    return sorted(deals, key=lambda deal: rank[deal.id])
+
+
+def _ordered_all(store: KnowledgeStore, has_money: bool, sort: str) -> list[Deal]:
+    """Return every deal (or every deal with an amount) in `sort` order, kept per snapshot."""
+
+    def build() -> list[Deal]:
+        deals = [d for d in store.all(Deal) if d.money or not has_money]
+        return by_amount(deals) if sort == "amount" else newest_first(deals)
+
+    return remember(store, ("deals-ordered", has_money, sort), build)
+
+
+def _rank(store: KnowledgeStore, sort: str) -> dict[str, int]:
+    """Return deal id -> its place in the `sort` order of every deal (sorting once per snapshot)."""
+
+    def build() -> dict[str, int]:
+        return {deal.id: i for i, deal in enumerate(_ordered_all(store, False, sort))}
+
+    return remember(store, ("deals-rank", sort), build)
 
 
 def largest_amount(deal: Deal) -> float | None:

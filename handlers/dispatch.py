@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from handlers.calendar import calendar_unavailable_reply, calendar_uses_store, handle_calendar
+from handlers.commands.asset import handle_asset
 from handlers.commands.deal import handle_deal
 from handlers.commands.deal_list import handle_deals
 from handlers.commands.event import handle_event, handle_events
@@ -59,6 +60,7 @@ COMMANDS: dict[str, Handler] = {
     "help": handle_help,
     "calendar": handle_calendar,
     "propose": handle_propose,
+    "asset": handle_asset,
 }
 _FILTERED = {"deals"}
 

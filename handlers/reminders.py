@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from handlers.commands.deal import find_deals
+from handlers.commands.deal import deals_named
 from handlers.context import AskContext, StoreUnavailable, TeamReminder
 from handlers.parse import shorten
 from handlers.reply import Action, ActionKind, ListItem, Reply, ReplyKind
@@ -129,7 +129,7 @@ def _remind(rest: str, store: KnowledgeStore, ctx: AskContext) -> Reply:
         return _problem(f"{when(due)} has passed; give a day from today on.")
     if len(note) > MAX_NOTE:
         return _problem(f"Keep the note under {MAX_NOTE} characters.")
-    match = find_deals(store, name)
+    match = deals_named(store, name)
     if not match.deals:
         tips = [f"remind deal {s} {words[at]} {note}".strip() for s in match.suggestions[:2]]
         return _reply(

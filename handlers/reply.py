@@ -32,6 +32,7 @@ class ReplyKind(StrEnum):
     PROPOSAL = "proposal"  # how to propose an entry: a button opens the form
     CURATION = "curation"  # a report or proposal posted for the curators
     REMINDER = "reminder"  # a team's deal reminders: set, listed, done
+    ASSET = "asset"  # a drug, programme or platform: owners, status, key data, deals
 
 
 class Frozen(BaseModel):

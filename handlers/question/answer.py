@@ -1,0 +1,273 @@
+"""Answer a plain-word question: entities -> intent -> the existing commands, composed.
+
+Every branch says what it understood, and when the knowledge cannot answer what was asked
+it says so in the first line, then offers the nearest useful thing.
+"""
+
+from __future__ import annotations
+
+from handlers.commands.deal import deal_card
+from handlers.commands.deal_list import deal_list, handle_deals
+from handlers.commands.event import event_card, handle_events
+from handlers.commands.profile import company_profile, person_profile
+from handlers.commands.search import search_reply, search_words
+from handlers.commands.trend import trend_card, trend_list
+from handlers.context import AskContext
+from handlers.explain import explain_topic
+from handlers.format import human_date, money_text
+from handlers.parse import parse_command, shorten, tokens
+from handlers.question.assets import asset_answer
+from handlers.question.entities import Found, find_entities
+from handlers.question.figures import figure_reply, matching_figures
+from handlers.question.honest import first_line, not_in_knowledge
+from handlers.question.intent import Ask, Intent, read_intent
+from handlers.question.people import who_answer
+from handlers.question.quotes import best_quote
+from handlers.reply import Reply, ReplyKind, Section
+from handlers.resolve import newest_first, shared_deals
+from knowledge import KnowledgeStore
+from knowledge.models import AnyEntity, Asset, Deal, Event, Organisation, Person, Topic, Trend
+
+#: Intents that are about a named party: an unknown name there is the question's subject.
+_NAMED_SUBJECT = {Ask.WHO, Ask.PROFILE, Ask.QUOTE, Ask.PAID, Ask.DEAL, Ask.LIST, Ask.COMPARE}
+
+
+def answer_question(text: str, store: KnowledgeStore, ctx: AskContext) -> Reply:
+    """Answer a question from the knowledge; say first when the knowledge cannot."""
+    found = find_entities(store, text)
+    intent = read_intent(text)
+    if found.unknown and _unknown_is_subject(found, intent):
+        return not_in_knowledge(found.unknown[0])
+    reply = _route(store, text, found, intent, ctx)
+    if reply is not None:
+        return reply
+    return _fallback(store, text, found)
+
+
+def _unknown_is_subject(found: Found, intent: Intent) -> bool:
+    parties = [*found.of(Person), *found.of(Organisation), *found.of(Asset), *found.of(Deal)]
+    if not found.spotted:
+        return True
+    return intent.ask in _NAMED_SUBJECT and not parties
+
+
+def _route(
+    store: KnowledgeStore, text: str, found: Found, intent: Intent, ctx: AskContext
+) -> Reply | None:
+    ask = intent.ask
+    if ask == Ask.COMPARE:
+        return _compare(store, text, found, intent)
+    if ask in {Ask.PROFILE, Ask.WHO}:
+        return who_answer(store, text, found, ctx, profile=ask == Ask.PROFILE)
+    if ask == Ask.QUOTE:
+        return _quote(store, found, ctx)
+    if ask == Ask.PAID:
+        return _paid(store, text, found, intent)
+    if ask == Ask.WHEN:
+        return _when(store, found)
+    if ask == Ask.STATUS and found.of(Asset):
+        return asset_answer(store, found.of(Asset)[0], status=True)
+    if ask == Ask.FIGURE:
+        return _figure(store, text, found, intent)
+    if ask == Ask.LIST or (intent.filters and not found.of(Deal)):
+        return _list(store, text, found, intent)
+    if ask == Ask.TREND:
+        return _trends(store, found)
+    if ask == Ask.EVENT or (found.of(Event) and not found.of(Deal)):
+        events = found.of(Event)
+        return event_card(store, events[0]) if events else handle_events(
+            parse_command("events"), store, ctx
+        )
+    return _by_what_is_named(store, text, found, intent, ctx)
+
+
+def _by_what_is_named(
+    store: KnowledgeStore, text: str, found: Found, intent: Intent, ctx: AskContext
+) -> Reply | None:
+    """Answer from the kind of thing named: a deal, an asset, a person, a company, a topic."""
+    deals, assets = found.of(Deal), found.of(Asset)
+    orgs, people, topics = found.of(Organisation), found.of(Person), found.of(Topic)
+    if deals or len(orgs) > 1 or intent.ask == Ask.DEAL:
+        return _deals(store, text, found, intent)
+    if assets:
+        return asset_answer(store, assets[0])
+    if people:
+        return _quote(store, found, ctx) if intent.ask != Ask.EXPLAIN else person_profile(
+            store, people[0]
+        )
+    if orgs:
+        return company_profile(store, orgs[0])
+    if topics:
+        return explain_topic(store, topics[0])
+    return None
+
+
+# -- deals ----------------------------------------------------------------------------------
+def deals_named(store: KnowledgeStore, found: Found, words: set[str] | None = None) -> list[Deal]:
+    """Return the deals every named party, asset or deal shares; narrowed by a type word."""
+    named = [e for e in found.entities if not isinstance(e, Person | Event | Topic)]
+    if not named:
+        return []
+    deals = [e for e in named if isinstance(e, Deal)]
+    shared = deals or shared_deals(store, named)
+    if len(shared) > 1 and words:
+        kinds = {"acquisition", "acquire", "acquired", "buy", "bought"}
+        if words & kinds:
+            narrowed = [d for d in shared if "acquisition" in d.type.value]
+            shared = narrowed or shared
+    return newest_first(shared)
+
+
+def _deals(store: KnowledgeStore, text: str, found: Found, intent: Intent) -> Reply | None:
+    words = {w.casefold() for w in tokens(text)}
+    deals = deals_named(store, found, words)
+    if not deals:
+        orgs = found.of(Organisation)
+        if orgs:
+            name = orgs[0].label()
+            return not_in_knowledge(f"A deal with {name}", company_profile(store, orgs[0]))
+        if found.content:
+            hits = store.search(" ".join(found.content), [Deal], limit=20)
+            deals = [h.entity for h in hits if isinstance(h.entity, Deal)]
+        if not deals:
+            return None
+    if len(deals) == 1:
+        return deal_card(store, deals[0])
+    return deal_list(deals, f"{len(deals)} deals match “{shorten(text)}”", "deals", 1)
+
+
+def _paid(store: KnowledgeStore, text: str, found: Found, intent: Intent) -> Reply | None:
+    """Say what was paid in the deal asked about: the amounts as stated, or 'not disclosed'."""
+    deals = deals_named(store, found, {w.casefold() for w in tokens(text)})
+    if not deals:
+        return _figure(store, text, found, intent) or _deals(store, text, found, intent)
+    deal = deals[0]
+    card = deal_card(store, deal)
+    understood = f"You asked about the terms of {deal.title}."
+    if deal.money:
+        amounts = "; ".join(money_text(m) for m in deal.money)
+        return first_line(card, f"{deal.title}: {amounts}", understood)
+    title = f"The terms of {deal.title} are not disclosed in the source"
+    return first_line(card, title, f"{understood} The report gives no amounts for it.")
+
+
+def _when(store: KnowledgeStore, found: Found) -> Reply | None:
+    events = found.of(Event)
+    deals = deals_named(store, found)
+    if events and not deals:
+        return event_card(store, events[0])
+    if not deals:
+        return None
+    deal = deals[0]
+    card = deal_card(store, deal)
+    understood = f"You asked when {deal.title} happened."
+    if deal.date is None:
+        return first_line(card, f"The date of {deal.title} is not stated in the source", understood)
+    return first_line(card, f"{deal.title}: {human_date(deal.date)}", understood)
+
+
+def _list(store: KnowledgeStore, text: str, found: Found, intent: Intent) -> Reply | None:
+    """Compose the `deals` command from the filters and names in the question."""
+    parts = ["deals", *intent.filters.command()]
+    orgs, topics = found.of(Organisation), found.of(Topic)
+    if orgs:
+        parts.append(f"partner:{orgs[0].id}")
+    topic = next((t for t in topics if t.id not in _NOT_DEAL_TOPICS), None)
+    if topic is not None:
+        parts.append(f"topic:{topic.id}")
+    command = " ".join(parts)
+    reply = handle_deals(parse_command(command, with_filters=True), store, AskContext())
+    if reply.kind == ReplyKind.NOT_FOUND:
+        asked = shorten(" ".join(parts[1:]) or text, 60)
+        return not_in_knowledge(f"A deal matching {asked}", understood=f"You asked for {command}.")
+    return reply.model_copy(update={"text": f"You asked for: {command}. {reply.text or ''}".strip()})
+
+
+#: Topics that name a way of dealing, not what a deal is about ("licensing deals").
+_NOT_DEAL_TOPICS = {"partnering-models", "acquisitions", "funding", "partner-criteria"}
+
+
+# -- figures, quotes, trends, comparisons --------------------------------------------------
+def _figure(store: KnowledgeStore, text: str, found: Found, intent: Intent) -> Reply | None:
+    words = [w for w in found.content] + [
+        w for s in found.spotted if isinstance(s.entity, Topic) for w in tokens(s.phrase)
+    ]
+    stats = matching_figures(store, found, intent, words)
+    if stats:
+        return figure_reply(store, stats, shorten(text))
+    deals = deals_named(store, found)
+    if deals and any(d.money for d in deals):
+        return _paid(store, text, found, intent)
+    about = ", ".join(words) or shorten(text)
+    return not_in_knowledge(f"A figure for “{shorten(about, 40)}”")
+
+
+def _quote(store: KnowledgeStore, found: Found, ctx: AskContext) -> Reply | None:
+    reply = best_quote(store, found, ctx)
+    if reply is not None:
+        return reply
+    subject = next(iter(found.of(Person) or found.of(Organisation) or found.of(Topic)), None)
+    if subject is None:
+        return None
+    if isinstance(subject, Organisation):
+        return not_in_knowledge(f"A quote from {subject.label()}", company_profile(store, subject))
+    if isinstance(subject, Topic):
+        return not_in_knowledge(f"A quote on {subject.label()}", explain_topic(store, subject))
+    return not_in_knowledge(f"A quote from {subject.label()}")
+
+
+def _trends(store: KnowledgeStore, found: Found) -> Reply | None:
+    topic_ids = {t.id for t in found.of(Topic)}
+    trends = [t for t in store.all(Trend) if topic_ids & set(t.topics)] or list(store.all(Trend))
+    if not trends:
+        return None
+    if len(trends) == 1:
+        return trend_card(store, trends[0])
+    return trend_list(store, trends, f"Trends ({len(trends)})", "trends", 1)
+
+
+def _compare(store: KnowledgeStore, text: str, found: Found, intent: Intent) -> Reply | None:
+    """Show two or more named things side by side, each as its own answer would show it."""
+    if found.unknown:
+        return not_in_knowledge(found.unknown[0])
+    things = found.entities
+    if len(things) < 2:
+        return _figure(store, text, found, intent)
+    replies = [_one(store, e) for e in things[:3]]
+    sections = [_as_section(r) for r in replies]
+    ids = [i for r in replies for i in r.entity_ids] + [e.id for e in things]
+    return Reply(
+        kind=ReplyKind.SEARCH,
+        title="Comparing " + " and ".join(e.label() for e in things[:3]),
+        text="You asked to compare them; here is what the knowledge says about each.",
+        sections=sections,
+        entity_ids=list(dict.fromkeys(ids)),
+        suggestions=[f"deals partner:{e.label()}" for e in things[:2] if isinstance(e, Organisation)],
+    )
+
+
+def _one(store: KnowledgeStore, entity: AnyEntity) -> Reply:
+    if isinstance(entity, Organisation):
+        return company_profile(store, entity)
+    if isinstance(entity, Person):
+        return person_profile(store, entity)
+    if isinstance(entity, Topic):
+        return explain_topic(store, entity)
+    if isinstance(entity, Deal):
+        return deal_card(store, entity)
+    if isinstance(entity, Asset):
+        return asset_answer(store, entity)
+    return event_card(store, entity) if isinstance(entity, Event) else search_reply(store, "")
+
+
+def _as_section(reply: Reply) -> Section:
+    return Section(heading=reply.title, text=reply.text, facts=reply.facts[:6])
+
+
+def _fallback(store: KnowledgeStore, text: str, found: Found) -> Reply:
+    words = search_words(" ".join(found.content) or text)
+    hint = "I found no direct answer to that; here is what a search of the knowledge found."
+    reply = search_reply(store, words, hint=hint) if words else None
+    if reply is not None and reply.kind == ReplyKind.SEARCH:
+        return reply
+    return not_in_knowledge(f"An answer to “{shorten(text, 50)}”")

@@ -1,0 +1,156 @@
+"""Find every entity a question names (names, aliases, close spellings) and the names it does not know."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from handlers.parse import tokens
+from handlers.resolve import Spotted, spot
+from handlers.words import CUE_WORDS, STOPWORDS, words_of
+from knowledge import KnowledgeStore
+from knowledge.models import AnyEntity, Asset, Deal, Event, Organisation, Person, Topic
+
+E = AnyEntity
+_KINDS: list[type[AnyEntity]] = [Person, Organisation, Asset, Deal, Topic, Event]
+_PREFERRED: list[type] = [Asset, Organisation, Person, Event, Topic, Deal]
+#: Ways people type a name that the knowledge spells otherwise (J&J is "J&J" there).
+_TYPED_FORMS = (
+    (re.compile(r"\b(?:j\s*(?:and|&|\+|n)\s*j|jnj|jj)\b", re.IGNORECASE), "J&J"),
+    (re.compile(r"(\w)['’]s\b"), r"\1"),  # possessives: "Bayer's deal" names Bayer
+)
+#: A close spelling at least this good is taken as the name meant (lazertnib -> Lazertinib).
+_FUZZY_SCORE = 88.0
+#: Words that steer a question or describe a filter; never a name the knowledge lacks.
+QUESTION_WORDS = CUE_WORDS | words_of(
+    "who whos what whats which when where why how is are was were did does do can list show "
+    "give tell me about any all the deals deal compare vs versus between difference status "
+    "stage approved approval data target targets indication indications owns own owner "
+    "developed originally make makes company companies firm firms biggest largest "
+    "recent latest newest most disclosed amount amounts money size happened happen signed "
+    "total price cost invest invested investment round put went into done doing interviewed "
+    "people person quoted talked talk speak speaks runs run head handles from with in of "
+    "pls please right now thing stuff asia us u.s american korean korea japanese japan "
+    "chinese china french france german germany shanghai hangzhou nanjing one far long many "
+    "big rate rated rating share percent ever wrote author interviews reduce cut fall fell "
+    "drop dropped decline use used year years day daily month anniversary version bar "
+    "follow-up cross held fast execute like deal's"
+)
+
+
+@dataclass(frozen=True)
+class Found:
+    """The entities a question names, in the order typed, and the name-like words nothing matches."""
+
+    spotted: list[Spotted] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)  # phrases as typed: "Moderna", "Tim Cook"
+    content: list[str] = field(default_factory=list)  # other words worth ranking by
+
+    def of(self, kind: type[E]) -> list[E]:
+        """Return the named entities of one kind."""
+        return [s.entity for s in self.spotted if isinstance(s.entity, kind)]
+
+    @property
+    def entities(self) -> list[AnyEntity]:
+        """Return every named entity."""
+        return [s.entity for s in self.spotted]
+
+
+def typed_forms(text: str) -> str:
+    """Return `text` with common typed forms of names rewritten the way the knowledge spells them."""
+    for pattern, replacement in _TYPED_FORMS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def find_entities(store: KnowledgeStore, text: str) -> Found:
+    """Return the entities `text` names, the words that name nothing, and the words to rank by."""
+    text = typed_forms(text)
+    spotted = spot(store, text, _KINDS)
+    named_words = {w.casefold() for s in spotted for w in tokens(s.phrase)}
+    rest = [
+        w
+        for w in tokens(text)
+        if (k := w.casefold()) not in named_words and k not in STOPWORDS and not k.isdigit()
+    ]
+    seen = {s.entity.id for s in spotted}
+    unknown_words: list[str] = []
+    content: list[str] = []
+    for word in rest:
+        folded = word.casefold()
+        if folded in QUESTION_WORDS or _swapped_question_word(folded):
+            continue
+        close = _close_name(store, word)
+        if close is not None:
+            if close.id not in seen:
+                seen.add(close.id)
+                spotted.append(Spotted(close, word))
+            continue
+        content.append(word)
+        if not store.search(word, limit=1):
+            unknown_words.append(word)
+    spotted, unknown = _names_nothing_matches(text, spotted, unknown_words, content)
+    return Found(spotted, unknown, content)
+
+
+def _swapped_question_word(word: str) -> bool:
+    """Return True for a question word typed with two letters swapped ("dael", "qoute")."""
+    for i in range(len(word) - 1):
+        if word[i] != word[i + 1]:
+            swapped = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+            if swapped in QUESTION_WORDS:
+                return True
+    return False
+
+
+def _close_name(store: KnowledgeStore, word: str) -> AnyEntity | None:
+    """Return the one entity `word` is a typo of, if a long enough word is that close."""
+    if len(word) < 5:
+        return None
+    matches = store.fuzzy(word, _KINDS, limit=3, cutoff=_FUZZY_SCORE)
+    if not matches or len(matches[0].matched_name) > 2 * len(word):
+        return None
+    # a code and its deal ("lazertinib", "lazertinib deal") score alike: take the thing itself
+    best = [m for m in matches if m.score >= matches[0].score - 1.0]
+    return min(best, key=lambda m: _PREFERRED.index(type(m.entity))).entity
+
+
+def _names_nothing_matches(
+    text: str, spotted: list[Spotted], unknown_words: list[str], content_words: list[str]
+) -> tuple[list[Spotted], list[str]]:
+    """Join unknown words into the phrases typed; a lone surname beside one is part of that name."""
+    if not unknown_words:
+        return spotted, []
+    words = tokens(text)
+    folded = [w.casefold() for w in words]
+    unknown_at = {i for i, w in enumerate(words) if w in unknown_words}
+    # "Jensen Huang": "Huang" alone is an alias of Betty Huang, but here it ends another name.
+    kept: list[Spotted] = []
+    for s in spotted:
+        phrase = s.phrase.casefold()
+        at = [i for i, w in enumerate(folded) if w == phrase]
+        beside = any(i - 1 in unknown_at or i + 1 in unknown_at for i in at)
+        if beside and isinstance(s.entity, Person) and " " not in s.phrase:
+            unknown_at |= set(at)
+        else:
+            kept.append(s)
+    # "Zai Lab": a known word right beside an unknown one belongs to the same name
+    content = {w.casefold() for w in content_words}
+    grown = set(unknown_at)
+    for i in sorted(unknown_at):
+        j = i + 1
+        while j < len(words) and folded[j] in content and j not in grown:
+            grown.add(j)
+            j += 1
+    unknown_at = grown
+    phrases: list[str] = []
+    run: list[str] = []
+    for i, word in enumerate(words):
+        if i in unknown_at:
+            run.append(word)
+        elif run:
+            phrases.append(" ".join(run))
+            run = []
+    if run:
+        phrases.append(" ".join(run))
+    return kept, phrases

@@ -1,0 +1,98 @@
+"""Answer 'who is X', 'who at X', 'who said Y': name the person, with their role and words."""
+
+from __future__ import annotations
+
+from handlers.commands.profile import company_profile, person_profile
+from handlers.context import AskContext
+from handlers.parse import tokens
+from handlers.question.entities import Found
+from handlers.question.honest import first_line, not_in_knowledge
+from handlers.question.quotes import best_quote
+from handlers.reply import Reply
+from handlers.resolve import family_of
+from knowledge import KnowledgeStore, normalise
+from knowledge.models import Organisation, Person, Quote, Source, Statistic
+
+_AUTHOR_WORDS = {"wrote", "write", "author", "interviews", "interviewed", "interviewer", "journalist"}
+
+
+def who_answer(
+    store: KnowledgeStore, text: str, found: Found, ctx: AskContext, profile: bool
+) -> Reply | None:
+    """Return the person a who-question asks for: named, at a company, or who said something."""
+    people, orgs = found.of(Person), found.of(Organisation)
+    words = {w.casefold() for w in tokens(text)}
+    if people:
+        return person_profile(store, people[0])
+    if orgs and profile and not words & _AUTHOR_WORDS:
+        return company_profile(store, orgs[0])
+    for org in orgs:
+        staff = people_of(store, org)
+        if staff:
+            reply = person_profile(store, staff[0])
+            if len(staff) > 1:
+                names = ", ".join(p.name for p in staff)
+                reply = reply.model_copy(update={"text": f"At {org.label()}: {names}. {reply.text}"})
+            return _understood(reply, f"You asked who at {org.label()}.")
+    if orgs:
+        org = orgs[0]
+        return not_in_knowledge(
+            f"Anyone at {org.label()}",
+            company_profile(store, org),
+            understood=f"You asked who at {org.label()}; the report names nobody there.",
+        )
+    if words & _AUTHOR_WORDS:
+        author = _author(store)
+        if author is not None:
+            return _understood(person_profile(store, author), "You asked who wrote the report.")
+    quote = best_quote(store, found, ctx)
+    if quote is not None:
+        return quote
+    return _speaker_of_figure(store, found)
+
+
+def people_of(store: KnowledgeStore, org: Organisation) -> list[Person]:
+    """Return people at an organisation, its subsidiaries or its parent, or whose role names it."""
+    seen: dict[str, Person] = {}
+    for org_id in family_of(store, org.id):
+        for person in store.people_at(org_id):
+            seen.setdefault(person.id, person)
+    key = normalise(org.name)
+    for person in store.all(Person):
+        if any(key in normalise(r.title) for r in person.roles):
+            seen.setdefault(person.id, person)
+    if not seen and org.parent:
+        parent = store.get(org.parent)
+        if isinstance(parent, Organisation):
+            return people_of(store, parent)
+    return list(seen.values())
+
+
+def _author(store: KnowledgeStore) -> Person | None:
+    for source in store.all(Source):
+        if source.author:
+            found = store.lookup(source.author, [Person])
+            if found and isinstance(found[0], Person):
+                return found[0]
+    return None
+
+
+def _speaker_of_figure(store: KnowledgeStore, found: Found) -> Reply | None:
+    """Name the person a figure belongs to ("Cynthia Wang's rating ...")."""
+    words = " ".join(found.content)
+    if not words:
+        return None
+    for hit in store.search(words, [Statistic, Quote], limit=5):
+        title = hit.entity.label()
+        for person in store.all(Person):
+            if person.name in title:
+                reply = person_profile(store, person)
+                return _understood(reply, f"{title}.")
+    return None
+
+
+def _understood(reply: Reply, note: str) -> Reply:
+    return reply.model_copy(update={"text": f"{note} {reply.text or ''}".strip()})
+
+
+__all__ = ["first_line", "people_of", "who_answer"]

@@ -1,0 +1,54 @@
+"""Answer a question with the quote most on its point: by the people, companies and topics named."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from handlers.commands.quote import pick_quote, quote_reply, quotes_of_entity
+from handlers.context import AskContext
+from handlers.question.entities import Found
+from handlers.reply import Reply
+from knowledge import KnowledgeStore
+from knowledge.models import AnyEntity, Organisation, Person, Quote, Topic
+
+
+def best_quote(store: KnowledgeStore, found: Found, ctx: AskContext) -> Reply | None:
+    """Return the quote that best fits who and what is named and the other words; None if none."""
+    people, orgs, topics = found.of(Person), found.of(Organisation), found.of(Topic)
+    owners: Sequence[AnyEntity] = people or orgs
+    if owners:
+        candidates = [q for o in owners for q in quotes_of_entity(store, o)]
+    elif topics:
+        candidates = [q for t in topics for q in quotes_of_entity(store, t)]
+    else:
+        candidates = []
+    words = " ".join(found.content)
+    scores: dict[str, float] = {}
+    if words:
+        for hit in store.search(words, [Quote], limit=50):
+            scores[hit.entity.id] = hit.score
+    if not owners and not topics:
+        candidates = [q for q in store.all(Quote) if q.id in scores]
+    if not candidates:
+        return None
+    topic_ids = {t.id for t in topics}
+
+    def relevance(quote: Quote) -> tuple[int, float]:
+        return (len(topic_ids & set(quote.topics)), scores.get(quote.id, 0.0))
+
+    unique = list({q.id: q for q in candidates}.values())
+    ranked = sorted(unique, key=relevance, reverse=True)
+    best = relevance(ranked[0])
+    if best == (0, 0.0):  # nothing to rank by: a fresh quote from whoever was named
+        chosen = pick_quote(ranked, ctx)
+        extra: list[Quote] = []
+    else:
+        chosen = pick_quote([q for q in ranked if relevance(q) == best], ctx, ranked=True)
+        extra = [
+            q
+            for q in ranked[1:3]
+            if q.id != chosen.id and relevance(q)[0] == best[0] and relevance(q)[1] >= best[1] / 2
+        ]
+    subjects = [*owners, *topics]
+    again = f"quote {subjects[0].label()}" if subjects else f"search {words}"
+    return quote_reply(store, chosen, again, extra=extra)

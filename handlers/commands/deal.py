@@ -26,7 +26,7 @@ class DealMatch:
     suggestions: list[str] = field(default_factory=list)
 
 
-def find_deals(store: KnowledgeStore, name: str) -> DealMatch:
+def deals_named(store: KnowledgeStore, name: str) -> DealMatch:
     """Return the deals `name` refers to: a deal, party, asset, code or alias; typos corrected."""
     exact = resolve(store, name, _DEAL_KINDS)
     if exact.entities and exact.corrected_to is None:
@@ -46,7 +46,7 @@ def handle_deal(cmd: Command, store: KnowledgeStore, ctx: AskContext) -> Reply:
     """Answer `deal NAME` with a deal card, a list of matching deals, or 'did you mean'."""
     if not cmd.words:
         return handle_deals(cmd, store, ctx)
-    match = find_deals(store, cmd.words)
+    match = deals_named(store, cmd.words)
     if not match.deals:
         return not_found(store, "deal", cmd.words, "deal", match.suggestions)
     note = corrected_note(cmd.words, match.corrected_to)

@@ -6,6 +6,9 @@ it says so in the first line, then offers the nearest useful thing.
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 from handlers.commands.deal import deal_card
 from handlers.commands.deal_list import deal_list, handle_deals
 from handlers.commands.event import event_card, handle_events
@@ -18,7 +21,7 @@ from handlers.format import human_date, money_text
 from handlers.parse import parse_command, shorten, tokens
 from handlers.question.assets import asset_answer
 from handlers.question.entities import Found, find_entities
-from handlers.question.figures import figure_reply, matching_figures
+from handlers.question.figures import FIGURE_NOISE, figure_reply, matching_figures
 from handlers.question.honest import first_line, not_in_knowledge
 from handlers.question.intent import Ask, Intent, read_intent
 from handlers.question.people import who_answer
@@ -75,8 +78,10 @@ def _route(
         return _trends(store, found)
     if ask == Ask.EVENT or (found.of(Event) and not found.of(Deal)):
         events = found.of(Event)
-        return event_card(store, events[0]) if events else handle_events(
-            parse_command("events"), store, ctx
+        return (
+            event_card(store, events[0])
+            if events
+            else handle_events(parse_command("events"), store, ctx)
         )
     return _by_what_is_named(store, text, found, intent, ctx)
 
@@ -92,14 +97,23 @@ def _by_what_is_named(
     if assets:
         return asset_answer(store, assets[0])
     if people:
-        return _quote(store, found, ctx) if intent.ask != Ask.EXPLAIN else person_profile(
-            store, people[0]
+        return (
+            _quote(store, found, ctx)
+            if intent.ask != Ask.EXPLAIN
+            else person_profile(store, people[0])
         )
     if orgs:
+        owned = [a for a in store.all(Asset) if orgs[0].id in a.owners]
+        words = {w.casefold() for w in tokens(text)}
+        if len(owned) == 1 and (topics or words & _MAKES):
+            return asset_answer(store, owned[0])
         return company_profile(store, orgs[0])
     if topics:
         return explain_topic(store, topics[0])
     return None
+
+
+_MAKES = {"make", "makes", "drug", "drugs", "therapy", "asset", "assets", "product", "pipeline"}
 
 
 # -- deals ----------------------------------------------------------------------------------
@@ -115,7 +129,14 @@ def deals_named(store: KnowledgeStore, found: Found, words: set[str] | None = No
         if words & kinds:
             narrowed = [d for d in shared if "acquisition" in d.type.value]
             shared = narrowed or shared
-    return newest_first(shared)
+    ids = {e.id for e in named}
+
+    def involvement(deal: Deal) -> tuple[int, int]:
+        # most of the names among its parties first; then the deal with the fewest other parties
+        named_in = ids & {*deal.party_ids(), *deal.assets, deal.id}
+        return (-len(named_in), len(set(deal.party_ids()) - ids))
+
+    return sorted(newest_first(shared), key=involvement)
 
 
 def _deals(store: KnowledgeStore, text: str, found: Found, intent: Intent) -> Reply | None:
@@ -133,7 +154,15 @@ def _deals(store: KnowledgeStore, text: str, found: Found, intent: Intent) -> Re
             return None
     if len(deals) == 1:
         return deal_card(store, deals[0])
-    return deal_list(deals, f"{len(deals)} deals match “{shorten(text)}”", "deals", 1)
+    listed = deal_list(deals[1:], "Other deals", "deals", 1)
+    card = deal_card(store, deals[0])
+    others = Section(heading=f"Other deals that match ({len(deals) - 1})", items=listed.items)
+    return card.model_copy(
+        update={
+            "sections": [*card.sections, others],
+            "entity_ids": [*card.entity_ids, *listed.entity_ids],
+        }
+    )
 
 
 def _paid(store: KnowledgeStore, text: str, found: Found, intent: Intent) -> Reply | None:
@@ -156,6 +185,10 @@ def _when(store: KnowledgeStore, found: Found) -> Reply | None:
     deals = deals_named(store, found)
     if events and not deals:
         return event_card(store, events[0])
+    orgs = found.of(Organisation)
+    named_deal = bool(found.of(Deal)) or bool(found.of(Asset)) or len(orgs) > 1
+    if orgs and not named_deal:  # "when did Bayer's China BD start": the company's story
+        return company_profile(store, orgs[0])
     if not deals:
         return None
     deal = deals[0]
@@ -168,8 +201,16 @@ def _when(store: KnowledgeStore, found: Found) -> Reply | None:
 
 def _list(store: KnowledgeStore, text: str, found: Found, intent: Intent) -> Reply | None:
     """Compose the `deals` command from the filters and names in the question."""
-    parts = ["deals", *intent.filters.command()]
+    filters = intent.filters
+    named_words = {w.casefold() for s in found.spotted for w in tokens(s.phrase)}
+    if filters.country and filters.country.casefold() in named_words:
+        filters = replace(filters, country=None)  # "Hangzhou DAC" names a company, not a place
+    parts = ["deals", *filters.command()]
     orgs, topics = found.of(Organisation), found.of(Topic)
+    if not filters and (len(orgs) > 1 or bool(found.of(Deal)) or bool(found.of(Asset))):
+        return _deals(store, text, found, intent)
+    if not filters and not orgs and not topics and found.content:
+        return None  # "barriers to doing deals": not a list of deals
     if orgs:
         parts.append(f"partner:{orgs[0].id}")
     topic = next((t for t in topics if t.id not in _NOT_DEAL_TOPICS), None)
@@ -180,7 +221,12 @@ def _list(store: KnowledgeStore, text: str, found: Found, intent: Intent) -> Rep
     if reply.kind == ReplyKind.NOT_FOUND:
         asked = shorten(" ".join(parts[1:]) or text, 60)
         return not_in_knowledge(f"A deal matching {asked}", understood=f"You asked for {command}.")
-    return reply.model_copy(update={"text": f"You asked for: {command}. {reply.text or ''}".strip()})
+    update = {"text": f"You asked for: {command}. {reply.text or ''}".strip()}
+    top = store.get(reply.entity_ids[0]) if reply.entity_ids else None
+    if filters.sort == "amount" and isinstance(top, Deal) and top.money:
+        amounts = "; ".join(money_text(m) for m in top.money)
+        update["title"] = f"Largest: {top.title} ({amounts}) — {reply.title}"
+    return reply.model_copy(update=update)
 
 
 #: Topics that name a way of dealing, not what a deal is about ("licensing deals").
@@ -189,9 +235,7 @@ _NOT_DEAL_TOPICS = {"partnering-models", "acquisitions", "funding", "partner-cri
 
 # -- figures, quotes, trends, comparisons --------------------------------------------------
 def _figure(store: KnowledgeStore, text: str, found: Found, intent: Intent) -> Reply | None:
-    words = [w for w in found.content] + [
-        w for s in found.spotted if isinstance(s.entity, Topic) for w in tokens(s.phrase)
-    ]
+    words = [w for w in found.words if w.casefold() not in FIGURE_NOISE]
     stats = matching_figures(store, found, intent, words)
     if stats:
         return figure_reply(store, stats, shorten(text))
@@ -206,7 +250,8 @@ def _quote(store: KnowledgeStore, found: Found, ctx: AskContext) -> Reply | None
     reply = best_quote(store, found, ctx)
     if reply is not None:
         return reply
-    subject = next(iter(found.of(Person) or found.of(Organisation) or found.of(Topic)), None)
+    subjects: list[AnyEntity] = [*found.of(Person), *found.of(Organisation), *found.of(Topic)]
+    subject = subjects[0] if subjects else None
     if subject is None:
         return None
     if isinstance(subject, Organisation):
@@ -232,7 +277,7 @@ def _compare(store: KnowledgeStore, text: str, found: Found, intent: Intent) -> 
         return not_in_knowledge(found.unknown[0])
     things = found.entities
     if len(things) < 2:
-        return _figure(store, text, found, intent)
+        return _compare_figures(store, text, found, intent)
     replies = [_one(store, e) for e in things[:3]]
     sections = [_as_section(r) for r in replies]
     ids = [i for r in replies for i in r.entity_ids] + [e.id for e in things]
@@ -242,8 +287,27 @@ def _compare(store: KnowledgeStore, text: str, found: Found, intent: Intent) -> 
         text="You asked to compare them; here is what the knowledge says about each.",
         sections=sections,
         entity_ids=list(dict.fromkeys(ids)),
-        suggestions=[f"deals partner:{e.label()}" for e in things[:2] if isinstance(e, Organisation)],
+        suggestions=[
+            f"deals partner:{e.label()}" for e in things[:2] if isinstance(e, Organisation)
+        ],
     )
+
+
+def _compare_figures(
+    store: KnowledgeStore, text: str, found: Found, intent: Intent
+) -> Reply | None:
+    """Compare two figures named in words: "RMB vs foreign capital decline"."""
+    sides = re.split(r"\b(?:vs\.?|versus|and|compared? (?:to|with)|compare)\b", text, flags=re.I)
+    stats = []
+    for side in (s for s in sides if s.strip()):
+        part = find_entities(store, side)
+        words = [w for w in part.words if w.casefold() not in FIGURE_NOISE]
+        words += [w for w in found.words if w.casefold() in {"decline", "fall", "drop", "share"}]
+        stats += matching_figures(store, part, intent, list(dict.fromkeys(words)))[:1]
+    stats = list({s.id: s for s in stats}.values())
+    if len(stats) < 2:
+        return _figure(store, text, found, intent)
+    return figure_reply(store, stats, shorten(text))
 
 
 def _one(store: KnowledgeStore, entity: AnyEntity) -> Reply:

@@ -40,7 +40,9 @@ def asset_card(store: KnowledgeStore, asset: Asset) -> Reply:
     ]
     facts += [Fact(label="Key data", value=f"{s.as_stated}: {s.measure}") for s in data]
     deals = store.deals_of(asset.id)
-    sections = [Section(heading="Deals", items=[entity_item(store, d) for d in deals])] if deals else []
+    sections = (
+        [Section(heading="Deals", items=[entity_item(store, d) for d in deals])] if deals else []
+    )
     return Reply(
         kind=ReplyKind.SEARCH,
         title=asset.name,

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TypeVar
 
+from rapidfuzz import fuzz
+
+from handlers.memo import remember
 from handlers.parse import tokens
 from handlers.resolve import Spotted, spot
 from handlers.words import CUE_WORDS, STOPWORDS, words_of
 from knowledge import KnowledgeStore
 from knowledge.models import AnyEntity, Asset, Deal, Event, Organisation, Person, Topic
 
-E = AnyEntity
+E = TypeVar("E", Person, Organisation, Asset, Deal, Topic, Event)
 _KINDS: list[type[AnyEntity]] = [Person, Organisation, Asset, Deal, Topic, Event]
 _PREFERRED: list[type] = [Asset, Organisation, Person, Event, Topic, Deal]
 #: Ways people type a name that the knowledge spells otherwise (J&J is "J&J" there).
@@ -34,7 +38,7 @@ QUESTION_WORDS = CUE_WORDS | words_of(
     "chinese china french france german germany shanghai hangzhou nanjing one far long many "
     "big rate rated rating share percent ever wrote author interviews reduce cut fall fell "
     "drop dropped decline use used year years day daily month anniversary version bar "
-    "follow-up cross held fast execute like deal's"
+    "follow-up cross held fast execute like involve involving involved partner partnered"
 )
 
 
@@ -45,10 +49,15 @@ class Found:
     spotted: list[Spotted] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)  # phrases as typed: "Moderna", "Tim Cook"
     content: list[str] = field(default_factory=list)  # other words worth ranking by
+    words: list[str] = field(default_factory=list)  # every word but filler, names included
 
     def of(self, kind: type[E]) -> list[E]:
         """Return the named entities of one kind."""
-        return [s.entity for s in self.spotted if isinstance(s.entity, kind)]
+        found: list[E] = []
+        for spotted in self.spotted:
+            if isinstance(spotted.entity, kind):
+                found.append(spotted.entity)
+        return found
 
     @property
     def entities(self) -> list[AnyEntity]:
@@ -80,7 +89,7 @@ def find_entities(store: KnowledgeStore, text: str) -> Found:
         folded = word.casefold()
         if folded in QUESTION_WORDS or _swapped_question_word(folded):
             continue
-        close = _close_name(store, word)
+        close = _close_name(store, word) or _by_initials(store, word)
         if close is not None:
             if close.id not in seen:
                 seen.add(close.id)
@@ -90,7 +99,8 @@ def find_entities(store: KnowledgeStore, text: str) -> Found:
         if not store.search(word, limit=1):
             unknown_words.append(word)
     spotted, unknown = _names_nothing_matches(text, spotted, unknown_words, content)
-    return Found(spotted, unknown, content)
+    words = [w for w in tokens(text) if w.casefold() not in STOPWORDS]
+    return Found(spotted, unknown, content, words)
 
 
 def _swapped_question_word(word: str) -> bool:
@@ -103,12 +113,37 @@ def _swapped_question_word(word: str) -> bool:
     return False
 
 
+def _initials(store: KnowledgeStore) -> dict[str, AnyEntity]:
+    """Return organisations by the initials of their name ("NMPA"), built once per snapshot."""
+
+    def build() -> dict[str, AnyEntity]:
+        table: dict[str, AnyEntity] = {}
+        for org in store.all(Organisation):
+            parts = [w for w in org.name.split() if w[:1].isupper()]
+            if len(parts) >= 3:
+                table.setdefault("".join(w[0] for w in parts).casefold(), org)
+        return table
+
+    return remember(store, "question-initials", build)
+
+
+def _by_initials(store: KnowledgeStore, word: str) -> AnyEntity | None:
+    """Return the organisation an all-capitals word abbreviates, if one does."""
+    if not (3 <= len(word) <= 6 and word.isupper() and word.isalpha()):
+        return None
+    return _initials(store).get(word.casefold())
+
+
 def _close_name(store: KnowledgeStore, word: str) -> AnyEntity | None:
     """Return the one entity `word` is a typo of, if a long enough word is that close."""
     if len(word) < 5:
         return None
     matches = store.fuzzy(word, _KINDS, limit=3, cutoff=_FUZZY_SCORE)
-    if not matches or len(matches[0].matched_name) > 2 * len(word):
+    folded = word.casefold()
+    matches = [
+        m for m in matches if max(fuzz.ratio(folded, n.casefold()) for n in m.entity.names()) >= 85
+    ]
+    if not matches:
         return None
     # a code and its deal ("lazertinib", "lazertinib deal") score alike: take the thing itself
     best = [m for m in matches if m.score >= matches[0].score - 1.0]

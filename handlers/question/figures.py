@@ -13,11 +13,48 @@ from knowledge.models import Statistic, Topic
 
 #: Share of the question's own words a figure's description must hold to be its answer.
 _COVERAGE = 0.6
-_STEM = 5  # words are compared by their first letters: "licensed" ~ "licensing"
+_STEM = 4  # words are compared by their first letters: "licensed" ~ "licensing"
+_NOT_COUNTS = {"percent", "years", "months", "USD", "CNY"}
+#: Words of a figure question that say nothing about which figure.
+FIGURE_NOISE = frozenset(
+    [
+        "how",
+        "many",
+        "much",
+        "far",
+        "long",
+        "big",
+        "what",
+        "which",
+        "whats",
+        "what's",
+        "is",
+        "are",
+        "was",
+        "were",
+        "did",
+        "does",
+        "do",
+        "there",
+        "percent",
+        "percentage",
+        "%",
+        "number",
+    ]
+)
 
 
 def _stems(text: str) -> set[str]:
     return {w.casefold()[:_STEM] for w in tokens(text)}
+
+
+def _counted(words: list[str]) -> str | None:
+    """Return the thing a 'how many' question counts: its first word after the question words."""
+    return words[0].casefold() if words else None
+
+
+def _words(store: KnowledgeStore, stat: Statistic) -> set[str]:
+    return {w.casefold() for w in tokens(f"{stat.title} {stat.measure} {stat.as_stated}")}
 
 
 def _described(store: KnowledgeStore, stat: Statistic) -> set[str]:
@@ -44,13 +81,16 @@ def matching_figures(
     for stat in store.all(Statistic):
         if topic_ids & set(stat.topics):
             pool.setdefault(stat.id, stat)
+    counted = _counted(words) if intent.asks_count else None
     ranked: list[tuple[float, Statistic]] = []
     for stat in pool.values():
         if year is not None and str(year) not in (stat.period or "") + stat.title:
             continue
-        if intent.asks_count and stat.unit == "percent":
-            continue  # "how many" is not answered by a share
+        if intent.asks_count and stat.unit in _NOT_COUNTS:
+            continue  # "how many" is not answered by a share, a duration or an amount
         described = _described(store, stat)
+        if counted and counted not in _words(store, stat):
+            continue  # "how many biotechs": the figure must count biotechs
         stems = _stems(" ".join(wanted))
         covered = len(stems & described) / len(stems) if stems else 0.0
         if stat.topics and topic_ids and not topic_ids & set(stat.topics) and not named:
@@ -73,4 +113,8 @@ def figure_reply(store: KnowledgeStore, stats: list[Statistic], question: str) -
     else:
         card = stat_list(store, stats, f"Figures on “{question}”", "stats", 1)
         card = card.model_copy(update={"entity_ids": [s.id for s in stats]})
-    return card.model_copy(update={"title": line, "text": f"{best.measure}. {card.text or ''}"})
+    others = "; ".join(
+        f"{s.as_stated} ({s.period or 'no period given'}): {s.title}" for s in stats[1:4]
+    )
+    text = f"{best.measure}." + (f" Also: {others}." if others else "")
+    return card.model_copy(update={"title": line, "text": text})

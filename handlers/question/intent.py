@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+from itertools import pairwise
 
 from handlers.parse import tokens
 from handlers.words import INTENT_CUES, words_of
@@ -90,9 +91,14 @@ _FIGURE_STARTS = (
     ("how", "many"), ("how", "much"), ("how", "far"), ("how", "long"), ("how", "big"),
     ("what", "share"), ("what", "percent"), ("what", "percentage"), ("what", "%"),
 )  # fmt: skip
-_FIGURE_WORDS = words_of("percent percentage share anniversary version bar figure figures")
+_FIGURE_WORDS = words_of(
+    "percent percentage share anniversary version bar figure figures decline declined fall "
+    "fell drop dropped total"
+)
+_SAID = words_of("quote quotes said say says saying think thinks")
+_DEALING = words_of("partner partnered license licensed licence buy bought acquire acquired invest")
 _COMPARE = words_of("compare vs versus difference")
-_LIST_WORDS = words_of("deals list acquisitions investments newcos")
+_LIST_WORDS = words_of("deals list")
 _MONEY_FILTER = words_of("amount amounts money disclosed")
 _BIGGEST = words_of("biggest largest size")
 _RECENT = words_of("recent latest newest")
@@ -103,10 +109,14 @@ def read_intent(text: str) -> Intent:
     words = [w.casefold() for w in tokens(text.replace("%", " percent "))]
     has = set(words)
     filters = _filters(words)
-    pairs = set(zip(words, words[1:], strict=False))
+    pairs = set(pairwise(words))
     asks_count = ("how", "many") in pairs
     if has & _COMPARE:
         return Intent(Ask.COMPARE, filters)
+    if words[:1] == ["who"] and words[1:2] in (["did"], ["does"], ["has"]) and has & _DEALING:
+        return Intent(Ask.LIST if filters else Ask.DEAL, filters)
+    if words[:2] in (["which", "investor"], ["which", "person"], ["which", "people"]):
+        return Intent(Ask.WHO, filters)
     if words[:1] in (["who"], ["whos"], ["who's"]):
         if words[1:2] in (["is"], ["was"], ["'s"]) and not has & {"at", "from", "ceo", "head"}:
             return Intent(Ask.PROFILE, filters)
@@ -121,7 +131,10 @@ def read_intent(text: str) -> Intent:
         return Intent(Ask.STATUS, filters)
     if pairs & set(_FIGURE_STARTS) or has & _FIGURE_WORDS:
         return Intent(Ask.FIGURE, filters, asks_count)
-    if filters or has & _LIST_WORDS:
+    if has & _SAID:
+        return Intent(Ask.QUOTE, filters)
+    yes_no = words[:1] in (["does"], ["do"], ["is"], ["are"], ["can"])
+    if (filters or has & _LIST_WORDS) and not (yes_no and not filters):
         return Intent(Ask.LIST, filters)
     for name, cues in INTENT_CUES:
         if has & cues:
@@ -142,7 +155,7 @@ def _filters(words: list[str]) -> Filters:
     has = set(words)
     year = next((int(m.group()) for w in words if (m := _YEAR.fullmatch(w))), None)
     country = next((COUNTRIES[w] for w in words if w in COUNTRIES), None)
-    deal_words = has & {"deal", "deals", "acquisitions", "investments", "newcos", "newco"}
+    deal_words = has & {"deal", "deals", "acquisitions", "investments", "newcos"}
     deal_type = None
     if deal_words:
         deal_type = next((_TYPES[w] for w in words if w in _TYPES), None)

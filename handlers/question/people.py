@@ -5,15 +5,24 @@ from __future__ import annotations
 from handlers.commands.profile import company_profile, person_profile
 from handlers.context import AskContext
 from handlers.parse import tokens
+from handlers.question.assets import asset_answer
 from handlers.question.entities import Found
 from handlers.question.honest import first_line, not_in_knowledge
 from handlers.question.quotes import best_quote
 from handlers.reply import Reply
 from handlers.resolve import family_of
 from knowledge import KnowledgeStore, normalise
-from knowledge.models import Organisation, Person, Quote, Source, Statistic
+from knowledge.models import Asset, Organisation, Person, Quote, Source, Statistic
 
-_AUTHOR_WORDS = {"wrote", "write", "author", "interviews", "interviewed", "interviewer", "journalist"}
+_AUTHOR_WORDS = {
+    "wrote",
+    "write",
+    "author",
+    "interviews",
+    "interviewed",
+    "interviewer",
+    "journalist",
+}
 
 
 def who_answer(
@@ -24,6 +33,9 @@ def who_answer(
     words = {w.casefold() for w in tokens(text)}
     if people:
         return person_profile(store, people[0])
+    assets = found.of(Asset)
+    if assets:  # "who owns PH020", "who developed Tibsovo": the owners, as the source states them
+        return asset_answer(store, assets[0])
     if orgs and profile and not words & _AUTHOR_WORDS:
         return company_profile(store, orgs[0])
     for org in orgs:
@@ -32,7 +44,9 @@ def who_answer(
             reply = person_profile(store, staff[0])
             if len(staff) > 1:
                 names = ", ".join(p.name for p in staff)
-                reply = reply.model_copy(update={"text": f"At {org.label()}: {names}. {reply.text}"})
+                reply = reply.model_copy(
+                    update={"text": f"At {org.label()}: {names}. {reply.text}"}
+                )
             return _understood(reply, f"You asked who at {org.label()}.")
     if orgs:
         org = orgs[0]
@@ -45,10 +59,10 @@ def who_answer(
         author = _author(store)
         if author is not None:
             return _understood(person_profile(store, author), "You asked who wrote the report.")
-    quote = best_quote(store, found, ctx)
-    if quote is not None:
-        return quote
-    return _speaker_of_figure(store, found)
+    figure = _speaker_of_figure(store, found)
+    if figure is not None:
+        return figure
+    return best_quote(store, found, ctx)
 
 
 def people_of(store: KnowledgeStore, org: Organisation) -> list[Person]:
@@ -82,8 +96,10 @@ def _speaker_of_figure(store: KnowledgeStore, found: Found) -> Reply | None:
     words = " ".join(found.content)
     if not words:
         return None
-    for hit in store.search(words, [Statistic, Quote], limit=5):
-        title = hit.entity.label()
+    for hit in store.search(words, [Statistic, Quote], limit=1):
+        if not isinstance(hit.entity, Statistic):
+            return None
+        title = hit.entity.title
         for person in store.all(Person):
             if person.name in title:
                 reply = person_profile(store, person)

@@ -8,6 +8,7 @@ from handlers.commands.quote import pick_quote, quote_reply, quotes_of_entity
 from handlers.context import AskContext
 from handlers.question.entities import Found
 from handlers.reply import Reply
+from handlers.words import CUE_WORDS
 from knowledge import KnowledgeStore
 from knowledge.models import AnyEntity, Organisation, Person, Quote, Topic
 
@@ -22,7 +23,7 @@ def best_quote(store: KnowledgeStore, found: Found, ctx: AskContext) -> Reply | 
         candidates = [q for t in topics for q in quotes_of_entity(store, t)]
     else:
         candidates = []
-    words = " ".join(found.content)
+    words = " ".join(w for w in found.words if w.casefold() not in CUE_WORDS)
     scores: dict[str, float] = {}
     if words:
         for hit in store.search(words, [Quote], limit=50):
@@ -51,4 +52,5 @@ def best_quote(store: KnowledgeStore, found: Found, ctx: AskContext) -> Reply | 
         ]
     subjects = [*owners, *topics]
     again = f"quote {subjects[0].label()}" if subjects else f"search {words}"
-    return quote_reply(store, chosen, again, extra=extra)
+    reply = quote_reply(store, chosen, again, extra=extra)
+    return reply.model_copy(update={"entity_ids": [*reply.entity_ids, *(t.id for t in topics)]})

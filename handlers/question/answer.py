@@ -40,11 +40,17 @@ def answer_question(text: str, store: KnowledgeStore, ctx: AskContext) -> Reply:
     found = find_entities(store, text)
     intent = read_intent(text)
     if found.unknown and _unknown_is_subject(found, intent):
-        return not_in_knowledge(found.unknown[0])
+        return not_in_knowledge(found.unknown[0], close=_close_names(store, found.unknown[0]))
     reply = _route(store, text, found, intent, ctx)
     if reply is not None:
         return reply
     return _fallback(store, text, found)
+
+
+def _close_names(store: KnowledgeStore, name: str) -> list[str]:
+    """Return names really close to one the knowledge lacks (a typo), not loose suggestions."""
+    kinds: list[type[AnyEntity]] = [Organisation, Person, Asset]
+    return [m.entity.label() for m in store.fuzzy(name, kinds, limit=3, cutoff=80.0)]
 
 
 def _unknown_is_subject(found: Found, intent: Intent) -> bool:
@@ -114,6 +120,7 @@ def _by_what_is_named(
 
 
 _MAKES = {"make", "makes", "drug", "drugs", "therapy", "asset", "assets", "product", "pipeline"}
+_MAKES |= {"technology", "platform", "engine", "programme", "program"}
 
 
 # -- deals ----------------------------------------------------------------------------------
@@ -130,13 +137,18 @@ def deals_named(store: KnowledgeStore, found: Found, words: set[str] | None = No
             narrowed = [d for d in shared if "acquisition" in d.type.value]
             shared = narrowed or shared
     ids = {e.id for e in named}
+    return sorted(newest_first(shared), key=lambda d: involvement(d, ids))
 
-    def involvement(deal: Deal) -> tuple[int, int]:
-        # most of the names among its parties first; then the deal with the fewest other parties
-        named_in = ids & {*deal.party_ids(), *deal.assets, deal.id}
-        return (-len(named_in), len(set(deal.party_ids()) - ids))
 
-    return sorted(newest_first(shared), key=involvement)
+def involvement(deal: Deal, ids: set[str]) -> tuple[int, int]:
+    """Rank a deal for the names asked about: most of them among its parties, fewest others."""
+    named_in = ids & {*deal.party_ids(), *deal.assets, deal.id}
+    return (-len(named_in), len(set(deal.party_ids()) - ids))
+
+
+def amounts_of(deal: Deal) -> str:
+    """Return a deal's amounts as stated, each with what it is: '$162 million (round size); ...'."""
+    return "; ".join(f"{money_text(m)} ({m.label})" for m in deal.money)
 
 
 def _deals(store: KnowledgeStore, text: str, found: Found, intent: Intent) -> Reply | None:
@@ -154,9 +166,17 @@ def _deals(store: KnowledgeStore, text: str, found: Found, intent: Intent) -> Re
             return None
     if len(deals) == 1:
         return deal_card(store, deals[0])
-    listed = deal_list(deals[1:], "Other deals", "deals", 1)
+    ids = {e.id for e in found.entities}
+    singular = "deal" in words and "deals" not in words
+    if not singular and involvement(deals[0], ids) == involvement(deals[1], ids):
+        return deal_list(deals, f"{len(deals)} deals match “{shorten(text)}”", "deals", 1)
     card = deal_card(store, deals[0])
-    others = Section(heading=f"Other deals that match ({len(deals) - 1})", items=listed.items)
+    shown = {i.action.command for i in card.items if i.action}
+    rest = [d for d in deals[1:] if f"deal {d.id}" not in shown]
+    if not rest:
+        return card
+    listed = deal_list(rest, "Other deals", "deals", 1)
+    others = Section(heading=f"Other deals that match ({len(rest)})", items=listed.items)
     return card.model_copy(
         update={
             "sections": [*card.sections, others],
@@ -174,8 +194,7 @@ def _paid(store: KnowledgeStore, text: str, found: Found, intent: Intent) -> Rep
     card = deal_card(store, deal)
     understood = f"You asked about the terms of {deal.title}."
     if deal.money:
-        amounts = "; ".join(money_text(m) for m in deal.money)
-        return first_line(card, f"{deal.title}: {amounts}", understood)
+        return first_line(card, f"{deal.title}: {amounts_of(deal)}", understood)
     title = f"The terms of {deal.title} are not disclosed in the source"
     return first_line(card, title, f"{understood} The report gives no amounts for it.")
 
@@ -214,7 +233,9 @@ def _list(store: KnowledgeStore, text: str, found: Found, intent: Intent) -> Rep
     if orgs:
         parts.append(f"partner:{orgs[0].id}")
     topic = next((t for t in topics if t.id not in _NOT_DEAL_TOPICS), None)
-    if topic is not None:
+    if topic is not None and topic.id in _AREAS:  # the area, curator's classification included
+        parts.append(f"area:{_AREAS[topic.id]}")
+    elif topic is not None:
         parts.append(f"topic:{topic.id}")
     command = " ".join(parts)
     reply = handle_deals(parse_command(command, with_filters=True), store, AskContext())
@@ -224,13 +245,15 @@ def _list(store: KnowledgeStore, text: str, found: Found, intent: Intent) -> Rep
     update = {"text": f"You asked for: {command}. {reply.text or ''}".strip()}
     top = store.get(reply.entity_ids[0]) if reply.entity_ids else None
     if filters.sort == "amount" and isinstance(top, Deal) and top.money:
-        amounts = "; ".join(money_text(m) for m in top.money)
-        update["title"] = f"Largest: {top.title} ({amounts}) — {reply.title}"
+        update["title"] = f"Largest: {top.title} ({amounts_of(top)}) — {reply.title}"
     return reply.model_copy(update=update)
 
 
 #: Topics that name a way of dealing, not what a deal is about ("licensing deals").
 _NOT_DEAL_TOPICS = {"partnering-models", "acquisitions", "funding", "partner-criteria"}
+#: Topics that are therapeutic areas: `area:` also finds the deals a curator classified.
+_AREAS = {"oncology": "oncology", "immunology": "immunology", "diabetes": "diabetes"}
+_AREAS |= {"infectious-disease": "infectious disease"}
 
 
 # -- figures, quotes, trends, comparisons --------------------------------------------------
@@ -303,7 +326,8 @@ def _compare_figures(
         part = find_entities(store, side)
         words = [w for w in part.words if w.casefold() not in FIGURE_NOISE]
         words += [w for w in found.words if w.casefold() in {"decline", "fall", "drop", "share"}]
-        stats += matching_figures(store, part, intent, list(dict.fromkeys(words)))[:1]
+        wanted = list(dict.fromkeys(words))
+        stats += matching_figures(store, part, intent, wanted, coverage=0.5)[:1]
     stats = list({s.id: s for s in stats}.values())
     if len(stats) < 2:
         return _figure(store, text, found, intent)

@@ -24,7 +24,7 @@ _TYPED_FORMS = (
     (re.compile(r"(\w)['’]s\b"), r"\1"),  # possessives: "Bayer's deal" names Bayer
 )
 #: A close spelling at least this good is taken as the name meant (lazertnib -> Lazertinib).
-_FUZZY_SCORE = 88.0
+_FUZZY_SCORE = 85.0
 #: Words that steer a question or describe a filter; never a name the knowledge lacks.
 QUESTION_WORDS = CUE_WORDS | words_of(
     "who whos what whats which when where why how is are was were did does do can list show "
@@ -38,7 +38,7 @@ QUESTION_WORDS = CUE_WORDS | words_of(
     "chinese china french france german germany shanghai hangzhou nanjing one far long many "
     "big rate rated rating share percent ever wrote author interviews reduce cut fall fell "
     "drop dropped decline use used year years day daily month anniversary version bar "
-    "follow-up cross held fast execute like involve involving involved partner partnered"
+    "follow-up cross held like involve involving involved partner partnered"
 )
 
 

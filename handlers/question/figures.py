@@ -66,7 +66,11 @@ def _described(store: KnowledgeStore, stat: Statistic) -> set[str]:
 
 
 def matching_figures(
-    store: KnowledgeStore, found: Found, intent: Intent, words: list[str]
+    store: KnowledgeStore,
+    found: Found,
+    intent: Intent,
+    words: list[str],
+    coverage: float = _COVERAGE,
 ) -> list[Statistic]:
     """Return the figures that answer the question: its words covered, its year and topic kept."""
     topic_ids = {t.id for t in found.of(Topic)}
@@ -95,7 +99,7 @@ def matching_figures(
         covered = len(stems & described) / len(stems) if stems else 0.0
         if stat.topics and topic_ids and not topic_ids & set(stat.topics) and not named:
             continue
-        if covered >= _COVERAGE:
+        if covered >= coverage:
             ranked.append((covered, stat))
     ranked.sort(key=lambda pair: -pair[0])
     return [stat for _, stat in ranked]
@@ -116,5 +120,6 @@ def figure_reply(store: KnowledgeStore, stats: list[Statistic], question: str) -
     others = "; ".join(
         f"{s.as_stated} ({s.period or 'no period given'}): {s.title}" for s in stats[1:4]
     )
-    text = f"{best.measure}." + (f" Also: {others}." if others else "")
+    measure = best.measure[:1].upper() + best.measure[1:]
+    text = f"{measure}." + (f" Also: {others}." if others else "")
     return card.model_copy(update={"title": line, "text": text})

@@ -8,18 +8,25 @@ from handlers.reply import Reply, ReplyKind
 NO_ANSWER_TRIES = ["help", "quote", "deals", "trends", "search PRMT5"]
 
 
-def not_in_knowledge(subject: str, nearest: Reply | None = None, understood: str = "") -> Reply:
+def not_in_knowledge(
+    subject: str,
+    nearest: Reply | None = None,
+    understood: str = "",
+    close: list[str] | None = None,
+) -> Reply:
     """Return '<subject> is not in the knowledge' first, with the nearest answer below if any."""
     title = f"{shorten(subject, 60)} is not in the knowledge"
     text = "I only answer from the curated report, and it does not cover that."
     if understood:
         text = f"{understood} {text}"
     if nearest is None:
+        if close:
+            text += " Close names in the knowledge: " + ", ".join(close) + "."
         return Reply(
             kind=ReplyKind.NOT_FOUND,
             title=title,
             text=text,
-            suggestions=NO_ANSWER_TRIES,
+            suggestions=[*(f"search {n}" for n in close or []), *NO_ANSWER_TRIES],
             shareable=False,
         )
     return first_line(nearest, title, f"{text} Closest in the knowledge: {nearest.title}.")

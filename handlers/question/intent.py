@@ -120,9 +120,7 @@ def read_intent(text: str) -> Intent:
     if words[:1] in (["who"], ["whos"], ["who's"]):
         if words[1:2] in (["is"], ["was"], ["'s"]) and not has & {"at", "from", "ceo", "head"}:
             return Intent(Ask.PROFILE, filters)
-        if has & _INTENT["quote"]:
-            return Intent(Ask.QUOTE, filters)
-        return Intent(Ask.WHO, filters)
+        return Intent(Ask.WHO, filters)  # who at X, who said Y, who thinks Z
     if words[:1] == ["when"]:
         return Intent(Ask.WHEN, filters)
     if has & _PAID and not filters.has_money:
@@ -145,9 +143,6 @@ def read_intent(text: str) -> Intent:
     ):
         return Intent(Ask.EXPLAIN, filters)
     return Intent(Ask.ANY, filters)
-
-
-_INTENT = {name: cues for name, cues in INTENT_CUES}
 
 
 def _filters(words: list[str]) -> Filters:

@@ -51,7 +51,7 @@ def who_answer(
     if orgs:
         org = orgs[0]
         return not_in_knowledge(
-            f"Anyone at {org.label()}",
+            f"A person at {org.label()}",
             company_profile(store, org),
             understood=f"You asked who at {org.label()}; the report names nobody there.",
         )

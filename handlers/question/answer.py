@@ -19,7 +19,7 @@ from handlers.context import AskContext
 from handlers.explain import explain_topic
 from handlers.format import human_date, money_text
 from handlers.parse import parse_command, shorten, tokens
-from handlers.question.assets import asset_answer
+from handlers.question.assets import asset_answer, assets_owned_by
 from handlers.question.entities import Found, find_entities
 from handlers.question.figures import FIGURE_NOISE, figure_reply, matching_figures
 from handlers.question.honest import first_line, not_in_knowledge
@@ -40,17 +40,11 @@ def answer_question(text: str, store: KnowledgeStore, ctx: AskContext) -> Reply:
     found = find_entities(store, text)
     intent = read_intent(text)
     if found.unknown and _unknown_is_subject(found, intent):
-        return not_in_knowledge(found.unknown[0], close=_close_names(store, found.unknown[0]))
+        return not_in_knowledge(found.unknown[0], close=found.close)
     reply = _route(store, text, found, intent, ctx)
     if reply is not None:
         return reply
     return _fallback(store, text, found)
-
-
-def _close_names(store: KnowledgeStore, name: str) -> list[str]:
-    """Return names really close to one the knowledge lacks (a typo), not loose suggestions."""
-    kinds: list[type[AnyEntity]] = [Organisation, Person, Asset]
-    return [m.entity.label() for m in store.fuzzy(name, kinds, limit=3, cutoff=80.0)]
 
 
 def _unknown_is_subject(found: Found, intent: Intent) -> bool:
@@ -109,7 +103,7 @@ def _by_what_is_named(
             else person_profile(store, people[0])
         )
     if orgs:
-        owned = [a for a in store.all(Asset) if orgs[0].id in a.owners]
+        owned = assets_owned_by(store, orgs[0].id)
         words = {w.casefold() for w in tokens(text)}
         if len(owned) == 1 and (topics or words & _MAKES):
             return asset_answer(store, owned[0])

@@ -3,10 +3,24 @@
 from __future__ import annotations
 
 from handlers.format import cite_all, entity_item, name_of
+from handlers.memo import remember
 from handlers.question.honest import first_line
 from handlers.reply import Fact, Reply, ReplyKind, Section
 from knowledge import KnowledgeStore
 from knowledge.models import Asset, Statistic
+
+
+def assets_owned_by(store: KnowledgeStore, organisation_id: str) -> list[Asset]:
+    """Return the assets an organisation owns, from a table built once per store snapshot."""
+
+    def build() -> dict[str, list[Asset]]:
+        table: dict[str, list[Asset]] = {}
+        for asset in store.all(Asset):
+            for owner in asset.owners:
+                table.setdefault(owner, []).append(asset)
+        return table
+
+    return remember(store, "question-assets-by-owner", build).get(organisation_id, [])
 
 
 def asset_answer(store: KnowledgeStore, asset: Asset, status: bool = False) -> Reply:

@@ -12,11 +12,13 @@ from handlers.memo import remember
 from handlers.parse import tokens
 from handlers.resolve import Spotted, spot
 from handlers.words import CUE_WORDS, STOPWORDS, words_of
-from knowledge import KnowledgeStore
+from knowledge import KnowledgeStore, Match
 from knowledge.models import AnyEntity, Asset, Deal, Event, Organisation, Person, Topic
 
 E = TypeVar("E", Person, Organisation, Asset, Deal, Topic, Event)
 _KINDS: list[type[AnyEntity]] = [Person, Organisation, Asset, Deal, Topic, Event]
+#: Typos are looked for among these names (not deal titles: too many, and typed in full rarely).
+_TYPO_KINDS: list[type[AnyEntity]] = [Person, Organisation, Asset, Topic, Event]
 _PREFERRED: list[type] = [Asset, Organisation, Person, Event, Topic, Deal]
 #: Ways people type a name that the knowledge spells otherwise (J&J is "J&J" there).
 _TYPED_FORMS = (
@@ -25,6 +27,8 @@ _TYPED_FORMS = (
 )
 #: A close spelling at least this good is taken as the name meant (lazertnib -> Lazertinib).
 _FUZZY_SCORE = 85.0
+#: A close spelling at least this good is offered as "close names" when none is taken.
+_NEAR_SCORE = 80.0
 #: Words that steer a question or describe a filter; never a name the knowledge lacks.
 QUESTION_WORDS = CUE_WORDS | words_of(
     "who whos what whats which when where why how is are was were did does do can list show "
@@ -50,6 +54,7 @@ class Found:
     unknown: list[str] = field(default_factory=list)  # phrases as typed: "Moderna", "Tim Cook"
     content: list[str] = field(default_factory=list)  # other words worth ranking by
     words: list[str] = field(default_factory=list)  # every word but filler, names included
+    close: list[str] = field(default_factory=list)  # names close to an unknown word, not taken
 
     def of(self, kind: type[E]) -> list[E]:
         """Return the named entities of one kind."""
@@ -85,22 +90,27 @@ def find_entities(store: KnowledgeStore, text: str) -> Found:
     seen = {s.entity.id for s in spotted}
     unknown_words: list[str] = []
     content: list[str] = []
+    near: list[str] = []
     for word in rest:
         folded = word.casefold()
         if folded in QUESTION_WORDS or _swapped_question_word(folded):
             continue
-        close = _close_name(store, word) or _by_initials(store, word)
+        if store.holds(word):  # a word of the knowledge: content to rank by, not a typo
+            content.append(word)
+            continue
+        matches = _typos(store, word)
+        close = _meant(word, matches) or _by_initials(store, word)
         if close is not None:
             if close.id not in seen:
                 seen.add(close.id)
                 spotted.append(Spotted(close, word))
             continue
+        near += [m.entity.label() for m in matches]
         content.append(word)
-        if not store.search(word, limit=1):
-            unknown_words.append(word)
+        unknown_words.append(word)
     spotted, unknown = _names_nothing_matches(text, spotted, unknown_words, content)
     words = [w for w in tokens(text) if w.casefold() not in STOPWORDS]
-    return Found(spotted, unknown, content, words)
+    return Found(spotted, unknown, content, words, list(dict.fromkeys(near)))
 
 
 def _swapped_question_word(word: str) -> bool:
@@ -134,19 +144,31 @@ def _by_initials(store: KnowledgeStore, word: str) -> AnyEntity | None:
     return _initials(store).get(word.casefold())
 
 
-def _close_name(store: KnowledgeStore, word: str) -> AnyEntity | None:
-    """Return the one entity `word` is a typo of, if a long enough word is that close."""
+def _typos(store: KnowledgeStore, word: str) -> list[Match]:
+    """Return the names `word` may be a typo of, closest first (whole names, not their parts)."""
     if len(word) < 5:
-        return None
-    matches = store.fuzzy(word, _KINDS, limit=3, cutoff=_FUZZY_SCORE)
+        return []
     folded = word.casefold()
-    matches = [
-        m for m in matches if max(fuzz.ratio(folded, n.casefold()) for n in m.entity.names()) >= 85
+    matches = store.fuzzy(word, _TYPO_KINDS, limit=3, cutoff=_NEAR_SCORE)
+    return [
+        m
+        for m in matches
+        if max(fuzz.ratio(folded, n.casefold()) for n in m.entity.names()) >= _NEAR_SCORE
     ]
-    if not matches:
+
+
+def _meant(word: str, matches: list[Match]) -> AnyEntity | None:
+    """Return the one entity a typo surely means (lazertnib -> Lazertinib), if one is that close."""
+    folded = word.casefold()
+    sure = [
+        m
+        for m in matches
+        if max(fuzz.ratio(folded, n.casefold()) for n in m.entity.names()) >= _FUZZY_SCORE
+    ]
+    if not sure:
         return None
     # a code and its deal ("lazertinib", "lazertinib deal") score alike: take the thing itself
-    best = [m for m in matches if m.score >= matches[0].score - 1.0]
+    best = [m for m in sure if m.score >= sure[0].score - 1.0]
     return min(best, key=lambda m: _PREFERRED.index(type(m.entity))).entity
 
 

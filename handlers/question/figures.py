@@ -4,48 +4,47 @@ from __future__ import annotations
 
 from handlers.commands.stat import stat_card, stat_list
 from handlers.format import cite_all, name_of
+from handlers.memo import remember
 from handlers.parse import tokens
 from handlers.question.entities import Found
 from handlers.question.intent import Intent
+from handlers.question.overlap import covered, stems
 from handlers.reply import Reply
+from handlers.words import words_of
 from knowledge import KnowledgeStore
 from knowledge.models import Statistic, Topic
 
 #: Share of the question's own words a figure's description must hold to be its answer.
 _COVERAGE = 0.6
-_STEM = 4  # words are compared by their first letters: "licensed" ~ "licensing"
 _NOT_COUNTS = {"percent", "years", "months", "USD", "CNY"}
 #: Words of a figure question that say nothing about which figure.
-FIGURE_NOISE = frozenset(
-    [
-        "how",
-        "many",
-        "much",
-        "far",
-        "long",
-        "big",
-        "what",
-        "which",
-        "whats",
-        "what's",
-        "is",
-        "are",
-        "was",
-        "were",
-        "did",
-        "does",
-        "do",
-        "there",
-        "percent",
-        "percentage",
-        "%",
-        "number",
-    ]
+FIGURE_NOISE = words_of(
+    "how many much far long big what which whats what's is are was were did does do there "
+    "percent percentage % number"
 )
 
 
-def _stems(text: str) -> set[str]:
-    return {w.casefold()[:_STEM] for w in tokens(text)}
+#: Up to this many figures, every one is compared with the question (faster than a search).
+_SCANNED = 5000
+
+
+def _candidates(store: KnowledgeStore, words: list[str]) -> list[Statistic]:
+    """Return the figures to compare with the question: all of them, or a search's best."""
+    stats = store.all(Statistic)
+    if len(stats) <= _SCANNED:
+        return list(stats)
+    hits = store.search(" ".join(words), [Statistic], limit=50) if words else []
+    return [h.entity for h in hits if isinstance(h.entity, Statistic)]
+
+
+def _stems_of(store: KnowledgeStore) -> dict[str, set[str]]:
+    """Return each figure's described stems, built once per store snapshot."""
+
+    def build() -> dict[str, set[str]]:
+        stats = store.all(Statistic)
+        return {s.id: _described(store, s) for s in stats} if len(stats) <= _SCANNED else {}
+
+    return remember(store, "question-figure-stems", build)
 
 
 def _counted(words: list[str]) -> str | None:
@@ -53,7 +52,7 @@ def _counted(words: list[str]) -> str | None:
     return words[0].casefold() if words else None
 
 
-def _words(store: KnowledgeStore, stat: Statistic) -> set[str]:
+def _words(stat: Statistic) -> set[str]:
     return {w.casefold() for w in tokens(f"{stat.title} {stat.measure} {stat.as_stated}")}
 
 
@@ -62,7 +61,7 @@ def _described(store: KnowledgeStore, stat: Statistic) -> set[str]:
     text = " ".join(
         [stat.title, stat.measure, stat.as_stated, stat.period or "", stat.geography or "", *topics]
     )
-    return _stems(text)
+    return stems(text)
 
 
 def matching_figures(
@@ -77,30 +76,23 @@ def matching_figures(
     named = {e.id for e in found.entities}
     year = intent.filters.year
     wanted = [w for w in words if not w.isdigit()]
-    pool: dict[str, Statistic] = {}
-    if wanted:
-        for hit in store.search(" ".join(wanted), [Statistic], limit=20):
-            if isinstance(hit.entity, Statistic):
-                pool[hit.entity.id] = hit.entity
-    for stat in store.all(Statistic):
-        if topic_ids & set(stat.topics):
-            pool.setdefault(stat.id, stat)
+    pool = _candidates(store, wanted)
     counted = _counted(words) if intent.asks_count else None
+    asked = stems(" ".join(wanted))
+    described_of = _stems_of(store)
     ranked: list[tuple[float, Statistic]] = []
-    for stat in pool.values():
+    for stat in pool:
         if year is not None and str(year) not in (stat.period or "") + stat.title:
             continue
         if intent.asks_count and stat.unit in _NOT_COUNTS:
             continue  # "how many" is not answered by a share, a duration or an amount
-        described = _described(store, stat)
-        if counted and counted not in _words(store, stat):
+        if counted and counted not in _words(stat):
             continue  # "how many biotechs": the figure must count biotechs
-        stems = _stems(" ".join(wanted))
-        covered = len(stems & described) / len(stems) if stems else 0.0
+        share = covered(asked, described_of.get(stat.id) or _described(store, stat))
         if stat.topics and topic_ids and not topic_ids & set(stat.topics) and not named:
             continue
-        if covered >= coverage:
-            ranked.append((covered, stat))
+        if share >= coverage:
+            ranked.append((share, stat))
     ranked.sort(key=lambda pair: -pair[0])
     return [stat for _, stat in ranked]
 

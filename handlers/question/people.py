@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from handlers.commands.profile import company_profile, person_profile
 from handlers.context import AskContext
+from handlers.memo import remember
 from handlers.parse import tokens
 from handlers.question.assets import asset_answer
-from handlers.question.entities import Found
+from handlers.question.entities import Found, typed_forms
 from handlers.question.honest import first_line, not_in_knowledge
 from handlers.question.quotes import best_quote
 from handlers.reply import Reply
-from handlers.resolve import family_of
+from handlers.resolve import family_of, spot
 from knowledge import KnowledgeStore, normalise
 from knowledge.models import Asset, Organisation, Person, Quote, Source, Statistic
 
@@ -71,15 +72,32 @@ def people_of(store: KnowledgeStore, org: Organisation) -> list[Person]:
     for org_id in family_of(store, org.id):
         for person in store.people_at(org_id):
             seen.setdefault(person.id, person)
-    key = normalise(org.name)
-    for person in store.all(Person):
-        if any(key in normalise(r.title) for r in person.roles):
-            seen.setdefault(person.id, person)
+    for person in _named_in_roles(store).get(normalise(org.name), []):
+        seen.setdefault(person.id, person)
     if not seen and org.parent:
         parent = store.get(org.parent)
         if isinstance(parent, Organisation):
             return people_of(store, parent)
     return list(seen.values())
+
+
+def _named_in_roles(store: KnowledgeStore) -> dict[str, list[Person]]:
+    """Return organisation name (normalised) -> people whose role title names it ("Head of X")."""
+
+    def build() -> dict[str, list[Person]]:
+        names = {normalise(o.name) for o in store.all(Organisation) if len(o.name) > 3}
+        table: dict[str, list[Person]] = {}
+        for person in store.all(Person):
+            for role in person.roles:
+                words = role.title.split()
+                for size in range(1, min(6, len(words)) + 1):
+                    for start in range(len(words) - size + 1):
+                        name = normalise(" ".join(words[start : start + size]))
+                        if name in names and person not in table.get(name, []):
+                            table.setdefault(name, []).append(person)
+        return table
+
+    return remember(store, "question-people-by-role-name", build)
 
 
 def _author(store: KnowledgeStore) -> Person | None:
@@ -100,10 +118,9 @@ def _speaker_of_figure(store: KnowledgeStore, found: Found) -> Reply | None:
         if not isinstance(hit.entity, Statistic):
             return None
         title = hit.entity.title
-        for person in store.all(Person):
-            if person.name in title:
-                reply = person_profile(store, person)
-                return _understood(reply, f"{title}.")
+        for spotted in spot(store, typed_forms(title), [Person]):
+            if isinstance(spotted.entity, Person) and spotted.phrase == spotted.entity.name:
+                return _understood(person_profile(store, spotted.entity), f"{title}.")
     return None
 
 

@@ -7,10 +7,13 @@ from collections.abc import Sequence
 from handlers.commands.quote import pick_quote, quote_reply, quotes_of_entity
 from handlers.context import AskContext
 from handlers.question.entities import Found
+from handlers.question.overlap import stems
 from handlers.reply import Reply
 from handlers.words import CUE_WORDS
 from knowledge import KnowledgeStore
 from knowledge.models import AnyEntity, Organisation, Person, Quote, Topic
+
+_SEARCHED = 20
 
 
 def best_quote(store: KnowledgeStore, found: Found, ctx: AskContext) -> Reply | None:
@@ -25,11 +28,15 @@ def best_quote(store: KnowledgeStore, found: Found, ctx: AskContext) -> Reply | 
         candidates = []
     words = " ".join(w for w in found.words if w.casefold() not in CUE_WORDS)
     scores: dict[str, float] = {}
-    if words:
-        for hit in store.search(words, [Quote], limit=50):
-            scores[hit.entity.id] = hit.score
-    if not owners and not topics:
-        candidates = [q for q in store.all(Quote) if q.id in scores]
+    if candidates:  # a few quotes of who or what is named: rank them by the words they share
+        wanted = stems(words)
+        for quote in candidates:
+            scores[quote.id] = len(wanted & stems(f"{quote.text} {quote.context or ''}"))
+    elif words:  # nobody named: the full-text index finds the quotes that say it
+        for hit in store.search(words, [Quote], limit=_SEARCHED):
+            if isinstance(hit.entity, Quote):
+                scores[hit.entity.id] = hit.score
+                candidates.append(hit.entity)
     if not candidates:
         return None
     topic_ids = {t.id for t in topics}

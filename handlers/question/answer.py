@@ -7,6 +7,7 @@ it says so in the first line, then offers the nearest useful thing.
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import replace
 
 from handlers.commands.deal import deal_card
@@ -24,6 +25,7 @@ from handlers.question.entities import Found, find_entities
 from handlers.question.figures import FIGURE_NOISE, figure_reply, matching_figures
 from handlers.question.honest import first_line, not_in_knowledge
 from handlers.question.intent import Ask, Intent, read_intent
+from handlers.question.overlap import stems
 from handlers.question.people import who_answer
 from handlers.question.quotes import best_quote
 from handlers.reply import Reply, ReplyKind, Section
@@ -39,7 +41,7 @@ def answer_question(text: str, store: KnowledgeStore, ctx: AskContext) -> Reply:
     """Answer a question from the knowledge; say first when the knowledge cannot."""
     found = find_entities(store, text)
     intent = read_intent(text)
-    if found.unknown and _unknown_is_subject(found, intent):
+    if found.unknown and _unknown_is_subject(text, found, intent):
         return not_in_knowledge(found.unknown[0], close=found.close)
     reply = _route(store, text, found, intent, ctx)
     if reply is not None:
@@ -47,11 +49,29 @@ def answer_question(text: str, store: KnowledgeStore, ctx: AskContext) -> Reply:
     return _fallback(store, text, found)
 
 
-def _unknown_is_subject(found: Found, intent: Intent) -> bool:
+def _unknown_is_subject(text: str, found: Found, intent: Intent) -> bool:
+    """Return True when a name the knowledge lacks is what the question is about."""
+    if intent.ask in {Ask.EVENT, Ask.TREND}:
+        return False  # "when is the virtual part of the forum": the events answer it
     parties = [*found.of(Person), *found.of(Organisation), *found.of(Asset), *found.of(Deal)]
     if not found.spotted:
         return True
-    return intent.ask in _NAMED_SUBJECT and not parties
+    if intent.ask in _NAMED_SUBJECT and not parties:
+        return True
+    # "a deal between Novartis and Hengrui": one party unknown is enough
+    return intent.ask in _NAMED_SUBJECT and any(_in_name_slot(text, u) for u in found.unknown)
+
+
+_SLOT_WORDS = {"between", "and", "with", "vs", "versus", "&"}
+
+
+def _in_name_slot(text: str, phrase: str) -> bool:
+    words = [w.casefold() for w in tokens(text)]
+    first = tokens(phrase)[0].casefold() if tokens(phrase) else ""
+    at = words.index(first) if first in words else -1
+    before = words[at - 1] if at > 0 else ""
+    after = words[at + len(tokens(phrase))] if 0 <= at < len(words) - len(tokens(phrase)) else ""
+    return before in _SLOT_WORDS or after in {"and", "&"}
 
 
 def _route(
@@ -77,13 +97,20 @@ def _route(
     if ask == Ask.TREND:
         return _trends(store, found)
     if ask == Ask.EVENT or (found.of(Event) and not found.of(Deal)):
-        events = found.of(Event)
+        events = found.of(Event) or events_named_by_word(store, found.words)
         return (
             event_card(store, events[0])
             if events
             else handle_events(parse_command("events"), store, ctx)
         )
     return _by_what_is_named(store, text, found, intent, ctx)
+
+
+def events_named_by_word(store: KnowledgeStore, words: list[str]) -> list[Event]:
+    """Return the one event whose name holds a word of the question ("the forum")."""
+    wanted = {w.casefold() for w in words}
+    events = [e for e in store.all(Event) if wanted & {w.casefold() for w in tokens(e.name)}]
+    return events if len(events) == 1 else []
 
 
 def _by_what_is_named(
@@ -93,7 +120,9 @@ def _by_what_is_named(
     deals, assets = found.of(Deal), found.of(Asset)
     orgs, people, topics = found.of(Organisation), found.of(Person), found.of(Topic)
     if deals or len(orgs) > 1 or intent.ask == Ask.DEAL:
-        return _deals(store, text, found, intent)
+        reply = _deals(store, text, found, intent)
+        if reply is not None:
+            return reply
     if assets:
         return asset_answer(store, assets[0])
     if people:
@@ -105,7 +134,8 @@ def _by_what_is_named(
     if orgs:
         owned = assets_owned_by(store, orgs[0].id)
         words = {w.casefold() for w in tokens(text)}
-        if len(owned) == 1 and (topics or words & _MAKES):
+        on_topic = any(t.id in a.topics for a in owned for t in topics)
+        if len(owned) == 1 and (on_topic or words & _MAKES):
             return asset_answer(store, owned[0])
         return company_profile(store, orgs[0])
     if topics:
@@ -113,6 +143,7 @@ def _by_what_is_named(
     return None
 
 
+_DEAL_NOUNS = {"deal", "licence", "license", "acquisition", "partnership", "collaboration"}
 _MAKES = {"make", "makes", "drug", "drugs", "therapy", "asset", "assets", "product", "pipeline"}
 _MAKES |= {"technology", "platform", "engine", "programme", "program"}
 
@@ -131,13 +162,18 @@ def deals_named(store: KnowledgeStore, found: Found, words: set[str] | None = No
             narrowed = [d for d in shared if "acquisition" in d.type.value]
             shared = narrowed or shared
     ids = {e.id for e in named}
-    return sorted(newest_first(shared), key=lambda d: involvement(d, ids))
+    asked = stems(" ".join(found.content))
+    return sorted(newest_first(shared), key=lambda d: involvement(d, ids, asked))
 
 
-def involvement(deal: Deal, ids: set[str]) -> tuple[int, int]:
-    """Rank a deal for the names asked about: most of them among its parties, fewest others."""
+def involvement(
+    deal: Deal, ids: set[str], words: AbstractSet[str] = frozenset()
+) -> tuple[int, int, int]:
+    """Rank a deal for a question: most names asked about among its parties, then most of
+    the question's other words in its title and terms, then fewest other parties."""
     named_in = ids & {*deal.party_ids(), *deal.assets, deal.id}
-    return (-len(named_in), len(set(deal.party_ids()) - ids))
+    said = stems(" ".join([deal.title, deal.territory or "", deal.rights or ""]))
+    return (-len(named_in), -len(words & said), len(set(deal.party_ids()) - ids))
 
 
 def amounts_of(deal: Deal) -> str:
@@ -162,7 +198,8 @@ def _deals(store: KnowledgeStore, text: str, found: Found, intent: Intent) -> Re
         return deal_card(store, deals[0])
     ids = {e.id for e in found.entities}
     singular = "deal" in words and "deals" not in words
-    if not singular and involvement(deals[0], ids) == involvement(deals[1], ids):
+    asked = stems(" ".join(found.content))
+    if not singular and involvement(deals[0], ids, asked) == involvement(deals[1], ids, asked):
         return deal_list(deals, f"{len(deals)} deals match “{shorten(text)}”", "deals", 1)
     card = deal_card(store, deals[0])
     shown = {i.action.command for i in card.items if i.action}
@@ -200,6 +237,7 @@ def _when(store: KnowledgeStore, found: Found) -> Reply | None:
         return event_card(store, events[0])
     orgs = found.of(Organisation)
     named_deal = bool(found.of(Deal)) or bool(found.of(Asset)) or len(orgs) > 1
+    named_deal = named_deal or bool(set(found.words) & _DEAL_NOUNS)
     if orgs and not named_deal:  # "when did Bayer's China BD start": the company's story
         return company_profile(store, orgs[0])
     if not deals:
@@ -257,7 +295,7 @@ def _figure(store: KnowledgeStore, text: str, found: Found, intent: Intent) -> R
     if stats:
         return figure_reply(store, stats, shorten(text))
     deals = deals_named(store, found)
-    if deals and any(d.money for d in deals):
+    if deals and any(d.money for d in deals) and not intent.asks_count:
         return _paid(store, text, found, intent)
     about = ", ".join(words) or shorten(text)
     return not_in_knowledge(f"A figure for “{shorten(about, 40)}”")
@@ -347,6 +385,12 @@ def _as_section(reply: Reply) -> Section:
 
 
 def _fallback(store: KnowledgeStore, text: str, found: Found) -> Reply:
+    wanted = [w for w in found.words if w.casefold() not in FIGURE_NOISE]
+    figures = matching_figures(
+        store, found, read_intent(text), wanted, coverage=0.75, by_topics=False
+    )
+    if figures:  # "what did the US commission recommend investing?": a figure says it
+        return figure_reply(store, figures, shorten(text))
     words = search_words(" ".join(found.content) or text)
     hint = "I found no direct answer to that; here is what a search of the knowledge found."
     reply = search_reply(store, words, hint=hint) if words else None

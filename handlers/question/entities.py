@@ -96,6 +96,11 @@ def find_entities(store: KnowledgeStore, text: str) -> Found:
         if folded in QUESTION_WORDS or _swapped_question_word(folded):
             continue
         if store.holds(word):  # a word of the knowledge: content to rank by, not a typo
+            short = _by_first_word(store, word)  # "CEC" for CEC Capital
+            if short is not None and short.id not in seen:
+                seen.add(short.id)
+                spotted.append(Spotted(short, word))
+                continue
             content.append(word)
             continue
         matches = _typos(store, word)
@@ -135,6 +140,28 @@ def _initials(store: KnowledgeStore) -> dict[str, AnyEntity]:
         return table
 
     return remember(store, "question-initials", build)
+
+
+def _first_words(store: KnowledgeStore) -> dict[str, list[AnyEntity]]:
+    """Return organisations by the first word of their name, built once per snapshot."""
+
+    def build() -> dict[str, list[AnyEntity]]:
+        table: dict[str, list[AnyEntity]] = {}
+        for org in store.all(Organisation):
+            first = org.name.split()[0]
+            if first.isupper() and " " in org.name:
+                table.setdefault(first.casefold(), []).append(org)
+        return table
+
+    return remember(store, "question-first-words", build)
+
+
+def _by_first_word(store: KnowledgeStore, word: str) -> AnyEntity | None:
+    """Return the one organisation whose name starts with this all-capitals word ("CEC")."""
+    if len(word) < 3 or not word.isupper():
+        return None
+    found = _first_words(store).get(word.casefold(), [])
+    return found[0] if len(found) == 1 else None
 
 
 def _by_initials(store: KnowledgeStore, word: str) -> AnyEntity | None:

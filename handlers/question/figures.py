@@ -6,7 +6,7 @@ from handlers.commands.stat import stat_card, stat_list
 from handlers.format import cite_all, name_of
 from handlers.memo import remember
 from handlers.parse import tokens
-from handlers.question.entities import Found
+from handlers.question.entities import Found, typed_forms
 from handlers.question.intent import Intent
 from handlers.question.overlap import covered, stems
 from handlers.reply import Reply
@@ -49,11 +49,12 @@ def _stems_of(store: KnowledgeStore) -> dict[str, set[str]]:
 
 def _counted(words: list[str]) -> str | None:
     """Return the thing a 'how many' question counts: its first word after the question words."""
-    return words[0].casefold() if words else None
+    return typed_forms(words[0]).casefold() if words else None
 
 
 def _words(stat: Statistic) -> set[str]:
-    return {w.casefold() for w in tokens(f"{stat.title} {stat.measure} {stat.as_stated}")}
+    text = typed_forms(f"{stat.title} {stat.measure} {stat.as_stated}")
+    return {w.casefold() for w in tokens(text)}
 
 
 def _described(store: KnowledgeStore, stat: Statistic) -> set[str]:
@@ -70,6 +71,7 @@ def matching_figures(
     intent: Intent,
     words: list[str],
     coverage: float = _COVERAGE,
+    by_topics: bool = True,
 ) -> list[Statistic]:
     """Return the figures that answer the question: its words covered, its year and topic kept."""
     topic_ids = {t.id for t in found.of(Topic)}
@@ -77,18 +79,21 @@ def matching_figures(
     year = intent.filters.year
     wanted = [w for w in words if not w.isdigit()]
     pool = _candidates(store, wanted)
-    counted = _counted(words) if intent.asks_count else None
+    counted = _counted(wanted) if intent.asks_count else None
     asked = stems(" ".join(wanted))
     described_of = _stems_of(store)
     ranked: list[tuple[float, Statistic]] = []
     for stat in pool:
         if year is not None and str(year) not in (stat.period or "") + stat.title:
             continue
-        if intent.asks_count and stat.unit in _NOT_COUNTS:
+        if intent.asks_count and stat.unit in _NOT_COUNTS and counted != stat.unit:
             continue  # "how many" is not answered by a share, a duration or an amount
         if counted and counted not in _words(stat):
             continue  # "how many biotechs": the figure must count biotechs
-        share = covered(asked, described_of.get(stat.id) or _described(store, stat))
+        if by_topics:
+            share = covered(asked, described_of.get(stat.id) or _described(store, stat))
+        else:  # only the figure's own words, not the names of its topics
+            share = covered(asked, stems(" ".join(_words(stat))))
         if stat.topics and topic_ids and not topic_ids & set(stat.topics) and not named:
             continue
         if share >= coverage:

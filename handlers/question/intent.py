@@ -95,6 +95,17 @@ _FIGURE_WORDS = words_of(
     "percent percentage share anniversary version bar figure figures decline declined fall "
     "fell drop dropped total"
 )
+_PARTIES = words_of("parties party partners involved")
+_DEAL_WORDS = words_of(
+    "deal deals licence license licensing acquisition partnership collaboration investment"
+)
+_INTENT_EVENT = words_of("event events forum conference panel keynote")
+#: What people type before the question itself.
+_PREAMBLES = (
+    ["can", "you", "tell", "me"], ["could", "you", "tell", "me"], ["do", "you", "know"],
+    ["i", "want", "to", "know"], ["i'd", "like", "to", "know"], ["please", "tell", "me"],
+)  # fmt: skip
+_FILLER = words_of("hey hi hello ok okay so um quick question please pls chinabio bot")
 _SAID = words_of("quote quotes said say says saying think thinks")
 _DEALING = words_of("partner partnered license licensed licence buy bought acquire acquired invest")
 _COMPARE = words_of("compare vs versus difference")
@@ -106,7 +117,7 @@ _RECENT = words_of("recent latest newest")
 
 def read_intent(text: str) -> Intent:
     """Return what `text` asks for, with the deal filters it states."""
-    words = [w.casefold() for w in tokens(text.replace("%", " percent "))]
+    words = without_preamble([w.casefold() for w in tokens(text.replace("%", " percent "))])
     has = set(words)
     filters = _filters(words)
     pairs = set(pairwise(words))
@@ -117,13 +128,17 @@ def read_intent(text: str) -> Intent:
         return Intent(Ask.LIST if filters else Ask.DEAL, filters)
     if words[:2] in (["which", "investor"], ["which", "person"], ["which", "people"]):
         return Intent(Ask.WHO, filters)
+    if words[:1] in (["who"], ["whos"], ["who's"]) and has & _PARTIES:
+        return Intent(Ask.DEAL, filters)  # "who are the parties in the Belenos NewCo?"
     if words[:1] in (["who"], ["whos"], ["who's"]):
         if words[1:2] in (["is"], ["was"], ["'s"]) and not has & {"at", "from", "ceo", "head"}:
             return Intent(Ask.PROFILE, filters)
         return Intent(Ask.WHO, filters)  # who at X, who said Y, who thinks Z
+    if words[:1] == ["when"] and has & _INTENT_EVENT and not has & _DEAL_WORDS:
+        return Intent(Ask.EVENT, filters)
     if words[:1] == ["when"]:
         return Intent(Ask.WHEN, filters)
-    if has & _PAID and not filters.has_money:
+    if (has & _PAID or (("how", "much") in pairs and has & _DEAL_WORDS)) and not filters.has_money:
         return Intent(Ask.PAID, filters)
     if has & _STATUS:
         return Intent(Ask.STATUS, filters)
@@ -145,11 +160,22 @@ def read_intent(text: str) -> Intent:
     return Intent(Ask.ANY, filters)
 
 
+def without_preamble(words: list[str]) -> list[str]:
+    """Return the words without a leading greeting or "can you tell me" (lowercased words)."""
+    while words and words[0] in _FILLER:
+        words = words[1:]
+    for preamble in _PREAMBLES:
+        if words[: len(preamble)] == preamble:
+            return words[len(preamble) :]
+    return words
+
+
 def _filters(words: list[str]) -> Filters:
     """Return the deal filters stated in words: year, country, type, money, order."""
     has = set(words)
     year = next((int(m.group()) for w in words if (m := _YEAR.fullmatch(w))), None)
-    country = next((COUNTRIES[w] for w in words if w in COUNTRIES), None)
+    about_deals = has & ({"deal", "deals", "companies", "company", "firms", "biotechs"} | _DEALING)
+    country = next((COUNTRIES[w] for w in words if w in COUNTRIES), None) if about_deals else None
     deal_words = has & {"deal", "deals", "acquisitions", "investments", "newcos"}
     deal_type = None
     if deal_words:

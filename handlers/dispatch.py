@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from rapidfuzz import fuzz, process
 
+from handlers.commands.asset import handle_asset
 from handlers.commands.deal import handle_deal
 from handlers.commands.deal_list import handle_deals
 from handlers.commands.event import handle_event, handle_events
@@ -47,6 +48,7 @@ COMMANDS: dict[str, Handler] = {
     "search": handle_search,
     "find": handle_search,
     "help": handle_help,
+    "asset": handle_asset,
 }
 _FILTERED = {"deals"}
 

@@ -27,6 +27,7 @@ class ReplyKind(StrEnum):
     SUBSCRIPTION = "subscription"
     DIGEST = "digest"
     ERROR = "error"
+    ASSET = "asset"  # a drug, programme or platform: owners, status, key data, deals
 
 
 class Frozen(BaseModel):

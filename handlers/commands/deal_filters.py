@@ -63,59 +63,89 @@ def canonical_filters(filters: Mapping[str, str]) -> dict[str, str]:
 
 def read_query(store: KnowledgeStore, filters: Mapping[str, str]) -> DealQuery:
     """Return what `filters` ask for; raise FilterProblem saying which one is unreadable."""
-    unknown = sorted(set(filters) - FILTER_NAMES)
+    unknown = sorted({k.casefold() for k in filters} - FILTER_NAMES)
     if unknown:
         raise FilterProblem(f"I don't know the filter “{shorten(unknown[0], 30)}:”.")
     wanted = canonical_filters(filters)
     described: list[str] = []
-    values: dict[str, object] = {}
-    if "year" in wanted:
-        try:
-            year = read_number(wanted["year"], "year:", low=1000, high=9999, example="year:2024")
-        except BadNumber as exc:
-            raise FilterProblem(str(exc)) from None
-        values["year"] = year
-        described.append(f"in {year}")
-    if "type" in wanted:
-        kind = _TYPE_ALIASES.get(wanted["type"].casefold(), wanted["type"].casefold())
-        if kind not in {t.value for t in DealType}:
-            raise FilterProblem("type: is one of " + ", ".join(t.value for t in DealType) + ".")
-        values["deal_type"] = kind
-        described.append(f"of type {kind}")
-    for key in ("modality", "area"):
-        if key in wanted:
-            values[key] = wanted[key]
-            described.append(f"{key} {wanted[key]}")
-    if "topic" in wanted:
-        topic = resolve(store, wanted["topic"], [Topic])
-        if not topic.entities:
-            raise FilterProblem(
-                f"No topic is called “{shorten(wanted['topic'], 30)}”.", topic.suggestions, "topic"
-            )
-        values["topic"] = topic.entities[0].id
-        described.append(f"on {topic.entities[0].label()}")
-    party_ids: list[str] = []
-    if "partner" in wanted:
-        partner = resolve(store, wanted["partner"], [Organisation])
-        if not partner.entities:
-            raise FilterProblem(
-                f"No company is called “{shorten(wanted['partner'], 30)}”.",
-                partner.suggestions,
-                "partner",
-            )
-        party_ids = [i for e in partner.entities for i in family_of(store, e.id)]
-        described.append("with " + " or ".join(e.label() for e in partner.entities))
-    place_ids = _place_ids(store, wanted, described)
-    has_money = _has_money(wanted, described)
-    sort = _sort(wanted, described)
+    year = _year(wanted, described)
+    deal_type = _deal_type(wanted, described)
+    modality, area = (_words(wanted, key, described) for key in ("modality", "area"))
+    topic = _topic(store, wanted, described)
+    party_ids = _party_ids(store, wanted, described)
     return DealQuery(
-        party_ids=tuple(dict.fromkeys(party_ids)),
-        place_ids=place_ids,
-        has_money=has_money,
-        sort=sort,
+        party_ids=party_ids,
+        place_ids=_place_ids(store, wanted, described),
+        year=year,
+        deal_type=deal_type,
+        modality=modality,
+        area=area,
+        topic=topic,
+        has_money=_has_money(wanted, described),
+        sort=_sort(wanted, described),
         described=described,
-        **values,  # type: ignore[arg-type]
     )
+
+
+def _year(wanted: Mapping[str, str], described: list[str]) -> int | None:
+    if "year" not in wanted:
+        return None
+    try:
+        year = read_number(wanted["year"], "year:", low=1000, high=9999, example="year:2024")
+    except BadNumber as exc:
+        raise FilterProblem(str(exc)) from None
+    described.append(f"in {year}")
+    return year
+
+
+def _deal_type(wanted: Mapping[str, str], described: list[str]) -> str | None:
+    if "type" not in wanted:
+        return None
+    kind = _TYPE_ALIASES.get(wanted["type"].casefold(), wanted["type"].casefold())
+    if kind not in {t.value for t in DealType}:
+        raise FilterProblem("type: is one of " + ", ".join(t.value for t in DealType) + ".")
+    described.append(f"of type {kind}")
+    return kind
+
+
+def _words(wanted: Mapping[str, str], key: str, described: list[str]) -> str | None:
+    if key not in wanted:
+        return None
+    described.append(f"{key} {wanted[key]}")
+    return wanted[key]
+
+
+def _topic(store: KnowledgeStore, wanted: Mapping[str, str], described: list[str]) -> str | None:
+    if "topic" not in wanted:
+        return None
+    topic = resolve(store, wanted["topic"], [Topic])
+    if not topic.entities:
+        raise FilterProblem(
+            f"No topic is called “{shorten(wanted['topic'], 30)}”.", topic.suggestions, "topic"
+        )
+    described.append(f"on {topic.entities[0].label()}")
+    return topic.entities[0].id
+
+
+def _party_ids(
+    store: KnowledgeStore, wanted: Mapping[str, str], described: list[str]
+) -> tuple[str, ...]:
+    if "partner" not in wanted:
+        return ()
+    partner = resolve(store, wanted["partner"], [Organisation])
+    if not partner.entities:
+        raise FilterProblem(
+            f"No company is called “{shorten(wanted['partner'], 30)}”.",
+            partner.suggestions,
+            "partner",
+        )
+    described.append("with " + " or ".join(e.label() for e in partner.entities))
+    return tuple(dict.fromkeys(i for e in partner.entities for i in family_of(store, e.id)))
+
+
+def is_place(store: KnowledgeStore, typed: str) -> bool:
+    """Return True when `typed` names a region or a country or city the knowledge places a party in."""
+    return region_countries(typed) is not None or place_key(typed) in _place_names(store)
 
 
 def _place_ids(
@@ -134,7 +164,7 @@ def _place_ids(
         if not ids and countries is None:
             raise FilterProblem(
                 f"The knowledge places no company in “{shorten(typed, 30)}”.",
-                sorted(_place_names(store)),
+                sorted({o.place.country for o in store.all(Organisation) if o.place}),
                 key,
             )
         chosen = ids if chosen is None else chosen & ids
@@ -146,15 +176,7 @@ def _place_label(store: KnowledgeStore, typed: str, region: bool) -> str:
     """Return the place as the knowledge spells it ('korean' -> 'Korea'), a region capitalised."""
     if region:
         return typed[:1].upper() + typed[1:]
-    key = place_key(typed)
-    for org in store.all(Organisation):
-        place = org.place
-        if place is not None:
-            if place_key(place.country) == key:
-                return place.country
-            if place.city and place_key(place.city) == key:
-                return place.city
-    return typed
+    return _place_names(store).get(place_key(typed), typed)
 
 
 def _has_money(wanted: Mapping[str, str], described: list[str]) -> bool:
@@ -195,12 +217,16 @@ def organisations_by_place(store: KnowledgeStore) -> dict[str, list[str]]:
     return remember(store, "organisations-by-place", build)
 
 
-def _place_names(store: KnowledgeStore) -> set[str]:
-    def build() -> set[str]:
-        names: set[str] = set()
+def _place_names(store: KnowledgeStore) -> dict[str, str]:
+    """Return place key -> the country or city as the knowledge spells it."""
+
+    def build() -> dict[str, str]:
+        names: dict[str, str] = {}
         for org in store.all(Organisation):
             if org.place is not None:
-                names.add(org.place.country)
+                names.setdefault(place_key(org.place.country), org.place.country)
+                if org.place.city:
+                    names.setdefault(place_key(org.place.city), org.place.city)
         return names
 
     return remember(store, "place-names", build)

@@ -8,18 +8,19 @@ from handlers.commands.deal_filters import (
     FILTER_HELP,
     FilterProblem,
     canonical_filters,
+    is_place,
     read_query,
     select,
 )
 from handlers.context import AskContext
-from handlers.format import deal_type_name
+from handlers.format import deal_line, deal_type_name
 from handlers.paging import more_action, page_note, paginate
 from handlers.parse import Command
 from handlers.reply import Action, ActionKind, ListItem, Reply, ReplyKind
 from knowledge import KnowledgeStore
-from knowledge.models import Deal
+from knowledge.models import Deal, Organisation
 
-__all__ = ["FILTER_HELP", "FilterProblem", "deal_list", "find_deals", "handle_deals"]
+__all__ = ["FILTER_HELP", "FilterProblem", "deal_items", "deal_list", "find_deals", "handle_deals"]
 
 
 def find_deals(store: KnowledgeStore, filters: Mapping[str, str]) -> list[Deal]:
@@ -33,18 +34,17 @@ def find_deals(store: KnowledgeStore, filters: Mapping[str, str]) -> list[Deal]:
 
 
 def deal_list(
-    deals: list[Deal], title: str, base_command: str, page: int, note: str | None = None
+    deals: list[Deal],
+    title: str,
+    base_command: str,
+    page: int,
+    note: str | None = None,
+    *,
+    store: KnowledgeStore | None = None,
 ) -> Reply:
-    """Return one page of deals, each with a button that opens its card."""
+    """Return one page of deals, each with its gist (given the store) and an Open button."""
     shown, page, pages = paginate(deals, page)
-    items = [
-        ListItem(
-            title=deal.title,
-            subtitle=_subtitle(deal),
-            action=Action(kind=ActionKind.RUN, label="Open", command=f"deal {deal.id}"),
-        )
-        for deal in shown
-    ]
+    items = deal_items(store, shown)
     text = " ".join(t for t in (note, page_note(len(deals), page, pages)) if t) or None
     return Reply(
         kind=ReplyKind.DEAL_LIST,
@@ -54,6 +54,18 @@ def deal_list(
         more=more_action(base_command, page, pages),
         entity_ids=[d.id for d in shown],
     )
+
+
+def deal_items(store: KnowledgeStore | None, deals: list[Deal]) -> list[ListItem]:
+    """Return a list line per deal: its title, its gist, and a button that opens its card."""
+    return [
+        ListItem(
+            title=deal.title,
+            subtitle=deal_line(store, deal) if store is not None else _subtitle(deal),
+            action=Action(kind=ActionKind.RUN, label="Open", command=f"deal {deal.id}"),
+        )
+        for deal in deals
+    ]
 
 
 def _subtitle(deal: Deal) -> str:
@@ -70,8 +82,11 @@ def handle_deals(cmd: Command, store: KnowledgeStore, ctx: AskContext) -> Reply:
     """Answer `deals` with every deal matching the filters, newest first, a page at a time."""
     del ctx
     filters = dict(cmd.filters)
-    if cmd.words and not {"partner", "party", "company"} & set(canonical_filters(filters)):
-        filters["partner"] = cmd.words  # `deals Bayer` means `deals partner:Bayer`
+    named = set(canonical_filters(filters))
+    if cmd.words and not {"partner", "country", "region"} & named:
+        # `deals Bayer` means `deals partner:Bayer`; `deals Korea`, `deals country:Korea`
+        place = is_place(store, cmd.words) and not store.lookup(cmd.words, [Organisation])
+        filters["country" if place else "partner"] = cmd.words
     try:
         query = read_query(store, filters)
     except FilterProblem as problem:
@@ -88,7 +103,7 @@ def handle_deals(cmd: Command, store: KnowledgeStore, ctx: AskContext) -> Reply:
             suggestions=["deals", "deals type:newco", "deals modality:ADC", "help"],
             shareable=False,
         )
-    return deal_list(deals, f"{title} ({len(deals)})", base.strip(), cmd.page)
+    return deal_list(deals, f"{title} ({len(deals)})", base.strip(), cmd.page, store=store)
 
 
 def _bad_filter(message: str, names: list[str] | None = None, key: str = "") -> Reply:

@@ -48,8 +48,11 @@ def company_profile(store: KnowledgeStore, org: Organisation, note: str | None =
     facts = [Fact(label="Type", value=org.type.value)]
     if org.location:
         facts.append(Fact(label="Location", value=org.location))
+    if org.place and org.place.label() != org.location:
+        facts.append(Fact(label="Based in", value=org.place.label()))
     if org.parent:
-        facts.append(Fact(label="Part of", value=name_of(store, org.parent)))
+        caveat = f" ({org.parent_note})" if org.parent_note else ""
+        facts.append(Fact(label="Part of", value=name_of(store, org.parent) + caveat))
     if org.aliases:
         facts.append(Fact(label="Also called", value=", ".join(org.aliases)))
     family = family_of(store, org.id)
@@ -104,7 +107,7 @@ def person_profile(store: KnowledgeStore, person: Person, note: str | None = Non
     parents = [p for p in (store.get(getattr(o, "parent", None) or "") for o in orgs) if p]
     deals = newest_first(d for o in [*orgs, *parents] for d in deals_for(store, o))
     colleagues = unique_people(p for o in orgs for p in store.people_at(o.id) if p.id != person.id)
-    quotes = store.quotes_of(person.id)
+    quotes = quotes_of_entity(store, person)
     sections = _lists(store, deals, colleagues, "", "person")
     text = " ".join(t for t in (note, person.bio) if t) or None
     return Reply(

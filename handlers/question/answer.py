@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from handlers.commands.deal import deal_card
 from handlers.commands.deal_list import deal_list, handle_deals
+from handlers.commands.deal_subject import BACKGROUND_ROLES
 from handlers.commands.event import event_card, handle_events
 from handlers.commands.profile import company_profile, person_profile
 from handlers.commands.search import search_reply, search_words
@@ -31,7 +32,17 @@ from handlers.question.quotes import best_quote
 from handlers.reply import Reply, ReplyKind, Section
 from handlers.resolve import newest_first, shared_deals
 from knowledge import KnowledgeStore
-from knowledge.models import AnyEntity, Asset, Deal, Event, Organisation, Person, Topic, Trend
+from knowledge.models import (
+    AnyEntity,
+    Asset,
+    Deal,
+    Event,
+    Organisation,
+    Party,
+    Person,
+    Topic,
+    Trend,
+)
 
 #: Intents that are about a named party: an unknown name there is the question's subject.
 _NAMED_SUBJECT = {Ask.WHO, Ask.PROFILE, Ask.QUOTE, Ask.PAID, Ask.DEAL, Ask.LIST, Ask.COMPARE}
@@ -168,12 +179,20 @@ def deals_named(store: KnowledgeStore, found: Found, words: set[str] | None = No
 
 def involvement(
     deal: Deal, ids: set[str], words: AbstractSet[str] = frozenset()
-) -> tuple[int, int, int]:
-    """Rank a deal for a question: most names asked about among its parties, then most of
-    the question's other words in its title and terms, then fewest other parties."""
-    named_in = ids & {*deal.party_ids(), *deal.assets, deal.id}
+) -> tuple[int, int]:
+    """Rank a deal for a question: most names asked about as its subject (a party in its own
+    right, or its asset), then most of the question's other words in its title and terms."""
+    subjects = {p.organisation for p in deal.parties if not _background(p)}
+    named_in = ids & {*subjects, *deal.assets, deal.id}
     said = stems(" ".join([deal.title, deal.territory or "", deal.rights or ""]))
-    return (-len(named_in), -len(words & said), len(set(deal.party_ids()) - ids))
+    return (-len(named_in), -len(words & said))
+
+
+def _background(party: Party) -> bool:
+    """Return True for a party in the background: an original licensor, or one taking part
+    through a subsidiary ("through its venture arm JJDC")."""
+    note = (party.note or "").casefold()
+    return party.role.value in BACKGROUND_ROLES or note.startswith("through")
 
 
 def amounts_of(deal: Deal) -> str:
@@ -200,13 +219,14 @@ def _deals(store: KnowledgeStore, text: str, found: Found, intent: Intent) -> Re
     singular = "deal" in words and "deals" not in words
     asked = stems(" ".join(found.content))
     if not singular and involvement(deals[0], ids, asked) == involvement(deals[1], ids, asked):
-        return deal_list(deals, f"{len(deals)} deals match “{shorten(text)}”", "deals", 1)
+        title = f"{len(deals)} deals match “{shorten(text)}”"
+        return deal_list(deals, title, "deals", 1, store=store)
     card = deal_card(store, deals[0])
     shown = {i.action.command for i in card.items if i.action}
     rest = [d for d in deals[1:] if f"deal {d.id}" not in shown]
     if not rest:
         return card
-    listed = deal_list(rest, "Other deals", "deals", 1)
+    listed = deal_list(rest, "Other deals", "deals", 1, store=store)
     others = Section(heading=f"Other deals that match ({len(rest)})", items=listed.items)
     return card.model_copy(
         update={

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from handlers.format import cite_all, entity_item, name_of
+from handlers.commands.asset import asset_card
 from handlers.memo import remember
 from handlers.question.honest import first_line
-from handlers.reply import Fact, Reply, ReplyKind, Section
+from handlers.reply import Reply
 from knowledge import KnowledgeStore
-from knowledge.models import Asset, Statistic
+from knowledge.models import Asset
 
 
 def assets_owned_by(store: KnowledgeStore, organisation_id: str) -> list[Asset]:
@@ -34,35 +34,3 @@ def asset_answer(store: KnowledgeStore, asset: Asset, status: bool = False) -> R
             update={"title": f"{asset.name}: {asset.stage}", "text": f"{card.title}. {card.text}"}
         )
     return card
-
-
-def asset_card(store: KnowledgeStore, asset: Asset) -> Reply:
-    """Return an asset's owners, target, modality, indications, stage, key data and deals."""
-    facts = []
-    if asset.owners:
-        facts.append(Fact(label="Owners", value=", ".join(name_of(store, o) for o in asset.owners)))
-    for label, value in (("Target", asset.target), ("Modality", asset.modality)):
-        if value:
-            facts.append(Fact(label=label, value=value))
-    if asset.indications:
-        facts.append(Fact(label="Indications", value=", ".join(asset.indications)))
-    facts.append(Fact(label="Stage and status", value=asset.stage or "not stated in the source"))
-    data = [
-        h.entity
-        for h in store.search(asset.name, [Statistic], limit=5)
-        if isinstance(h.entity, Statistic) and asset.name.casefold() in h.entity.title.casefold()
-    ]
-    facts += [Fact(label="Key data", value=f"{s.as_stated}: {s.measure}") for s in data]
-    deals = store.deals_of(asset.id)
-    sections = (
-        [Section(heading="Deals", items=[entity_item(store, d) for d in deals])] if deals else []
-    )
-    return Reply(
-        kind=ReplyKind.SEARCH,
-        title=asset.name,
-        text=asset.description,
-        facts=facts,
-        sections=sections,
-        sources=cite_all(store, [asset]),
-        entity_ids=[asset.id, *asset.owners, *(d.id for d in deals), *(s.id for s in data)],
-    )

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from handlers.commands.quote import pick_quote, quote_reply, quotes_of_entity
+from handlers.commands.quote import answerable, pick_quote, quote_reply, quotes_of_entity
 from handlers.context import AskContext
 from handlers.question.entities import Found
-from handlers.question.overlap import stems
+from handlers.question.overlap import covered, stems
 from handlers.reply import Reply
 from handlers.words import CUE_WORDS
 from knowledge import KnowledgeStore
 from knowledge.models import AnyEntity, Organisation, Person, Quote, Topic
 
 _SEARCHED = 20
+
+
+def _quoted(quote: Quote, asked: set[str]) -> bool:
+    """Return True when the question repeats most of the quote's words ("who said X")."""
+    return covered(stems(quote.text), asked) >= 0.6
 
 
 def best_quote(store: KnowledgeStore, found: Found, ctx: AskContext) -> Reply | None:
@@ -39,6 +44,14 @@ def best_quote(store: KnowledgeStore, found: Found, ctx: AskContext) -> Reply | 
                 candidates.append(hit.entity)
     if not candidates:
         return None
+    asked = stems(words)
+    # a fragment is no answer on its own, unless the question points at it: it repeats the
+    # line, or the fragment holds the question's words better than any whole statement does
+    whole = answerable(candidates)
+    floor = max((scores.get(q.id, 0.0) for q in whole), default=0.0)
+    candidates = [
+        q for q in candidates if q in whole or _quoted(q, asked) or scores.get(q.id, 0.0) > floor
+    ]
     topic_ids = {t.id for t in topics}
 
     def relevance(quote: Quote) -> tuple[int, float]:

@@ -53,7 +53,7 @@ def answer_question(text: str, store: KnowledgeStore, ctx: AskContext) -> Reply:
     found = find_entities(store, text)
     intent = read_intent(text)
     if found.unknown and _unknown_is_subject(text, found, intent):
-        return not_in_knowledge(found.unknown[0], close=found.close)
+        return not_in_knowledge(found.unknown[0], close=found.close, typed=True)
     reply = _route(store, text, found, intent, ctx)
     if reply is not None:
         return reply
@@ -196,8 +196,15 @@ def _background(party: Party) -> bool:
 
 
 def amounts_of(deal: Deal) -> str:
-    """Return a deal's amounts as stated, each with what it is: '$162 million (round size); ...'."""
-    return "; ".join(f"{money_text(m)} ({m.label})" for m in deal.money)
+    """Return a deal's amounts as stated, each with what it is: '$44 million purchase price; ...'."""
+    parts = []
+    for money in deal.money:
+        amount = money_text(money)
+        if money.condition:
+            amount = amount.removesuffix(f" ({money.condition})")
+        condition = f" ({money.condition})" if money.condition else ""
+        parts.append(f"{amount} {money.label}{condition}")
+    return "; ".join(parts)
 
 
 def _deals(store: KnowledgeStore, text: str, found: Found, intent: Intent) -> Reply | None:
@@ -297,7 +304,7 @@ def _list(store: KnowledgeStore, text: str, found: Found, intent: Intent) -> Rep
     update = {"text": f"You asked for: {command}. {reply.text or ''}".strip()}
     top = store.get(reply.entity_ids[0]) if reply.entity_ids else None
     if filters.sort == "amount" and isinstance(top, Deal) and top.money:
-        update["title"] = f"Largest: {top.title} ({amounts_of(top)}) — {reply.title}"
+        update["title"] = f"Largest: {top.title}, {amounts_of(top)} — {reply.title}"
     return reply.model_copy(update=update)
 
 
@@ -317,8 +324,7 @@ def _figure(store: KnowledgeStore, text: str, found: Found, intent: Intent) -> R
     deals = deals_named(store, found)
     if deals and any(d.money for d in deals) and not intent.asks_count:
         return _paid(store, text, found, intent)
-    about = ", ".join(words) or shorten(text)
-    return not_in_knowledge(f"A figure for “{shorten(about, 40)}”")
+    return not_in_knowledge(f"A figure answering “{shorten(text, 50)}”")
 
 
 def _quote(store: KnowledgeStore, found: Found, ctx: AskContext) -> Reply | None:
@@ -349,7 +355,7 @@ def _trends(store: KnowledgeStore, found: Found) -> Reply | None:
 def _compare(store: KnowledgeStore, text: str, found: Found, intent: Intent) -> Reply | None:
     """Show two or more named things side by side, each as its own answer would show it."""
     if found.unknown:
-        return not_in_knowledge(found.unknown[0])
+        return not_in_knowledge(found.unknown[0], close=found.close, typed=True)
     things = found.entities
     if len(things) < 2:
         return _compare_figures(store, text, found, intent)
@@ -383,7 +389,7 @@ def _compare_figures(
     stats = list({s.id: s for s in stats}.values())
     if len(stats) < 2:
         return _figure(store, text, found, intent)
-    return figure_reply(store, stats, shorten(text))
+    return figure_reply(store, stats, shorten(text), side_by_side=True)
 
 
 def _one(store: KnowledgeStore, entity: AnyEntity) -> Reply:

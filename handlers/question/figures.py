@@ -102,21 +102,32 @@ def matching_figures(
     return [stat for _, stat in ranked]
 
 
-def figure_reply(store: KnowledgeStore, stats: list[Statistic], question: str) -> Reply:
-    """Return the best figure in one line (as stated, period, source), then its card or the others."""
+def figure_reply(
+    store: KnowledgeStore, stats: list[Statistic], question: str, side_by_side: bool = False
+) -> Reply:
+    """Return the figure in one line (as stated, period, source), then its card or the others.
+
+    Side by side (a comparison), the first line holds every figure compared.
+    """
     best = stats[0]
     source = cite_all(store, [best])
     where = source[0].title if source else "the report"
-    period = f" ({best.period})" if best.period else ""
-    line = f"{best.as_stated}{period}: {best.title} — {where}"
+    shown = stats if side_by_side else [best]
+    line = "; ".join(_stated(s) for s in shown) + f" — {where}"
     if len(stats) == 1:
         card = stat_card(store, best)
     else:
         card = stat_list(store, stats, f"Figures on “{question}”", "stats", 1)
         card = card.model_copy(update={"entity_ids": [s.id for s in stats]})
-    others = "; ".join(
-        f"{s.as_stated} ({s.period or 'no period given'}): {s.title}" for s in stats[1:4]
-    )
     measure = best.measure[:1].upper() + best.measure[1:]
-    text = f"{measure}." + (f" Also: {others}." if others else "")
+    others = "; ".join(_stated(s) for s in stats[1:4])
+    text = f"{measure}." + (f" Also: {others}." if others and not side_by_side else "")
+    if side_by_side:
+        text = "You asked to compare them: " + "; ".join(s.measure for s in shown) + "."
     return card.model_copy(update={"title": line, "text": text})
+
+
+def _stated(stat: Statistic) -> str:
+    """Return '>80% (2024): Fall in foreign capital for Chinese biotech, 2024'."""
+    period = f" ({stat.period})" if stat.period else ""
+    return f"{stat.as_stated}{period}: {stat.title}"

@@ -13,20 +13,30 @@ def not_in_knowledge(
     nearest: Reply | None = None,
     understood: str = "",
     close: list[str] | None = None,
+    typed: bool = False,
 ) -> Reply:
-    """Return '<subject> is not in the knowledge' first, with the nearest answer below if any."""
-    title = f"{shorten(subject, 60)} is not in the knowledge"
+    """Return '<subject> is not in the knowledge' first, with the nearest answer below if any.
+
+    A `typed` subject is a name as the user typed it, shown in quotes: “Moderna”.
+    """
+    shown = f"“{shorten(subject, 60)}”" if typed else shorten(subject, 60)
+    title = f"{shown} is not in the knowledge"
     text = "I only answer from the curated report, and it does not cover that."
     if understood:
         text = f"{understood} {text}"
     if nearest is None:
-        if close:
-            text += " Close names in the knowledge: " + ", ".join(close) + "."
+        if typed:
+            text += (
+                " Close names: " + ", ".join(f"“{n}”" for n in close) + "."
+                if close
+                else " Nothing close to it either."
+            )
         return Reply(
             kind=ReplyKind.NOT_FOUND,
             title=title,
             text=text,
-            suggestions=[*(f"search {n}" for n in close or []), *NO_ANSWER_TRIES],
+            suggestions=[f"search {n}" for n in close or []]
+            + ([f"search {shorten(subject, 40)}", "help"] if typed else NO_ANSWER_TRIES),
             shareable=False,
         )
     return first_line(nearest, title, f"{text} Closest in the knowledge: {nearest.title}.")

@@ -32,7 +32,7 @@ async def test_deals_signed_in_a_year_filter_by_year(chat: Chat) -> None:
 async def test_unknown_company_says_so_first(chat: Chat) -> None:
     """A company the report never names gets 'X is not in the knowledge' as the first line."""
     reply = await chat.ask("what deals did Moderna do in China?", mention=True)
-    assert reply.title == "Moderna is not in the knowledge"
+    assert reply.title == "“Moderna” is not in the knowledge"
     assert not reply.items
     assert not reply.facts
 

@@ -81,3 +81,42 @@ async def test_unanswerable_figure_is_not_replaced_by_another(chat: Chat) -> Non
     """A count the report does not give is not answered with some other figure."""
     reply = await chat.ask("how many biotechs are there in China?", mention=True)
     assert reply.title.endswith("is not in the knowledge")
+
+
+async def test_a_surname_beside_an_unknown_first_name_is_not_that_person(chat: Chat) -> None:
+    """'Jensen Huang' is not Betty Huang: the whole name is not in the knowledge."""
+    reply = await chat.ask("who is Jensen Huang?", mention=True)
+    assert reply.title == "“Jensen Huang” is not in the knowledge"
+
+
+async def test_one_unknown_party_is_enough_to_say_so(chat: Chat) -> None:
+    """A deal between a known and an unknown company is not answered with another deal."""
+    reply = await chat.ask("is there a deal between Novartis and Hengrui?", mention=True)
+    assert reply.title == "“Novartis” is not in the knowledge"
+
+
+async def test_initials_reach_the_organisation(chat: Chat) -> None:
+    """'NMPA' reaches the National Medical Products Administration, whose initials it is."""
+    reply = await chat.ask("what is the NMPA?", mention=True)
+    assert reply.title == "National Medical Products Administration"
+
+
+async def test_compared_figures_share_the_first_line(chat: Chat) -> None:
+    """Two figures compared both appear, as stated, in the first line."""
+    reply = await chat.ask("RMB vs foreign capital decline", mention=True)
+    assert "50-60%" in reply.title
+    assert ">80%" in reply.title
+
+
+async def test_a_who_question_about_a_deal_names_its_parties(chat: Chat) -> None:
+    """'who are the parties in the Belenos NewCo?' answers with the deal and its parties."""
+    reply = await chat.ask("who are the parties in the Belenos NewCo?", mention=True)
+    assert reply.kind == ReplyKind.DEAL
+    assert {"keymed", "genor"} <= set(reply.entity_ids)
+
+
+async def test_a_short_quote_is_given_when_the_question_repeats_it(chat: Chat) -> None:
+    """A fragment is no answer on its own, but 'who said X' gets X when X is that fragment."""
+    reply = await chat.ask("who said innovation is not a monopoly?", mention=True)
+    assert reply.quotes[0].speaker == "Dan Wang"
+    assert reply.quotes[0].text == "Innovation is not a monopoly."

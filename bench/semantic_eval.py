@@ -81,8 +81,14 @@ def right(question: dict[str, Any], entity: AnyEntity) -> bool:
     return all(str(m).casefold() in text for m in question.get("must", []))
 
 
-def lexical(store: KnowledgeStore, questions: list[dict[str, Any]]) -> list[tuple[Reply, bool]]:
-    """Return each question's lexical reply and whether it is right (the bank's own grading)."""
+def lexical(
+    store: KnowledgeStore, questions: list[dict[str, Any]], any_of: bool
+) -> list[tuple[Reply, bool]]:
+    """Return each question's lexical reply and whether it is right.
+
+    A paraphrase is right when the reply is about any one of its ids (or, unanswerable, says
+    so); a bank question by the bank's own grading.
+    """
     results = []
     for q in questions:
         ctx = AskContext(platform="eval", is_mention=True, rng=random.Random(20250423))
@@ -90,7 +96,11 @@ def lexical(store: KnowledgeStore, questions: list[dict[str, Any]]) -> list[tupl
         question = Question(
             **{k: v if k in {"q", "expect"} else [str(x) for x in v] for k, v in q.items()}
         )
-        results.append((reply, grade(question, reply).outcome in {"right", "honest"}))
+        ok = grade(question, reply).outcome in {"right", "honest"}
+        if any_of and q.get("about"):
+            honest = any(m in reply.title.casefold() for m in HONEST)
+            ok = not honest and bool(set(q["about"]) & set(reply.entity_ids))
+        results.append((reply, ok))
     return results
 
 
@@ -98,7 +108,7 @@ def main() -> int:
     """Print lexical and hybrid scores on the paraphrases and the bank."""
     store = load_store()
     sets = {"paraphrases": load(PARAPHRASES), "bank": load(BANK)}
-    runs = {name: lexical(store, qs) for name, qs in sets.items()}
+    runs = {name: lexical(store, qs, any_of=name == "paraphrases") for name, qs in sets.items()}
     for name, results in runs.items():
         good = sum(ok for _, ok in results)
         fallbacks = sum(is_fallback(r) for r, _ in results)

@@ -215,11 +215,11 @@ def _deals(store: KnowledgeStore, text: str, found: Found, intent: Intent) -> Re
         if orgs:
             name = orgs[0].label()
             return not_in_knowledge(f"A deal with {name}", company_profile(store, orgs[0]))
-        if found.content:
-            hits = store.search(" ".join(found.content), [Deal], limit=20)
-            deals = [h.entity for h in hits if isinstance(h.entity, Deal)]
+        topics = [t for t in found.of(Topic) if t.id not in _NOT_DEAL_TOPICS]
+        if topics:  # "car-t deals": the deals tagged with the topic
+            deals = newest_first(store.deals_of(topics[0].id))
         if not deals:
-            return None
+            return None  # nothing named: no deal card from loose words; the search lists
     if len(deals) == 1:
         return deal_card(store, deals[0])
     ids = {e.id for e in found.entities}

@@ -95,6 +95,7 @@ _FIGURE_WORDS = words_of(
     "percent percentage share anniversary version bar figure figures decline declined fall "
     "fell drop dropped total"
 )
+_IDIOM_ABOUT = ["the", "deal", "with"]
 _PARTIES = words_of("parties party partners involved")
 _DEAL_WORDS = words_of(
     "deal deals licence license licensing acquisition partnership collaboration investment"
@@ -124,6 +125,8 @@ def read_intent(text: str) -> Intent:
     asks_count = ("how", "many") in pairs
     if has & _COMPARE:
         return Intent(Ask.COMPARE, filters)
+    if _IDIOM_ABOUT in (words[1:4], words[2:5]):  # "what's the deal with X": what about X
+        return Intent(Ask.EXPLAIN, filters)
     if words[:1] == ["who"] and words[1:2] in (["did"], ["does"], ["has"]) and has & _DEALING:
         return Intent(Ask.LIST if filters else Ask.DEAL, filters)
     if words[:2] in (["which", "investor"], ["which", "person"], ["which", "people"]):

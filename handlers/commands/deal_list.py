@@ -4,14 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from handlers.commands.deal_filters import (
-    FILTER_HELP,
-    FilterProblem,
-    canonical_filters,
-    is_place,
-    read_query,
-    select,
-)
+from handlers.commands.deal_filters import FILTER_HELP, canonical_filters, read_query, select
+from handlers.commands.deal_places import is_place
+from handlers.commands.filter_problem import FilterProblem
 from handlers.context import AskContext
 from handlers.format import deal_line, deal_type_name
 from handlers.paging import more_action, page_note, paginate

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from handlers.commands.stat import stat_card, stat_list
-from handlers.format import cite_all, name_of
+from handlers.commands.stat import figure_line, same_figure, stat_card, stat_list
+from handlers.format import name_of
 from handlers.memo import remember
 from handlers.parse import tokens
 from handlers.question.entities import Found, typed_forms
@@ -105,29 +105,23 @@ def matching_figures(
 def figure_reply(
     store: KnowledgeStore, stats: list[Statistic], question: str, side_by_side: bool = False
 ) -> Reply:
-    """Return the figure in one line (as stated, period, source), then its card or the others.
+    """Return the figure in one line (as stated, what, period, source), then its card or list.
 
-    Side by side (a comparison), the first line holds every figure compared.
+    Side by side (a comparison), the first line holds every figure compared. The same figure
+    stated twice in the sources is one answer (its card says where else it is stated).
     """
     best = stats[0]
-    source = cite_all(store, [best])
-    where = source[0].title if source else "the report"
+    twins = {t.id for t in same_figure(store, best)}
+    stats = [best, *(s for s in stats[1:] if s.id not in twins)]
     shown = stats if side_by_side else [best]
-    line = "; ".join(_stated(s) for s in shown) + f" — {where}"
+    line = " ".join(figure_line(store, s) for s in shown)
     if len(stats) == 1:
         card = stat_card(store, best)
+        text = f"{best.title}."
     else:
         card = stat_list(store, stats, f"Figures on “{question}”", "stats", 1)
         card = card.model_copy(update={"entity_ids": [s.id for s in stats]})
-    measure = best.measure[:1].upper() + best.measure[1:]
-    others = "; ".join(_stated(s) for s in stats[1:4])
-    text = f"{measure}." + (f" Also: {others}." if others and not side_by_side else "")
+        text = "Also: " + " ".join(figure_line(store, s) for s in stats[1:4])
     if side_by_side:
-        text = "You asked to compare them: " + "; ".join(s.measure for s in shown) + "."
+        text = "You asked to compare them: " + "; ".join(s.title for s in shown) + "."
     return card.model_copy(update={"title": line, "text": text})
-
-
-def _stated(stat: Statistic) -> str:
-    """Return '>80% (2024): Fall in foreign capital for Chinese biotech, 2024'."""
-    period = f" ({stat.period})" if stat.period else ""
-    return f"{stat.as_stated}{period}: {stat.title}"

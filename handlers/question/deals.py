@@ -12,6 +12,7 @@ from handlers.commands.event import event_card
 from handlers.commands.profile import company_profile
 from handlers.context import AskContext
 from handlers.format import human_date, money_text
+from handlers.memo import remember
 from handlers.parse import parse_command, shorten, tokens
 from handlers.question.entities import Found
 from handlers.question.honest import first_line, not_in_knowledge
@@ -32,6 +33,21 @@ _NOT_DEAL_TOPICS = {"partnering-models", "acquisitions", "funding", "partner-cri
 _AREAS = {"oncology": "oncology", "immunology": "immunology", "diabetes": "diabetes"}
 
 _AREAS |= {"infectious-disease": "infectious disease"}
+
+
+def modality_named(store: KnowledgeStore, text: str) -> str | None:
+    """Return the longest modality the deals state that `text` names ("small molecule")."""
+
+    def build() -> list[str]:
+        found = {m for d in store.all(Deal) for m in d.modalities}
+        found |= {a.modality for a in store.all(Asset) if a.modality and len(a.modality) <= 30}
+        return sorted(found, key=len, reverse=True)
+
+    padded = f" {' '.join(tokens(text.casefold()))} "
+    for modality in remember(store, "question-modalities", build):
+        if f" {' '.join(tokens(modality.casefold()))} " in padded:
+            return modality
+    return None
 
 
 def deals_named(store: KnowledgeStore, found: Found, words: set[str] | None = None) -> list[Deal]:
@@ -161,10 +177,14 @@ def list_answer(store: KnowledgeStore, text: str, found: Found, intent: Intent) 
     orgs, topics = found.of(Organisation), found.of(Topic)
     if not filters and (len(orgs) > 1 or bool(found.of(Deal)) or bool(found.of(Asset))):
         return deals_answer(store, text, found, intent)
-    if not filters and not orgs and not topics and found.content:
+    named_modality = modality_named(store, text) is not None
+    if not filters and not orgs and not topics and found.content and not named_modality:
         return None  # "barriers to doing deals": not a list of deals
     if orgs:
         parts.append(f"partner:{orgs[0].id}")
+    modality = modality_named(store, text)
+    if modality and not topics:
+        parts.append(f"modality:{modality}")
     topic = next((t for t in topics if t.id not in _NOT_DEAL_TOPICS), None)
     if topic is not None and topic.id in _AREAS:  # the area, curator's classification included
         parts.append(f"area:{_AREAS[topic.id]}")

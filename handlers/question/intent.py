@@ -39,6 +39,7 @@ class Filters:
     has_money: bool = False
     sort: str | None = None  # amount | date
     deal_type: str | None = None
+    region: str | None = None
 
     def command(self) -> list[str]:
         """Return the `key:value` filters of the `deals` command."""
@@ -47,6 +48,8 @@ class Filters:
             parts.append(f"year:{self.year}")
         if self.country:
             parts.append(f"country:{self.country}")
+        if self.region:
+            parts.append(f"region:{self.region}")
         if self.deal_type:
             parts.append(f"type:{self.deal_type}")
         if self.has_money:
@@ -69,7 +72,11 @@ class Intent:
 
 
 _YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
-#: Country and region words as people type them -> the `country:` filter value.
+#: Region words as people type them -> the `region:` filter value.
+REGIONS = {
+    "asia": "Asia", "asian": "Asia", "apac": "Asia", "europe": "Europe", "european": "Europe",
+}  # fmt: skip
+#: Country and city words as people type them -> the `country:` filter value.
 COUNTRIES = {
     "korea": "Korea", "korean": "Korea", "japan": "Japan", "japanese": "Japan",
     "us": "U.S.", "u.s": "U.S.", "american": "U.S.", "america": "U.S.", "usa": "U.S.",
@@ -179,6 +186,7 @@ def _filters(words: list[str]) -> Filters:
     year = next((int(m.group()) for w in words if (m := _YEAR.fullmatch(w))), None)
     about_deals = has & ({"deal", "deals", "companies", "company", "firms", "biotechs"} | _DEALING)
     country = next((COUNTRIES[w] for w in words if w in COUNTRIES), None) if about_deals else None
+    region = next((REGIONS[w] for w in words if w in REGIONS), None) if about_deals else None
     deal_words = has & {"deal", "deals", "acquisitions", "investments", "newcos"}
     deal_type = None
     if deal_words:
@@ -189,4 +197,4 @@ def _filters(words: list[str]) -> Filters:
         deal_type = "acquisition" if "acquisitions" in has else "equity-investment"
     sort = "amount" if has & _BIGGEST else "date" if has & _RECENT else None
     has_money = bool(deal_words and has & _MONEY_FILTER) or sort == "amount"
-    return Filters(year, country, has_money, sort, deal_type)
+    return Filters(year, country, has_money, sort, deal_type, region)

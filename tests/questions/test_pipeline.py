@@ -121,3 +121,18 @@ async def test_a_short_quote_is_given_when_the_question_repeats_it(chat: Chat) -
     reply = await chat.ask("who said innovation is not a monopoly?", mention=True)
     assert reply.quotes[0].speaker == "Dan Wang"
     assert reply.quotes[0].text == "Innovation is not a monopoly."
+
+
+async def test_a_region_in_words_is_the_region_filter(chat: Chat) -> None:
+    """'european deals' lists the deals with a party in Europe (Servier, France)."""
+    reply = await chat.ask("european deals", mention=True)
+    assert reply.kind == ReplyKind.DEAL_LIST
+    assert "servier-cstone-tibsovo" in reply.entity_ids
+
+
+async def test_a_modality_in_words_is_the_modality_filter(chat: Chat) -> None:
+    """'small molecule deals' lists the deals whose modality is a small molecule."""
+    reply = await chat.ask("small molecule deals", mention=True)
+    assert reply.kind == ReplyKind.DEAL_LIST
+    assert "bayer-puhe-ph020" in reply.entity_ids
+    assert "jnj-legochem-lcb84" not in reply.entity_ids

@@ -7,7 +7,7 @@ it says so in the first line, then offers the nearest useful thing.
 from __future__ import annotations
 
 from handlers.commands.event import event_card, handle_events
-from handlers.commands.profile import company_profile, person_profile
+from handlers.commands.profile import choice_reply, company_profile, person_profile
 from handlers.commands.search import search_reply, search_words
 from handlers.commands.trend import trend_card, trend_list
 from handlers.context import AskContext
@@ -22,7 +22,7 @@ from handlers.question.deals import (
     paid_answer,
     when_answer,
 )
-from handlers.question.entities import Found, find_entities
+from handlers.question.entities import Found, events_named_by_word, find_entities
 from handlers.question.figures import FIGURE_NOISE, figure_reply, matching_figures
 from handlers.question.honest import not_in_knowledge
 from handlers.question.intent import Ask, Intent, read_intent
@@ -78,7 +78,8 @@ def _route(
 ) -> Reply | None:
     ask = intent.ask
     if ask == Ask.COMPARE:
-        return compare_answer(store, text, found, intent) or _figure(store, text, found, intent)
+        compared = compare_answer(store, text, found, intent)
+        return compared or _compare_one(store, text, found, intent, ctx)
     if ask in {Ask.PROFILE, Ask.WHO}:
         return who_answer(store, text, found, ctx, profile=ask == Ask.PROFILE)
     if ask == Ask.QUOTE:
@@ -109,11 +110,17 @@ def _route(
     return _by_what_is_named(store, text, found, intent, ctx)
 
 
-def events_named_by_word(store: KnowledgeStore, words: list[str]) -> list[Event]:
-    """Return the one event whose name holds a word of the question ("the forum")."""
-    wanted = {w.casefold() for w in words}
-    events = [e for e in store.all(Event) if wanted & {w.casefold() for w in tokens(e.name)}]
-    return events if len(events) == 1 else []
+def _compare_one(
+    store: KnowledgeStore, text: str, found: Found, intent: Intent, ctx: AskContext
+) -> Reply | None:
+    """Answer a comparison that names fewer than two things: what is named, and how to ask."""
+    tip = "To compare, name two things: compare Bayer and Servier."
+    if not found.spotted:
+        return None
+    reply = _by_what_is_named(store, text, found, intent, ctx)
+    if reply is None:
+        return None
+    return reply.model_copy(update={"text": f"{tip} {reply.text or ''}".strip()})
 
 
 def _by_what_is_named(
@@ -187,10 +194,41 @@ def _trends(store: KnowledgeStore, found: Found) -> Reply | None:
     return trend_list(store, trends, f"Trends ({len(trends)})", "trends", 1)
 
 
+def _by_part_of_a_name(store: KnowledgeStore, found: Found) -> Reply | None:
+    """Answer a word that is part of people's or companies' names ("Wang?"): them, or a choice."""
+    if len(found.content) != 1:
+        return None
+    word = found.content[0]
+    kinds: list[type[AnyEntity]] = [Person, Organisation]
+    matches = [
+        m
+        for m in store.fuzzy(word, kinds, limit=5, cutoff=100.0)
+        if m.matched_name == word.casefold()
+    ]
+    people = list({m.entity.id: m.entity for m in matches}.values())
+    if len(people) == 1:
+        return _one_named(store, people[0])
+    if people:
+        return choice_reply(store, word, people, "names")
+    return None
+
+
+def _one_named(store: KnowledgeStore, entity: AnyEntity) -> Reply:
+    if isinstance(entity, Person):
+        return person_profile(store, entity)
+    assert isinstance(entity, Organisation)
+    return company_profile(store, entity)
+
+
 def _fallback(store: KnowledgeStore, text: str, found: Found) -> Reply:
+    named = _by_part_of_a_name(store, found)
+    if named is not None:
+        return named
     wanted = [w for w in found.words if w.casefold() not in FIGURE_NOISE]
-    figures = matching_figures(
-        store, found, read_intent(text), wanted, coverage=0.75, by_topics=False
+    figures = (
+        matching_figures(store, found, read_intent(text), wanted, coverage=0.75, by_topics=False)
+        if len(wanted) >= 2  # one word says too little to pick a figure by
+        else []
     )
     if figures:  # "what did the US commission recommend investing?": a figure says it
         return figure_reply(store, figures, shorten(text))

@@ -46,6 +46,9 @@ QUESTION_WORDS = CUE_WORDS | words_of(
 )
 
 
+_EVENT_NOUNS = words_of("forum conference panel keynote summit meeting congress")
+
+
 @dataclass(frozen=True)
 class Found:
     """The entities a question names, in the order typed, and the name-like words nothing matches."""
@@ -238,3 +241,10 @@ def _names_nothing_matches(
     if run:
         phrases.append(" ".join(run))
     return kept, phrases
+
+
+def events_named_by_word(store: KnowledgeStore, words: list[str]) -> list[Event]:
+    """Return the one event whose name holds an event word of the question ("the forum")."""
+    wanted = {w.casefold() for w in words} & _EVENT_NOUNS
+    events = [e for e in store.all(Event) if wanted & {w.casefold() for w in tokens(e.name)}]
+    return events if len(events) == 1 else []

@@ -20,7 +20,7 @@ _NOT_COUNTS = {"percent", "years", "months", "USD", "CNY"}
 #: Words of a figure question that say nothing about which figure.
 FIGURE_NOISE = words_of(
     "how many much far long big what which whats what's is are was were did does do there "
-    "percent percentage % number"
+    "percent percentage % number compare versus vs"
 )
 
 

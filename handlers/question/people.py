@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+from handlers.commands.event import event_card
 from handlers.commands.profile import company_profile, person_profile
 from handlers.context import AskContext
 from handlers.memo import remember
 from handlers.parse import tokens
 from handlers.question.assets import asset_answer
-from handlers.question.entities import Found, typed_forms
+from handlers.question.entities import Found, events_named_by_word, typed_forms
 from handlers.question.honest import first_line, not_in_knowledge
 from handlers.question.quotes import best_quote
 from handlers.reply import Reply
 from handlers.resolve import family_of, spot
 from knowledge import KnowledgeStore, normalise
-from knowledge.models import Asset, Organisation, Person, Quote, Source, Statistic
+from knowledge.models import Asset, Event, Organisation, Person, Quote, Source, Statistic
 
 _AUTHOR_WORDS = {
     "wrote",
@@ -34,6 +35,9 @@ def who_answer(
     words = {w.casefold() for w in tokens(text)}
     if people:
         return person_profile(store, people[0])
+    events = found.of(Event) or events_named_by_word(store, found.words)
+    if events and not orgs:  # "who is speaking at the forum?": its speakers
+        return _understood(event_card(store, events[0]), "You asked who speaks there.")
     assets = found.of(Asset)
     if assets:  # "who owns PH020", "who developed Tibsovo": the owners, as the source states them
         return asset_answer(store, assets[0])

@@ -37,7 +37,7 @@ def who_answer(
         return person_profile(store, people[0])
     events = found.of(Event) or events_named_by_word(store, found.words)
     if events and not orgs:  # "who is speaking at the forum?": its speakers
-        return _understood(event_card(store, events[0]), "You asked who speaks there.")
+        return _speakers(store, events[0])
     assets = found.of(Asset)
     if assets:  # "who owns PH020", "who developed Tibsovo": the owners, as the source states them
         return asset_answer(store, assets[0])
@@ -68,6 +68,29 @@ def who_answer(
     if figure is not None:
         return figure
     return best_quote(store, found, ctx)
+
+
+def _speakers(store: KnowledgeStore, event: Event) -> Reply:
+    """Return an event's speakers, or the sessions of it whose speakers the source names."""
+    if event.speakers:
+        return _understood(event_card(store, event), f"You asked who speaks at {event.name}.")
+    sessions = [e for e in store.all(Event) if e.part_of == event.id and e.speakers]
+    if sessions:
+        names = "; ".join(
+            f"{s.name}: " + ", ".join(p.label() for p in _people(store, s.speakers))
+            for s in sessions
+        )
+        note = f"You asked who speaks at {event.name}. The source names the speakers of: {names}."
+        return _understood(event_card(store, sessions[0]), note)
+    return first_line(
+        event_card(store, event),
+        f"The speakers of {event.name} are not stated in the source",
+        f"You asked who speaks at {event.name}.",
+    )
+
+
+def _people(store: KnowledgeStore, ids: tuple[str, ...]) -> list[Person]:
+    return [p for p in (store.get(i) for i in ids) if isinstance(p, Person)]
 
 
 def people_of(store: KnowledgeStore, org: Organisation) -> list[Person]:

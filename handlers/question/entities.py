@@ -46,6 +46,7 @@ QUESTION_WORDS = CUE_WORDS | words_of(
 )
 
 
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _EVENT_NOUNS = words_of("forum conference panel keynote summit meeting congress")
 
 
@@ -73,6 +74,34 @@ class Found:
         return [s.entity for s in self.spotted]
 
 
+def _cjk_names(store: KnowledgeStore) -> list[tuple[str, AnyEntity]]:
+    """Return (name, entity) for every name written in CJK script, longest first, per snapshot."""
+
+    def build() -> list[tuple[str, AnyEntity]]:
+        found = [
+            (name, entity)
+            for kind in _KINDS
+            for entity in store.all(kind)
+            for name in entity.names()
+            if _CJK.search(name)
+        ]
+        return sorted(found, key=lambda pair: -len(pair[0]))
+
+    return remember(store, "question-cjk-names", build)
+
+
+def _cjk_names_in(store: KnowledgeStore, text: str, seen: set[str]) -> list[Spotted]:
+    """Return the entities whose CJK names appear inside `text` ("恒瑞医药的交易" names 恒瑞医药)."""
+    found: list[Spotted] = []
+    rest = text
+    for name, entity in _cjk_names(store):
+        if name in rest and entity.id not in seen:
+            seen.add(entity.id)
+            found.append(Spotted(entity, name))
+            rest = rest.replace(name, " ")
+    return found
+
+
 def typed_forms(text: str) -> str:
     """Return `text` with common typed forms of names rewritten the way the knowledge spells them."""
     for pattern, replacement in _TYPED_FORMS:
@@ -84,11 +113,17 @@ def find_entities(store: KnowledgeStore, text: str) -> Found:
     """Return the entities `text` names, the words that name nothing, and the words to rank by."""
     text = typed_forms(text)
     spotted = spot(store, text, _KINDS)
+    if _CJK.search(text):  # Chinese is written without spaces: find the names inside the run
+        spotted += _cjk_names_in(store, text, {s.entity.id for s in spotted})
     named_words = {w.casefold() for s in spotted for w in tokens(s.phrase)}
+    cjk_named = [s.phrase for s in spotted if _CJK.search(s.phrase)]
     rest = [
         w
         for w in tokens(text)
-        if (k := w.casefold()) not in named_words and k not in STOPWORDS and not k.isdigit()
+        if (k := w.casefold()) not in named_words
+        and k not in STOPWORDS
+        and not k.isdigit()
+        and not any(name in w for name in cjk_named)
     ]
     seen = {s.entity.id for s in spotted}
     unknown_words: list[str] = []

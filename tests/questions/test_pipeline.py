@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from handlers import ReplyKind
+from handlers import AskContext, ReplyKind, answer
+from knowledge import KnowledgeStore
+from knowledge.models import Deal, Organisation, Source, build
 from tests.chat_helpers import Chat
 
 
@@ -136,3 +138,42 @@ async def test_a_modality_in_words_is_the_modality_filter(chat: Chat) -> None:
     assert reply.kind == ReplyKind.DEAL_LIST
     assert "bayer-puhe-ph020" in reply.entity_ids
     assert "jnj-legochem-lcb84" not in reply.entity_ids
+
+
+def _store_with_a_chinese_alias() -> KnowledgeStore:
+    ref = [{"source": "report"}]
+    return KnowledgeStore.build(
+        [
+            build(Source, {"id": "report", "title": "R", "publisher": "P", "published": "2025"}),
+            build(
+                Organisation,
+                {"id": "hengrui", "name": "Jiangsu Hengrui", "type": "pharma", "sources": ref}
+                | {"aliases": ["恒瑞医药"]},
+            ),
+            build(Organisation, {"id": "alpha", "name": "Alpha", "type": "pharma", "sources": ref}),
+            build(
+                Deal,
+                {
+                    "id": "alpha-hengrui",
+                    "title": "Alpha licence from Hengrui",
+                    "type": "licence",
+                    "parties": [
+                        {"organisation": "alpha", "role": "licensee"},
+                        {"organisation": "hengrui", "role": "licensor"},
+                    ],
+                    "summary": "Alpha licensed an asset from Hengrui.",
+                    "sources": ref,
+                },
+            ),
+        ]
+    )
+
+
+def test_a_chinese_alias_inside_a_chinese_question_finds_the_company() -> None:
+    """'恒瑞医药的交易' (Hengrui's deals), written without spaces, reaches Hengrui."""
+    store = _store_with_a_chinese_alias()
+    reply = answer("@chinabio 恒瑞医药的交易", store, AskContext(is_mention=True))
+    assert "hengrui" in reply.entity_ids
+    assert "not in the knowledge" not in reply.title
+    deals = answer("@chinabio 恒瑞医药 deals", store, AskContext(is_mention=True))
+    assert "alpha-hengrui" in deals.entity_ids

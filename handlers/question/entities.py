@@ -42,7 +42,9 @@ QUESTION_WORDS = CUE_WORDS | words_of(
     "chinese china french france german germany shanghai hangzhou nanjing one far long many "
     "big rate rated rating share percent ever wrote author interviews reduce cut fall fell "
     "drop dropped decline use used year years day daily month anniversary version bar "
-    "follow-up cross held like asia asian apac europe european involve involving involved partner partnered"
+    "follow-up cross held like mentioned mention mentions discussed covered info information "
+    "anything something asia asian apac europe european involve involving involved partner "
+    "partnered"
 )
 
 

@@ -91,7 +91,7 @@ _TYPES = {
 }  # fmt: skip
 _PAID = words_of(
     "pay paid pays price priced cost terms upfront milestone milestones worth financial "
-    "invest invested put money amount"
+    "invest invested put money amount value"
 )
 _STATUS = words_of("status stage phase approved approval designation orphan ind data")
 _FIGURE_STARTS = (
@@ -103,6 +103,8 @@ _FIGURE_WORDS = words_of(
     "fell drop dropped total"
 )
 _IDIOM_ABOUT = ["the", "deal", "with"]
+_FOUNDING = words_of("founded founder founders set backs backed started")
+_CAREER = words_of("before career previously earlier formerly")
 _PARTIES = words_of("parties party partners involved")
 _DEAL_WORDS = words_of(
     "deal deals licence license licensing acquisition partnership collaboration investment"
@@ -143,6 +145,8 @@ def read_intent(text: str) -> Intent:
     if words[:1] in (["who"], ["whos"], ["who's"]):
         if words[1:2] in (["is"], ["was"], ["'s"]) and not has & {"at", "from", "ceo", "head"}:
             return Intent(Ask.PROFILE, filters)
+        if has & _FOUNDING:
+            return Intent(Ask.PROFILE, filters)  # "who founded Ji Xing": what the source says of it
         return Intent(Ask.WHO, filters)  # who at X, who said Y, who thinks Z
     if words[:1] == ["when"] and has & _INTENT_EVENT and not has & _DEAL_WORDS:
         return Intent(Ask.EVENT, filters)
@@ -154,6 +158,8 @@ def read_intent(text: str) -> Intent:
         return Intent(Ask.STATUS, filters)
     if pairs & set(_FIGURE_STARTS) or has & _FIGURE_WORDS:
         return Intent(Ask.FIGURE, filters, asks_count)
+    if has & _CAREER:
+        return Intent(Ask.PROFILE, filters)  # "what did Cynthia Wang do before Servier"
     if has & _SAID:
         return Intent(Ask.QUOTE, filters)
     yes_no = words[:1] in (["does"], ["do"], ["is"], ["are"], ["can"])
@@ -184,7 +190,8 @@ def _filters(words: list[str]) -> Filters:
     """Return the deal filters stated in words: year, country, type, money, order."""
     has = set(words)
     year = next((int(m.group()) for w in words if (m := _YEAR.fullmatch(w))), None)
-    about_deals = has & ({"deal", "deals", "companies", "company", "firms", "biotechs"} | _DEALING)
+    companies = {"companies", "company", "firms", "biotech", "biotechs", "pharma"}
+    about_deals = has & ({"deal", "deals"} | companies | _DEALING)
     country = next((COUNTRIES[w] for w in words if w in COUNTRIES), None) if about_deals else None
     region = next((REGIONS[w] for w in words if w in REGIONS), None) if about_deals else None
     deal_words = has & {"deal", "deals", "acquisitions", "investments", "newcos"}

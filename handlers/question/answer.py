@@ -65,6 +65,7 @@ _SLOT_WORDS = {"between", "and", "with", "vs", "versus", "&"}
 
 
 def _in_name_slot(text: str, phrase: str) -> bool:
+    """Return True when `phrase` stands where a party's name goes ("between X and", "with X")."""
     words = [w.casefold() for w in tokens(text)]
     first = tokens(phrase)[0].casefold() if tokens(phrase) else ""
     at = words.index(first) if first in words else -1
@@ -76,6 +77,7 @@ def _in_name_slot(text: str, phrase: str) -> bool:
 def _route(
     store: KnowledgeStore, text: str, found: Found, intent: Intent, ctx: AskContext
 ) -> Reply | None:
+    """Send the question to the answer its intent asks for; None when none answers it."""
     ask = intent.ask
     if ask == Ask.COMPARE:
         compared = compare_answer(store, text, found, intent)
@@ -159,6 +161,7 @@ _MAKES |= {"technology", "platform", "engine", "programme", "program"}
 
 
 def _figure(store: KnowledgeStore, text: str, found: Found, intent: Intent) -> Reply | None:
+    """Answer with the figure asked for, the amounts of a deal named, or say it is not there."""
     words = [w for w in found.words if w.casefold() not in FIGURE_NOISE]
     stats = matching_figures(store, found, intent, words)
     if stats:
@@ -170,6 +173,7 @@ def _figure(store: KnowledgeStore, text: str, found: Found, intent: Intent) -> R
 
 
 def _quote(store: KnowledgeStore, found: Found, ctx: AskContext) -> Reply | None:
+    """Answer with the quote most on the point, or say whose quote is not in the knowledge."""
     reply = best_quote(store, found, ctx)
     if reply is not None:
         return reply
@@ -185,6 +189,7 @@ def _quote(store: KnowledgeStore, found: Found, ctx: AskContext) -> Reply | None
 
 
 def _trends(store: KnowledgeStore, found: Found) -> Reply | None:
+    """Answer with the trends on the topics named, or all of them."""
     topic_ids = {t.id for t in found.of(Topic)}
     trends = [t for t in store.all(Trend) if topic_ids & set(t.topics)] or list(store.all(Trend))
     if not trends:
@@ -214,6 +219,7 @@ def _by_part_of_a_name(store: KnowledgeStore, found: Found) -> Reply | None:
 
 
 def _one_named(store: KnowledgeStore, entity: AnyEntity) -> Reply:
+    """Return a person's or a company's profile."""
     if isinstance(entity, Person):
         return person_profile(store, entity)
     assert isinstance(entity, Organisation)
@@ -221,6 +227,7 @@ def _one_named(store: KnowledgeStore, entity: AnyEntity) -> Reply:
 
 
 def _fallback(store: KnowledgeStore, text: str, found: Found) -> Reply:
+    """Answer what nothing above answered: a name part, a figure, a search, or "not there"."""
     named = _by_part_of_a_name(store, found)
     if named is not None:
         return named

@@ -61,6 +61,7 @@ def _compare_figures(
 
 
 def _one(store: KnowledgeStore, entity: AnyEntity) -> Reply:
+    """Return the answer that shows one entity on its own."""
     if isinstance(entity, Organisation):
         return company_profile(store, entity)
     if isinstance(entity, Person):
@@ -75,4 +76,5 @@ def _one(store: KnowledgeStore, entity: AnyEntity) -> Reply:
 
 
 def _as_section(reply: Reply) -> Section:
+    """Return a reply's title, text and first facts as one section."""
     return Section(heading=reply.title, text=reply.text, facts=reply.facts[:6])

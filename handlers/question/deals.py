@@ -98,6 +98,7 @@ def amounts_of(deal: Deal) -> str:
 
 
 def deals_answer(store: KnowledgeStore, text: str, found: Found, intent: Intent) -> Reply | None:
+    """Answer with the deal the names point at, leading a list when one is the subject."""
     words = {w.casefold() for w in tokens(text)}
     deals = deals_named(store, found, words)
     if not deals:
@@ -148,6 +149,7 @@ def paid_answer(store: KnowledgeStore, text: str, found: Found, intent: Intent) 
 
 
 def when_answer(store: KnowledgeStore, found: Found) -> Reply | None:
+    """Answer with the date of the deal or event named, at the source's precision."""
     events = found.of(Event)
     deals = deals_named(store, found)
     if events and not deals:

@@ -53,11 +53,13 @@ def _counted(words: list[str]) -> str | None:
 
 
 def _words(stat: Statistic) -> set[str]:
+    """Return a figure's own words (title, measure, as stated), folded."""
     text = typed_forms(f"{stat.title} {stat.measure} {stat.as_stated}")
     return {w.casefold() for w in tokens(text)}
 
 
 def _described(store: KnowledgeStore, stat: Statistic) -> set[str]:
+    """Return the stems of a figure's words, period, place and topics."""
     topics = [name_of(store, t) for t in stat.topics]
     text = " ".join(
         [stat.title, stat.measure, stat.as_stated, stat.period or "", stat.geography or "", *topics]

@@ -90,6 +90,7 @@ def _speakers(store: KnowledgeStore, event: Event) -> Reply:
 
 
 def _people(store: KnowledgeStore, ids: tuple[str, ...]) -> list[Person]:
+    """Return the people with these ids."""
     return [p for p in (store.get(i) for i in ids) if isinstance(p, Person)]
 
 
@@ -128,6 +129,7 @@ def _named_in_roles(store: KnowledgeStore) -> dict[str, list[Person]]:
 
 
 def _author(store: KnowledgeStore) -> Person | None:
+    """Return the person who wrote a source, if the knowledge has them."""
     for source in store.all(Source):
         if source.author:
             found = store.lookup(source.author, [Person])
@@ -152,6 +154,7 @@ def _speaker_of_figure(store: KnowledgeStore, found: Found) -> Reply | None:
 
 
 def _understood(reply: Reply, note: str) -> Reply:
+    """Return `reply` with a note of what was understood before its text."""
     return reply.model_copy(update={"text": f"{note} {reply.text or ''}".strip()})
 
 

@@ -6,6 +6,8 @@ from collections.abc import Callable
 
 from rapidfuzz import fuzz, process
 
+from handlers.commands.compare import handle_compare
+from handlers.commands.comps import handle_comps, handle_export
 from handlers.commands.deal import handle_deal
 from handlers.commands.deal_list import handle_deals
 from handlers.commands.event import handle_event, handle_events
@@ -47,8 +49,11 @@ COMMANDS: dict[str, Handler] = {
     "search": handle_search,
     "find": handle_search,
     "help": handle_help,
+    "comps": handle_comps,
+    "export": handle_export,
+    "compare": handle_compare,
 }
-_FILTERED = {"deals"}
+_FILTERED = {"deals", "comps", "export"}
 
 
 def uses_store(text: str) -> bool:

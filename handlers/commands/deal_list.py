@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+
+from handlers.comps_table import comps_reply, export_action
 from handlers.context import AskContext
 from handlers.format import deal_type_name
 from handlers.paging import more_action, page_note, paginate
@@ -50,9 +53,35 @@ def _subtitle(deal: Deal) -> str:
     return " · ".join(parts)
 
 
+@dataclass(frozen=True)
+class DealSelection:
+    """The deals a `deals` command's filters match, newest first, and how to say and redo it."""
+
+    deals: list[Deal]
+    title: str  # "Deals with Bayer (5)"
+    filters: str  # the filters as typed again: "partner:Bayer year:2024"
+
+
 def handle_deals(cmd: Command, store: KnowledgeStore, ctx: AskContext) -> Reply:
     """Answer `deals` with every deal matching the filters, newest first, a page at a time."""
     del ctx
+    view = cmd.filters.get("as", "").casefold()
+    cmd = replace(cmd, filters={k: v for k, v in cmd.filters.items() if k != "as"})
+    if view not in {"", "list", "table"}:
+        return _bad_filter(f"as: is list or table (not “{shorten(view, 20)}”).")
+    selection = select_deals(cmd, store)
+    if isinstance(selection, Reply):
+        return selection
+    if view == "table":
+        return comps_reply(store, selection.deals, selection.title, selection.filters, cmd.page)
+    reply = deal_list(
+        selection.deals, selection.title, f"deals {selection.filters}".strip(), cmd.page
+    )
+    return reply.model_copy(update={"actions": [export_action(selection.filters)]})
+
+
+def select_deals(cmd: Command, store: KnowledgeStore) -> DealSelection | Reply:
+    """Return the deals `cmd`'s filters (and words, as a partner) match, or a Reply saying why not."""
     unknown = sorted(set(cmd.filters) - _FILTER_NAMES)
     if unknown:
         return _bad_filter(f"I don't know the filter “{shorten(unknown[0], 30)}:”.")
@@ -109,7 +138,7 @@ def handle_deals(cmd: Command, store: KnowledgeStore, ctx: AskContext) -> Reply:
             suggestions=["deals", "deals type:newco", "deals modality:ADC", "help"],
             shareable=False,
         )
-    return deal_list(deals, f"{title} ({len(deals)})", base.strip(), cmd.page)
+    return DealSelection(deals, f"{title} ({len(deals)})", base.removeprefix("deals").strip())
 
 
 def _filtered(

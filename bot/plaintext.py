@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from bot.table_rows import legend, row_text
+from bot.table_rows import legend, row_text, shown_table
 from handlers.reply import (
     Action,
     ActionKind,
@@ -92,8 +92,9 @@ def render_text(reply: Reply) -> str:
         lines.append("")
         for item in reply.items:
             lines += _item(item)
-    if reply.table is not None and reply.table.rows:
-        lines += ["", *_table(reply.table)]
+    table = shown_table(reply)
+    if table is not None and table.rows:
+        lines += ["", *_table(table)]
     for section in reply.sections:
         lines += ["", section.heading, "-" * min(len(section.heading), WIDTH)]
         if section.text:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from handlers.reply import Column, Table, TableRow
+from handlers.reply import Column, Reply, ReplyKind, Table, TableRow
 
 #: Tables with at most this many chat columns read as "Heading: value" lines per row.
 NARROW = 3
@@ -16,6 +16,11 @@ class RowText:
 
     title: str
     lines: list[str]
+
+
+def shown_table(reply: Reply) -> Table | None:
+    """Return the table a chat shows: none for an export (its rows go into files instead)."""
+    return None if reply.kind is ReplyKind.EXPORT else reply.table
 
 
 def chat_columns(table: Table) -> list[int]:

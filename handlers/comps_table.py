@@ -21,7 +21,9 @@ COLUMNS = [
     Column(heading="Territory"),
     Column(heading="Terms as stated"),
     Column(heading="Largest amount stated", in_chat=False),
+    Column(heading="Currency", in_chat=False),
     Column(heading="That amount is", in_chat=False),
+    Column(heading="Date as stated", in_chat=False),
     Column(heading="Deal", in_chat=False),
     Column(heading="Source", in_chat=False),
 ]
@@ -94,7 +96,9 @@ def _row(store: KnowledgeStore, deal: Deal) -> TableRow:
             amount=largest.amount if largest else None,
             currency=largest.currency if largest else None,
         ),
+        Cell(text=largest.currency if largest else ""),
         Cell(text=largest.label if largest else ""),
+        Cell(text=human_date(deal.date) if deal.date else "not stated"),
         Cell(text=deal.title),
         Cell(text=_sources(store, deal.sources)),
     ]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from bot.table_rows import legend, row_text
+from bot.table_rows import legend, row_text, shown_table
 from handlers.reply import (
     Action,
     ActionKind,
@@ -247,8 +247,9 @@ def _layout(reply: Reply, audience: Audience, shared_by: str | None) -> _Layout:
     # Share is for the asker alone: a message everyone sees has nothing left to share.
     share = audience == Audience.PRIVATE and reply.shareable
     layout.body = _content_units(None, reply.facts, reply.quotes, reply.items, None, cited, share)
-    if reply.table is not None:
-        layout.body += _table_units(reply.table, share)
+    table = shown_table(reply)
+    if table is not None:
+        layout.body += _table_units(table, share)
     layout.body += [u for s in reply.sections for u in _section_units(s, cited, share)]
     if reply.sources:
         elements = [_mrkdwn("Source: " + citation_text(s)) for s in reply.sources]

@@ -8,6 +8,7 @@ BOT_SCOPES: dict[str, str] = {
     "app_mentions:read": "the app_mention event (@chinabio in a channel)",
     "chat:write": "chat.postMessage: thread answers, DM answers, Share to channel",
     "im:history": "the message.im event (questions in the bot's Messages tab)",
+    "files:write": "files.getUploadURLExternal + files.completeUploadExternal: CSV/Excel exports",
 }
 
 #: Bot events the app subscribes to.

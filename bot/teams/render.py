@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from bot.plaintext import render_text
-from bot.table_rows import chat_columns
+from bot.table_rows import chat_columns, shown_table
 from handlers.reply import (
     Action,
     ActionKind,
@@ -93,8 +93,9 @@ def _header(reply: Reply) -> list[Element]:
     body += _facts(reply.facts)
     body += [_quote(quote) for quote in reply.quotes]
     body += [_item(item) for item in reply.items]
-    if reply.table is not None and reply.table.rows:
-        body.append(_table(reply.table))
+    table = shown_table(reply)
+    if table is not None and table.rows:
+        body.append(_table(table))
     return body
 
 

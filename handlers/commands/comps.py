@@ -5,7 +5,7 @@ from __future__ import annotations
 from handlers.commands.deal_list import select_deals
 from handlers.comps_table import comps_reply, export_reply
 from handlers.context import AskContext
-from handlers.parse import Command
+from handlers.parse import Command, clean
 from handlers.reply import Reply
 from knowledge import KnowledgeStore
 
@@ -26,3 +26,8 @@ def handle_export(cmd: Command, store: KnowledgeStore, ctx: AskContext) -> Reply
     if isinstance(selection, Reply):
         return selection
     return export_reply(store, selection.deals, selection.title, selection.filters)
+
+
+def is_export(text: str) -> bool:
+    """Return True when `text` is an `export` command (its platform then delivers files)."""
+    return clean(text)[0].split(" ", 1)[0].casefold() == "export"

@@ -100,12 +100,15 @@ async def test_export_has_every_row_with_typed_dates_amounts_and_sources(chat: C
     assert len(reply.table.rows) == int(listed.title.rsplit("(", 1)[1].rstrip(")"))
     sources = column(reply.table, "Source")
     assert all("Sourcing Biotech Innovation in China" in s for s in sources)
-    tibsovo = next(r for r in reply.table.rows if "Tibsovo from CStone" in r.cells[10].text)
-    assert tibsovo.cells[0].date == dt.date(2023, 12, 1)
-    assert tibsovo.cells[0].precision == "month"
-    assert tibsovo.cells[8].amount == 44_000_000
-    assert tibsovo.cells[8].currency == "USD"
-    assert tibsovo.cells[9].text == "purchase price"
+    headings = [c.heading for c in reply.table.columns]
+    tibsovo = next(r for r in reply.table.rows if "Tibsovo from CStone" in r.cells[-2].text)
+    cells = dict(zip(headings, tibsovo.cells, strict=True))
+    assert cells["Date"].date == dt.date(2023, 12, 1)
+    assert cells["Date"].precision == "month"
+    assert cells["Date as stated"].text == "December 2023"
+    assert cells["Largest amount stated"].amount == 44_000_000
+    assert cells["Currency"].text == "USD"
+    assert cells["That amount is"].text == "purchase price"
 
 
 async def test_compare_two_companies_side_by_side(chat: Chat) -> None:

@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 from dataclasses import dataclass
+from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell as SheetCell
@@ -116,3 +117,19 @@ def _write(target: SheetCell | MergedCell, cell: Cell) -> None:
         target.value = cell.text or None
         if cell.text.startswith(_FORMULA_START):
             target.data_type = "s"  # never a formula, whatever the text begins with
+
+
+def write_export(reply: Reply, folder: Path) -> list[Path]:
+    """Write the reply's files into `folder` (created if needed); return their paths."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for file in export_files(reply):
+        path = folder / file.name
+        path.write_bytes(file.data)
+        paths.append(path.resolve())
+    return paths
+
+
+def exports_folder(data_dir: str) -> Path:
+    """Return where the console and the command line write exports: DATA_DIR/exports."""
+    return Path(data_dir) / "exports"

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from handlers.format import cite, cite_all, deal_type_name, human_date, money_text, name_of
+from handlers.format import (
+    cite,
+    cite_all,
+    deal_type_name,
+    human_date,
+    money_text,
+    name_of,
+    terms_text,
+)
 from handlers.paging import more_action, page_note, paginate
 from handlers.reply import Action, ActionKind, Cell, Column, Reply, ReplyKind, Table, TableRow
 from knowledge import KnowledgeStore
@@ -10,7 +18,6 @@ from knowledge.models import Asset, Deal, SourceRef
 
 #: Rows a chat table shows at once (Slack: one block a row, within its 50).
 TABLE_PAGE = 10
-NOT_DISCLOSED = "not disclosed in the source"
 COLUMNS = [
     Column(heading="Date"),
     Column(heading="Parties"),
@@ -105,13 +112,6 @@ def _row(store: KnowledgeStore, deal: Deal) -> TableRow:
     return TableRow(
         cells=cells, action=Action(kind=ActionKind.RUN, label="Open", command=f"deal {deal.id}")
     )
-
-
-def terms_text(deal: Deal) -> str:
-    """Return the amounts the source gives, each with its wording, or that none is disclosed."""
-    if not deal.money:
-        return NOT_DISCLOSED
-    return "; ".join(f"{m.label}: {money_text(m)}" for m in deal.money)
 
 
 def _date_cell(deal: Deal) -> Cell:

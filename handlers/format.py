@@ -9,6 +9,7 @@ from knowledge import KnowledgeStore
 from knowledge.models import (
     AnyEntity,
     Asset,
+    CuratorArea,
     Deal,
     Event,
     Money,
@@ -37,6 +38,12 @@ def name_of(store: KnowledgeStore, entity_id: str | None) -> str:
         return ""
     entity = store.get(entity_id)
     return entity.label() if entity is not None else entity_id
+
+
+def place_of(store: KnowledgeStore, organisation_id: str) -> str | None:
+    """Return where the source places an organisation ('Hangzhou, China'), if it does."""
+    org = store.get(organisation_id)
+    return org.place.label() if isinstance(org, Organisation) and org.place else None
 
 
 def cite(store: KnowledgeStore, ref: SourceRef) -> SourceCitation:
@@ -75,18 +82,46 @@ def human_date(date: PartialDate) -> str:
 
 def money_text(money: Money) -> str:
     """Return an amount as the source stated it, or formatted: '$44 million'."""
-    amount = money.as_stated or _format_amount(money.amount, money.currency)
+    amount = money.as_stated or amount_text(money.amount, money.currency)
     return f"{amount} ({money.condition})" if money.condition else amount
 
 
-def _format_amount(amount: float, currency: str) -> str:
+NOT_DISCLOSED = "not disclosed in the source"
+
+
+def terms_text(deal: Deal) -> str:
+    """Return a deal's amounts with what each is, or that the source does not disclose them."""
+    if not deal.money:
+        return NOT_DISCLOSED
+    text = "; ".join(f"{m.label}: {money_text(m)}" for m in deal.money)
+    return text[:1].upper() + text[1:]
+
+
+def number_text(value: float) -> str:
+    """Return a figure for people, never in exponent form: '15 billion', '162 million', '33.3'."""
+    for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+        if abs(value) >= size:
+            scaled = f"{value / size:.2f}".rstrip("0").rstrip(".")
+            return f"{scaled} {word}"
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def amount_text(amount: float, currency: str) -> str:
+    """Return an amount of money for people: '$44 million', 'CNY 2.5 billion'."""
     sign = _CURRENCY_SIGNS.get(currency)
-    for size, word in ((1e9, "billion"), (1e6, "million")):
-        if amount >= size:
-            value = f"{amount / size:.1f}".removesuffix(".0")
-            return f"{sign}{value} {word}" if sign else f"{currency} {value} {word}"
-    value = f"{amount:,.0f}"
+    value = number_text(amount)
     return f"{sign}{value}" if sign else f"{currency} {value}"
+
+
+def areas_text(areas: Iterable[str], curated: Iterable[CuratorArea]) -> str:
+    """Return stated areas, then the curator's marked as such: 'oncology (curator's classification)'."""
+    stated = list(dict.fromkeys(areas))
+    marked = [
+        f"{c.area} (curator's classification: {c.basis})" for c in curated if c.area not in stated
+    ]
+    return "; ".join([*stated, *marked])
 
 
 def quote_block(store: KnowledgeStore, quote: Quote) -> QuoteBlock:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import re
 
-from handlers.commands.deal import find_deals
+from handlers.commands.deal import deals_named, status_text
 from handlers.commands.profile import unique_people
 from handlers.commands.quote import quotes_of_entity
-from handlers.comps_table import terms_text
 from handlers.context import AskContext
-from handlers.format import cite_all, deal_type_name, human_date, name_of, quote_block
+from handlers.format import cite_all, deal_type_name, human_date, name_of, quote_block, terms_text
 from handlers.parse import Command, shorten
 from handlers.reply import (
     Action,
@@ -147,7 +146,7 @@ def _compare_deals(store: KnowledgeStore, text: str) -> Reply:
         return _problem("Which two deals?", f"I found {len(names)} deal names.")
     deals: list[Deal] = []
     for name in names:
-        match = find_deals(store, name)
+        match = deals_named(store, name)
         if not match.deals:
             tries = [f"deal {s}" for s in match.suggestions[:3]]
             return _problem(f"No deal matches “{shorten(name, 40)}”", "", tries)
@@ -182,7 +181,7 @@ def deal_comparison(store: KnowledgeStore, left: Deal, right: Deal) -> Reply:
         _row("Areas", [_listed(list(d.therapeutic_areas), "") for d in sides]),
         _row("Territory", [d.territory or "" for d in sides]),
         _row("Terms as stated", [terms_text(d) for d in sides]),
-        _row("Status", ["not stated" if d.status == "unknown" else d.status for d in sides]),
+        _row("Status", [status_text(d) for d in sides]),
     ]
     return Reply(
         kind=ReplyKind.COMPARISON,

@@ -6,7 +6,15 @@ from dataclasses import dataclass, field
 
 from handlers.commands.deal_list import deal_list, handle_deals
 from handlers.context import AskContext
-from handlers.format import cite_all, deal_type_name, human_date, money_text, name_of
+from handlers.format import (
+    areas_text,
+    cite_all,
+    deal_type_name,
+    human_date,
+    name_of,
+    place_of,
+    terms_text,
+)
 from handlers.notfound import corrected_note, not_found
 from handlers.parse import Command, shorten
 from handlers.reply import Action, ActionKind, Fact, ListItem, Reply, ReplyKind
@@ -15,6 +23,7 @@ from knowledge import KnowledgeStore, normalise
 from knowledge.models import AnyEntity, Asset, Deal, Organisation, Topic
 
 _DEAL_KINDS: list[type[AnyEntity]] = [Deal, Organisation, Asset, Topic]
+_ROLE_LABELS = {"newco": "NewCo", "merged": "Merging company", "linked": "Named with"}
 
 
 @dataclass(frozen=True)
@@ -26,7 +35,7 @@ class DealMatch:
     suggestions: list[str] = field(default_factory=list)
 
 
-def find_deals(store: KnowledgeStore, name: str) -> DealMatch:
+def deals_named(store: KnowledgeStore, name: str) -> DealMatch:
     """Return the deals `name` refers to: a deal, party, asset, code or alias; typos corrected."""
     exact = resolve(store, name, _DEAL_KINDS)
     if exact.entities and exact.corrected_to is None:
@@ -46,7 +55,7 @@ def handle_deal(cmd: Command, store: KnowledgeStore, ctx: AskContext) -> Reply:
     """Answer `deal NAME` with a deal card, a list of matching deals, or 'did you mean'."""
     if not cmd.words:
         return handle_deals(cmd, store, ctx)
-    match = find_deals(store, cmd.words)
+    match = deals_named(store, cmd.words)
     if not match.deals:
         return not_found(store, "deal", cmd.words, "deal", match.suggestions)
     note = corrected_note(cmd.words, match.corrected_to)
@@ -65,21 +74,20 @@ def deal_card(store: KnowledgeStore, deal: Deal) -> Reply:
     facts = [Fact(label="Type", value=kind[0].upper() + kind[1:])]
     roles: dict[str, list[str]] = {}
     for party in deal.parties:
-        label = "NewCo" if party.role.value == "newco" else party.role.value.replace("-", " ")
+        label = _ROLE_LABELS.get(party.role.value) or party.role.value.replace("-", " ")
         label = label[0].upper() + label[1:]
         name = name_of(store, party.organisation)
-        roles.setdefault(label, []).append(f"{name} ({party.note})" if party.note else name)
+        detail = [d for d in (place_of(store, party.organisation), party.note) if d]
+        roles.setdefault(label, []).append(f"{name} ({'; '.join(detail)})" if detail else name)
     facts += [Fact(label=role, value=", ".join(names)) for role, names in roles.items()]
     assets = [a for a in (store.get(i) for i in deal.assets) if isinstance(a, Asset)]
     facts += _asset_facts(deal, assets)
     for label, value in (("Territory", deal.territory), ("Rights", deal.rights)):
         if value:
             facts.append(Fact(label=label, value=value))
-    facts += [Fact(label=m.label.capitalize(), value=money_text(m)) for m in deal.money]
+    facts.append(Fact(label="Terms", value=terms_text(deal)))
     facts.append(Fact(label="Date", value=human_date(deal.date) if deal.date else "not stated"))
-    facts.append(
-        Fact(label="Status", value="not stated" if deal.status == "unknown" else deal.status)
-    )
+    facts.append(Fact(label="Status", value=status_text(deal)))
     for milestone in deal.milestones:
         facts.append(
             Fact(
@@ -125,7 +133,17 @@ def _asset_facts(deal: Deal, assets: list[Asset]) -> list[Fact]:
     indications = deal.indications or [i for a in assets for i in a.indications]
     if indications:
         facts.append(Fact(label="Indications", value=", ".join(dict.fromkeys(indications))))
+    if deal.therapeutic_areas or deal.curator_areas:
+        areas = areas_text(deal.therapeutic_areas, deal.curator_areas)
+        facts.append(Fact(label="Therapeutic area", value=areas))
     return facts
+
+
+def status_text(deal: Deal) -> str:
+    """Return the status the source states, its own wording when no status fits, or 'not stated'."""
+    if deal.status == "unknown":
+        return deal.status_note or "not stated"
+    return f"{deal.status} ({deal.status_note})" if deal.status_note else deal.status
 
 
 def _with_aliases(asset: Asset) -> str:

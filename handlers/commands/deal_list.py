@@ -1,22 +1,45 @@
-"""`deals [modality:ADC] [partner:Bayer] [year:2024] [type:newco] [page:N]`: filtered deal lists."""
+"""`deals [filters]`: filtered deal lists; `find_deals(store, filters)` for other callers."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
+from handlers.commands.deal_filters import (
+    FILTER_HELP,
+    FilterProblem,
+    canonical_filters,
+    read_query,
+    select,
+)
 from handlers.comps_table import comps_reply, export_action
 from handlers.context import AskContext
 from handlers.format import deal_type_name
 from handlers.paging import more_action, page_note, paginate
-from handlers.parse import BadNumber, Command, read_number, shorten
+from handlers.parse import Command, shorten
 from handlers.reply import Action, ActionKind, ListItem, Reply, ReplyKind
-from handlers.resolve import family_of, newest_first, resolve, unique
 from knowledge import KnowledgeStore
-from knowledge.models import Deal, DealType, Organisation, Topic
+from knowledge.models import Deal
 
-FILTER_HELP = "modality:ADC, partner:Bayer, year:2024, type:newco, topic:NewCo, area:oncology"
-_TYPE_ALIASES = {"license": "licence", "licensing": "licence", "equity": "equity-investment"}
-_FILTER_NAMES = {"modality", "partner", "party", "company", "year", "type", "topic", "area"}
+__all__ = [
+    "FILTER_HELP",
+    "DealSelection",
+    "FilterProblem",
+    "deal_list",
+    "find_deals",
+    "handle_deals",
+    "select_deals",
+]
+
+
+def find_deals(store: KnowledgeStore, filters: Mapping[str, str]) -> list[Deal]:
+    """Return the deals matching every filter, as `deals` would list them.
+
+    `filters` are as typed: {"country": "Korea", "area": "oncology", "has": "money",
+    "sort": "amount", "partner": "J&J", "year": "2024", ...}. Raises FilterProblem (its message
+    says which filter and how to write it) when one cannot be read.
+    """
+    return select(store, read_query(store, filters))
 
 
 def deal_list(
@@ -55,7 +78,7 @@ def _subtitle(deal: Deal) -> str:
 
 @dataclass(frozen=True)
 class DealSelection:
-    """The deals a `deals` command's filters match, newest first, and how to say and redo it."""
+    """The deals a `deals` command's filters match, in order, and how to say and redo it."""
 
     deals: list[Deal]
     title: str  # "Deals with Bayer (5)"
@@ -82,53 +105,16 @@ def handle_deals(cmd: Command, store: KnowledgeStore, ctx: AskContext) -> Reply:
 
 def select_deals(cmd: Command, store: KnowledgeStore) -> DealSelection | Reply:
     """Return the deals `cmd`'s filters (and words, as a partner) match, or a Reply saying why not."""
-    unknown = sorted(set(cmd.filters) - _FILTER_NAMES)
-    if unknown:
-        return _bad_filter(f"I don't know the filter “{shorten(unknown[0], 30)}:”.")
-    filters = {("partner" if k in {"party", "company"} else k): v for k, v in cmd.filters.items()}
-    if cmd.words and "partner" not in filters:
+    filters = dict(cmd.filters)
+    if cmd.words and not {"partner", "party", "company"} & set(canonical_filters(filters)):
         filters["partner"] = cmd.words  # `deals Bayer` means `deals partner:Bayer`
-    kwargs: dict[str, str | int | None] = {}
-    described: list[str] = []
-    if "year" in filters:
-        try:
-            year = read_number(filters["year"], "year:", low=1000, high=9999, example="year:2024")
-        except BadNumber as exc:
-            return _bad_filter(str(exc))
-        kwargs["year"] = year
-        described.append(f"in {year}")
-    if "type" in filters:
-        wanted = _TYPE_ALIASES.get(filters["type"].casefold(), filters["type"].casefold())
-        if wanted not in {t.value for t in DealType}:
-            kinds = ", ".join(t.value for t in DealType)
-            return _bad_filter(f"type: is one of {kinds}.")
-        kwargs["deal_type"] = wanted
-        described.append(f"of type {wanted}")
-    for key in ("modality", "area"):
-        if key in filters:
-            kwargs[key] = filters[key]
-            described.append(f"{key} {filters[key]}")
-    if "topic" in filters:
-        topic = resolve(store, filters["topic"], [Topic])
-        if not topic.entities:
-            return _bad_filter(
-                f"No topic is called “{shorten(filters['topic'], 30)}”.", topic.suggestions, "topic"
-            )
-        kwargs["topic"] = topic.entities[0].id
-        described.append(f"on {topic.entities[0].label()}")
-    party_ids: list[str] = []
-    if "partner" in filters:
-        partner = resolve(store, filters["partner"], [Organisation])
-        if not partner.entities:
-            return _bad_filter(
-                f"No company is called “{shorten(filters['partner'], 30)}”.",
-                partner.suggestions,
-                "partner",
-            )
-        party_ids = [i for e in partner.entities for i in family_of(store, e.id)]
-        described.append("with " + " or ".join(e.label() for e in partner.entities))
-    deals = _filtered(store, kwargs, party_ids)
-    base = "deals " + " ".join(f"{k}:{v}" for k, v in filters.items())
+    try:
+        query = read_query(store, filters)
+    except FilterProblem as problem:
+        return _bad_filter(str(problem), problem.names, problem.key)
+    deals = select(store, query)
+    typed = " ".join(f"{k}:{v}" for k, v in canonical_filters(filters).items())
+    described = query.described
     title = ("Deals " + ", ".join(described)) if described else "All deals"
     if not deals:
         return Reply(
@@ -138,29 +124,7 @@ def select_deals(cmd: Command, store: KnowledgeStore) -> DealSelection | Reply:
             suggestions=["deals", "deals type:newco", "deals modality:ADC", "help"],
             shareable=False,
         )
-    return DealSelection(deals, f"{title} ({len(deals)})", base.removeprefix("deals").strip())
-
-
-def _filtered(
-    store: KnowledgeStore, kwargs: dict[str, str | int | None], party_ids: list[str]
-) -> list[Deal]:
-    def text(key: str) -> str | None:
-        value = kwargs.get(key)
-        return value if isinstance(value, str) else None
-
-    year = kwargs.get("year")
-    found: list[Deal] = []
-    parties: list[str | None] = [*party_ids] or [None]
-    for party in parties:
-        found += store.filter_deals(
-            party=party,
-            year=year if isinstance(year, int) else None,
-            modality=text("modality"),
-            deal_type=text("deal_type"),
-            topic=text("topic"),
-            area=text("area"),
-        )
-    return newest_first(unique(found))
+    return DealSelection(deals, f"{title} ({len(deals)})", typed)
 
 
 def _bad_filter(message: str, names: list[str] | None = None, key: str = "") -> Reply:

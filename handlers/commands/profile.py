@@ -48,8 +48,11 @@ def company_profile(store: KnowledgeStore, org: Organisation, note: str | None =
     facts = [Fact(label="Type", value=org.type.value)]
     if org.location:
         facts.append(Fact(label="Location", value=org.location))
+    if org.place and org.place.label() != org.location:
+        facts.append(Fact(label="Based in", value=org.place.label()))
     if org.parent:
-        facts.append(Fact(label="Part of", value=name_of(store, org.parent)))
+        caveat = f" ({org.parent_note})" if org.parent_note else ""
+        facts.append(Fact(label="Part of", value=name_of(store, org.parent) + caveat))
     if org.aliases:
         facts.append(Fact(label="Also called", value=", ".join(org.aliases)))
     family = family_of(store, org.id)

@@ -64,6 +64,7 @@ class Statistic(Entity, frozen=True, kw_only=True):
     period: str | None = None  # "2024", "2022-2024"
     geography: str | None = None
     topics: tuple[Ref, ...] = ()
+    same_figure_as: Ref | None = None  # another statistic that is this figure stated again
 
     def names(self) -> list[str]:
         return [self.title]

@@ -82,7 +82,7 @@ async def test_exported_csv_has_a_row_per_deal_with_terms_and_sources(slack: Sla
     assert examplar["Date"] == "2024-09"
     assert examplar["Largest amount stated"] == "20000000"
     assert examplar["Currency"] == "USD"
-    assert examplar["Terms as stated"] == "upfront: $20 million"
+    assert examplar["Terms as stated"] == "Upfront: $20 million"
     assert puhe["Date"] == "not stated"
     assert puhe["Terms as stated"] == "not disclosed in the source"
     assert examplar["Source"].startswith("Teams adapter test report, Test Publisher, April 2025")
@@ -170,4 +170,4 @@ async def test_comps_in_slack_is_a_table_like_layout_within_limits(slack: SlackD
     opens = [b for b in _buttons(ack) if b["text"]["text"] == "Open"]
     assert [o["value"] for o in opens] == ["deal examplar-testa-licence", "deal bayer-puhe-prmt5"]
     assert "Export" in {b["text"]["text"] for b in _buttons(ack)}
-    assert "upfront: $20 million" in json.dumps(blocks)
+    assert "Upfront: $20 million" in json.dumps(blocks)

@@ -16,6 +16,8 @@ from typing import TextIO
 from aiohttp import web
 
 import bot.schema  # noqa: F401  (registers every feature's tables before the schema is migrated)
+from bot.calendar import http as calendar_http
+from bot.calendar.feeds import SqlCalendarFeeds
 from bot.console import repl
 from bot.console.sender import ConsoleSender
 from bot.db.engine import make_engine
@@ -62,12 +64,16 @@ def build_deps(settings: Settings) -> Deps:
         knowledge=knowledge,
         engine=engine,
         subscriptions=SqlSubscriptionBook(engine),
+        calendar_feeds=SqlCalendarFeeds(engine, settings.public_url)
+        if settings.public_url
+        else None,
     )
 
 
 def build_app(deps: Deps) -> web.Application:
     """Create the aiohttp app: health and metrics, plus every platform the settings configure."""
     app = base_app(deps)
+    calendar_http.install(app, deps)
     settings = deps.settings
     mounted: dict[str, Sender] = {}
     if settings.slack_enabled or settings.socket_mode:
@@ -111,6 +117,7 @@ def attach_scheduler(app: web.Application, deps: Deps) -> None:
 async def console_digest_hook(session: repl.ConsoleSession) -> repl.Stop:
     """Console hook: lend the chat the subscription book and run digests into the terminal."""
     session.ctx.subscriptions = session.deps.subscriptions
+    session.ctx.calendar_feeds = session.deps.calendar_feeds
     senders = digest_senders(session.deps)
     senders.setdefault("console", ConsoleSender(session.out))
     runtime = build_runtime(session.deps, senders)

@@ -10,6 +10,7 @@ from bot.deps import Deps
 from bot.metrics import record_answer
 from bot.settings import Settings
 from handlers import AskContext, Reply
+from handlers.about import about_message
 from handlers.context import InMemoryQuoteMemory, QuoteMemory
 
 
@@ -60,6 +61,7 @@ class Asker:
             subscriptions=self.deps.subscriptions,
             workspace=question.workspace,
             user_tz=question.user_tz,
+            calendar_feeds=self.deps.calendar_feeds,
         )
 
     async def ask(self, question: Question) -> Reply:
@@ -69,6 +71,17 @@ class Asker:
         kind: str | None = None
         try:
             reply = await answer_in_time(question.text, self.deps.knowledge.store, ctx)
+            kind = reply.kind.value
+        finally:
+            record_answer(self.platform, kind, time.perf_counter() - started)
+        return reply
+
+    def ask_about(self, message_text: str) -> Reply:
+        """Answer "ask about this message": what the knowledge has on what the text names."""
+        started = time.perf_counter()
+        kind: str | None = None
+        try:
+            reply = about_message(message_text, self.deps.knowledge.store)
             kind = reply.kind.value
         finally:
             record_answer(self.platform, kind, time.perf_counter() - started)

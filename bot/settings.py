@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated
@@ -79,6 +80,8 @@ class Settings(BaseSettings):
     #: Conversations whose recent quotes are kept; hours before one's quotes are forgotten.
     quote_memory_conversations: int = Field(10_000, validation_alias="QUOTE_MEMORY_CONVERSATIONS")
     quote_memory_ttl_hours: float = Field(24.0, validation_alias="QUOTE_MEMORY_TTL_HOURS")
+    #: The bot's address as the internet reaches it (https://bot.example.com): calendar feed URLs.
+    public_url: str | None = Field(None, validation_alias="PUBLIC_URL")
 
     @classmethod
     def settings_customise_sources(
@@ -151,6 +154,20 @@ class Settings(BaseSettings):
         if seconds < 1:
             raise SettingsError(f"SLACK_API_TIMEOUT={raw!r} must be at least 1 (seconds)")
         return seconds
+
+    @field_validator("public_url", mode="before")
+    @classmethod
+    def _public_url(cls, raw: object) -> object:
+        """Check PUBLIC_URL: an http(s) address with a host and no query (feed URLs go under it)."""
+        if raw is None or raw == "":
+            return None
+        text = str(raw).strip()
+        if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", text):
+            raise SettingsError(
+                f"PUBLIC_URL={raw!r} must be the bot's address as users reach it, "
+                "e.g. https://chinabio.example.com"
+            )
+        return text.rstrip("/")
 
     @field_validator("token_encryption_keys", mode="before")
     @classmethod

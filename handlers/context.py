@@ -77,6 +77,24 @@ class SubscriptionBook(Protocol):
         ...
 
 
+class CalendarFeeds(Protocol):
+    """The bot's secret calendar feeds, one per channel, lent to the `calendar` handler.
+
+    Defined here, implemented by bot/calendar (database; tokens stored hashed). Every method
+    may raise StoreUnavailable when the database does not answer in time.
+    """
+
+    def issue(
+        self, platform: str, channel: str, issued_by: str, workspace: str | None = None
+    ) -> str:
+        """Create the channel's feed, replacing any earlier one; return its secret URL."""
+        ...
+
+    def revoke(self, platform: str, channel: str) -> bool:
+        """Remove the channel's feed; return False if there was none."""
+        ...
+
+
 class InMemoryQuoteMemory:
     """Quote history kept in memory, bounded: the most recently active conversations only.
 
@@ -119,3 +137,5 @@ class AskContext:
     user_tz: str | None = None  # the asker's IANA zone when the platform tells us
     workspace: str | None = None  # opaque id of the asker's workspace (e.g. a Slack team), if any
     rng: random.Random = field(default_factory=random.Random)  # seed it to make picks repeatable
+    calendar_feeds: CalendarFeeds | None = None  # secret .ics feeds; None where none can be served
+    today: dt.date | None = None  # what "ahead" counts from; None = today in UTC

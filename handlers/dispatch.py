@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from rapidfuzz import fuzz, process
 
+from handlers.calendar import calendar_uses_store, handle_calendar
 from handlers.commands.compare import handle_compare
 from handlers.commands.comps import handle_comps, handle_export
 from handlers.commands.deal import handle_deal
@@ -52,20 +53,21 @@ COMMANDS: dict[str, Handler] = {
     "comps": handle_comps,
     "export": handle_export,
     "compare": handle_compare,
+    "calendar": handle_calendar,
 }
 _FILTERED = {"deals", "comps", "export"}
 
 
 def uses_store(text: str) -> bool:
     """Return True when cleaned `text` goes to a handler that reads or writes the bot's database."""
-    return text.split(" ", 1)[0].casefold() in SUBSCRIPTION_WORDS
+    return text.split(" ", 1)[0].casefold() in SUBSCRIPTION_WORDS or calendar_uses_store(text)
 
 
 def dispatch(text: str, store: KnowledgeStore, ctx: AskContext, mentioned: bool) -> Reply:
     """Answer cleaned `text`: a command, a question, or a search with a hint."""
     if not text or text in {"?", "help?"}:
         return help_reply()
-    if uses_store(text):
+    if text.split(" ", 1)[0].casefold() in SUBSCRIPTION_WORDS:
         return handle_subscription_command(text, store, ctx)
     word = text.split(" ", 1)[0].casefold()
     if word == "more":

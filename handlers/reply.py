@@ -31,6 +31,8 @@ class ReplyKind(StrEnum):
     COMPS = "comps"  # a table of comparable deals
     EXPORT = "export"  # the same rows, delivered as CSV and Excel files
     COMPARISON = "comparison"  # two companies or two deals side by side
+    CALENDAR = "calendar"  # dated events and milestones ahead; a channel's feed
+    ABOUT = "about"  # what the knowledge has on the things a message names
 
 
 class Frozen(BaseModel):

@@ -53,6 +53,19 @@ def clean_text(text: str, bot_name: str | None = None) -> str:
     return _BOT_PREFIX.sub("", text)[:MAX_COMMAND_CHARS].strip()
 
 
+def message_payload_text(activity: Activity) -> str:
+    """Return the text of the message a message action was used on (its HTML as plain text)."""
+    value: Any = activity.value
+    payload = value.get("messagePayload") if isinstance(value, dict) else None
+    body = payload.get("body") if isinstance(payload, dict) else None
+    content = body.get("content") if isinstance(body, dict) else None
+    if not isinstance(body, dict) or not isinstance(content, str):
+        return ""
+    if body.get("contentType") == "html":
+        content = html.unescape(_ANY_TAG.sub(" ", _AT_TAG.sub(r"\1", content)))
+    return " ".join(content.split())
+
+
 def addressed_to_bot(activity: Activity) -> bool:
     """Return True if the user talks to the bot: a 1:1 chat, or an @-mention elsewhere."""
     conversation = activity.conversation

@@ -12,6 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.asking import Asker, Question
 from bot.db.offload import run_db
+from bot.teams import message_actions
 from bot.teams.activities import (
     CARD_ACTION_INVOKE,
     PLATFORM,
@@ -60,6 +61,7 @@ def register(agent_app: AgentApplication[TurnState], services: TeamsServices) ->
     listeners = _Listeners(services)
     agent_app.message(None)(listeners.on_message)
     agent_app.invoke(CARD_ACTION_INVOKE)(listeners.on_card_action)
+    message_actions.register(agent_app, services.asker)
     agent_app.activity(ActivityTypes.conversation_update)(listeners.on_conversation_update)
     agent_app.installation_update()(listeners.on_installation_update)
     agent_app.activity(list(IGNORED_ACTIVITIES))(listeners.ignore)

@@ -27,6 +27,11 @@ COMMAND_HELP: tuple[tuple[str, str, str], ...] = (
         "the weekly digest in this channel",
         "subscriptions",
     ),
+    (
+        "calendar / calendar subscribe|revoke",
+        "dates ahead; a feed of them for Outlook or Google Calendar",
+        "calendar",
+    ),
     ("help", "this list", "help"),
 )
 

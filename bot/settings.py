@@ -82,6 +82,8 @@ class Settings(BaseSettings):
     quote_memory_ttl_hours: float = Field(24.0, validation_alias="QUOTE_MEMORY_TTL_HOURS")
     #: The bot's address as the internet reaches it (https://bot.example.com): calendar feed URLs.
     public_url: str | None = Field(None, validation_alias="PUBLIC_URL")
+    #: Signs Teams export download links; set one value on every replica (unset: per process).
+    export_link_secret: str | None = Field(None, validation_alias="EXPORT_LINK_SECRET")
 
     @classmethod
     def settings_customise_sources(

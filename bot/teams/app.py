@@ -39,6 +39,8 @@ from bot.teams.auth import (
     sdk_configuration,
 )
 from bot.teams.conversations import ConversationStore
+from bot.teams.exports import ExportLinks
+from bot.teams.exports import install as install_exports
 from bot.teams.inbound import BadActivity, quiet_sdk_validation_log, read_activity
 from bot.teams.listeners import TeamsServices, register
 from bot.teams.messages import ERROR_TEXT
@@ -72,7 +74,11 @@ class TeamsBot:
         )
         self.conversations = ConversationStore(deps.engine)
         self.asker = Asker(PLATFORM, deps)
-        register(self.agent_app, TeamsServices(self.asker, self.conversations))
+        self.export_links = ExportLinks(settings.export_link_secret)
+        register(
+            self.agent_app,
+            TeamsServices(self.asker, self.conversations, self.export_links, settings.public_url),
+        )
         self.sender = TeamsSender(self.adapter, self.conversations, settings.teams_client_id)
         if self.authenticator.anonymous:
             _quiet_missing_app_id_warning()
@@ -105,6 +111,7 @@ def install(app: web.Application, deps: Deps) -> Sender:
     bot = TeamsBot(deps)
     app[TEAMS_BOT] = bot
     app.router.add_post(MESSAGES_PATH, bot.handle)
+    install_exports(app, deps, bot.export_links)
     log.info("teams: listening at POST %s", MESSAGES_PATH)
     return bot.sender
 

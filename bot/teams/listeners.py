@@ -22,6 +22,7 @@ from bot.teams.activities import (
     user_id_of,
 )
 from bot.teams.conversations import ConversationStore, conversation_key, team_id_of
+from bot.teams.exports import ExportLinks, export_activities
 from bot.teams.messages import (
     ERROR_TEXT,
     card_invoke_response,
@@ -29,6 +30,7 @@ from bot.teams.messages import (
     reply_activities,
 )
 from handlers.context import StoreUnavailable
+from handlers.reply import Reply, ReplyKind
 
 log = logging.getLogger(__name__)
 #: Seconds a conversation-store or subscription write waits on the database.
@@ -54,6 +56,8 @@ class TeamsServices:
 
     asker: Asker
     conversations: ConversationStore
+    export_links: ExportLinks | None = None  # signs the download links of `export`
+    public_url: str | None = None  # where those links point (PUBLIC_URL)
 
 
 def register(agent_app: AgentApplication[TurnState], services: TeamsServices) -> None:
@@ -72,13 +76,21 @@ class _Listeners:
     def __init__(self, services: TeamsServices) -> None:
         self._asker = services.asker
         self._conversations = services.conversations
+        self._services = services
 
     async def on_message(self, context: TurnContext, _state: TurnState) -> None:
         """Answer typed text, a mention in a channel, or a pressed Action.Submit button."""
         activity = context.activity
         key = await self._remember_quietly(activity)
         reply = await self._asker.ask(_question(activity, command_of(activity), key))
-        await context.send_activities(reply_activities(reply))
+        await context.send_activities(self._activities(reply))
+
+    def _activities(self, reply: Reply) -> list[Activity]:
+        """Return the messages of a reply; an export's carries its download links."""
+        links = self._services.export_links
+        if reply.kind is ReplyKind.EXPORT and links is not None:
+            return export_activities(reply, links, self._services.public_url)
+        return reply_activities(reply)
 
     async def on_card_action(self, context: TurnContext, _state: TurnState) -> None:
         """Answer an Action.Execute button: the new answer's card replaces the pressed one."""

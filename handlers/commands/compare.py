@@ -8,7 +8,15 @@ from handlers.commands.deal import deals_named, status_text
 from handlers.commands.profile import unique_people
 from handlers.commands.quote import quotes_of_entity
 from handlers.context import AskContext
-from handlers.format import cite_all, deal_type_name, human_date, name_of, quote_block, terms_text
+from handlers.format import (
+    areas_text,
+    cite_all,
+    deal_type_name,
+    human_date,
+    name_of,
+    quote_block,
+    terms_text,
+)
 from handlers.parse import Command, shorten
 from handlers.reply import (
     Action,
@@ -129,7 +137,9 @@ class _CompanySide:
             [m for d in self.deals for m in d.modalities] + [a.modality or "" for a in assets],
             "not stated",
         )
-        self.areas = _listed([a for d in self.deals for a in d.therapeutic_areas], "not stated")
+        stated = [a for d in self.deals for a in d.therapeutic_areas]
+        curated = [c for d in self.deals for c in d.curator_areas]
+        self.areas = areas_text(stated, curated) or "not stated"
         disclosed = [f"{d.title}: {terms_text(d)}" for d in self.deals if d.money]
         self.terms = _listed(disclosed, "no amounts disclosed in the source")
         family = family_of(store, org.id)
@@ -178,7 +188,7 @@ def deal_comparison(store: KnowledgeStore, left: Deal, right: Deal) -> Reply:
             "Modality",
             [_listed([*d.modalities, *(a.modality or "" for a in assets(d))], "") for d in sides],
         ),
-        _row("Areas", [_listed(list(d.therapeutic_areas), "") for d in sides]),
+        _row("Areas", [areas_text(d.therapeutic_areas, d.curator_areas) for d in sides]),
         _row("Territory", [d.territory or "" for d in sides]),
         _row("Terms as stated", [terms_text(d) for d in sides]),
         _row("Status", [status_text(d) for d in sides]),

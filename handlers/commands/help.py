@@ -32,6 +32,9 @@ COMMAND_HELP: tuple[tuple[str, str, str], ...] = (
         "dates ahead; a feed of them for Outlook or Google Calendar",
         "calendar",
     ),
+    ("comps [filters]", "the deals as a table: date, parties, asset, terms", "comps partner:Bayer"),
+    ("export [filters]", "the same deals as CSV and Excel files", "export modality:ADC"),
+    ("compare A B", "two companies (or deal A deal B) side by side", "compare Bayer Servier"),
     ("help", "this list", "help"),
 )
 

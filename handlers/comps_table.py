@@ -18,6 +18,8 @@ from knowledge.models import Asset, Deal, SourceRef
 
 #: Rows a chat table shows at once (Slack: one block a row, within its 50).
 TABLE_PAGE = 10
+#: Most rows one export holds: a file people open in Excel, built in well under a second.
+MAX_EXPORT_ROWS = 5_000
 COLUMNS = [
     Column(heading="Date"),
     Column(heading="Parties"),
@@ -66,13 +68,15 @@ def comps_reply(
 
 
 def export_reply(store: KnowledgeStore, deals: list[Deal], title: str, filters: str) -> Reply:
-    """Return every matching deal (no paging) for the platform to deliver as CSV and Excel."""
+    """Return every matching deal (up to MAX_EXPORT_ROWS) for the platform to deliver as files."""
     count = f"{len(deals)} deal" + ("" if len(deals) == 1 else "s")
+    if len(deals) > MAX_EXPORT_ROWS:
+        count = f"The first {MAX_EXPORT_ROWS:,} of {len(deals):,} deals (add filters for the rest)"
     return Reply(
         kind=ReplyKind.EXPORT,
         title=f"Export: {title[0].lower()}{title[1:]}",
         text=f"{count} as CSV and Excel, one row a deal, with the source of each row.",
-        table=deal_table(store, deals, _file_stem(filters)),
+        table=deal_table(store, deals[:MAX_EXPORT_ROWS], _file_stem(filters)),
         shareable=False,
         entity_ids=[d.id for d in deals],
         command=f"export {filters}".strip(),

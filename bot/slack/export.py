@@ -6,6 +6,7 @@ gives, files.completeUploadExternal), as slack_sdk's `files_upload_v2` does it.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from slack_sdk.errors import SlackApiError
@@ -38,7 +39,7 @@ async def upload_export(
     asked_by: str | None = None,
 ) -> str | None:
     """Upload the reply's files to `channel`; return None, or what to tell the asker if Slack refused."""
-    files = export_files(reply)
+    files = await asyncio.to_thread(export_files, reply)  # an .xlsx takes a moment to build
     comment = escape(f"{reply.title}. {reply.text or ''}".strip())
     if asked_by:
         comment += f" Asked by <@{asked_by}>."

@@ -9,6 +9,7 @@ from the knowledge without storing it; a wrong, altered or expired token gets a 
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 import hashlib
@@ -26,7 +27,7 @@ from aiohttp.typedefs import Handler
 from microsoft_agents.activity import Activity
 
 from bot.deps import Deps
-from bot.export_files import export_files
+from bot.export_files import ExportFile, export_files
 from bot.teams.messages import card_activity
 from bot.teams.render import render_card
 from handlers import AskContext, ReplyKind, answer
@@ -122,10 +123,10 @@ def download_handler(deps: Deps, links: ExportLinks) -> Handler:
         command = links.command(request.match_info["token"])
         if command is None:
             return web.Response(status=404, text=_NOT_FOUND)
-        reply = answer(command, deps.knowledge.store, AskContext(platform="teams"))
+        files = await asyncio.to_thread(_rebuild, deps, command)  # off the event loop
         wanted = request.match_info["name"]
-        found = [f for f in export_files(reply) if f.name == wanted]
-        if reply.kind is not ReplyKind.EXPORT or not found:
+        found = [f for f in files if f.name == wanted]
+        if not found:
             return web.Response(status=404, text=_NOT_FOUND)
         file = found[0]
         log.info("teams: export downloaded: %s (%d bytes)", file.name, len(file.data))
@@ -139,6 +140,12 @@ def download_handler(deps: Deps, links: ExportLinks) -> Handler:
         )
 
     return serve_export
+
+
+def _rebuild(deps: Deps, command: str) -> list[ExportFile]:
+    """Return the files of an export command, answered from the current knowledge."""
+    reply = answer(command, deps.knowledge.store, AskContext(platform="teams"))
+    return export_files(reply) if reply.kind is ReplyKind.EXPORT else []
 
 
 def install(app: web.Application, deps: Deps, links: ExportLinks) -> None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from handlers import ReplyKind
+import pytest
+
+from handlers import ReplyKind, comps_table
 from handlers.reply import Reply, Table
 from tests.chat_helpers import Chat
 
@@ -153,3 +155,17 @@ async def test_compare_says_what_it_could_not_read(chat: Chat) -> None:
         reply = await chat.ask(text)
         assert reply.kind == ReplyKind.NOT_FOUND, text
         assert "compare Bayer Servier" in (reply.text or ""), text
+
+
+async def test_a_very_large_export_says_it_holds_the_first_rows(
+    chat: Chat, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past MAX_EXPORT_ROWS the export keeps that many rows and says how many matched."""
+    everything = await chat.ask("export")
+    assert everything.table is not None
+    total = len(everything.table.rows)
+    monkeypatch.setattr(comps_table, "MAX_EXPORT_ROWS", 2)
+    reply = await chat.ask("export")
+    assert reply.table is not None
+    assert len(reply.table.rows) == 2
+    assert (reply.text or "").startswith(f"The first 2 of {total} deals (add filters for the rest)")

@@ -169,3 +169,24 @@ async def test_a_very_large_export_says_it_holds_the_first_rows(
     assert reply.table is not None
     assert len(reply.table.rows) == 2
     assert (reply.text or "").startswith(f"The first 2 of {total} deals (add filters for the rest)")
+
+
+async def test_a_full_comps_page_stays_within_slacks_limits(chat: Chat) -> None:
+    """A full page of `comps` in Block Kit: ≤ 50 blocks, ten Open buttons, texts ≤ 3,000 chars."""
+    message = await chat.slack("comps")
+    blocks = message["blocks"]
+    assert len(blocks) <= 50
+    opens = [b["accessory"] for b in blocks if b.get("accessory", {}).get("type") == "button"]
+    assert len(opens) == 10
+    assert all(o["value"].startswith("deal ") for o in opens)
+    assert all(len(b["text"]["text"]) <= 3000 for b in blocks if b["type"] == "section")
+
+
+async def test_comps_as_console_text_names_the_columns_and_opens_each_deal(chat: Chat) -> None:
+    """The console shows the column legend, a bullet per deal and its open command."""
+    text = await chat.text("comps partner:Servier")
+    assert (
+        "(Date — Parties · Type · Asset · Target · Modality · Territory · Terms as stated)" in text
+    )
+    assert "→ /chinabio deal servier-cstone-tibsovo" in text
+    assert "[Export: /chinabio export partner:Servier]" in text

@@ -57,7 +57,7 @@ def _problem(title: str, text: str, suggestions: list[str] | None = None) -> Rep
     return Reply(
         kind=ReplyKind.NOT_FOUND,
         title=title,
-        text=f"{text} {USAGE}",
+        text=f"{text} {USAGE}".strip(),
         suggestions=[*(suggestions or []), "compare Bayer Servier", "help"],
         shareable=False,
     )
@@ -70,8 +70,11 @@ def _two_companies(store: KnowledgeStore, text: str) -> tuple[Organisation, Orga
     if not names:
         spotted = spot(store, text, [Organisation])
         names = [s.phrase for s in spotted] if len(spotted) == 2 else parts
+    if not text:
+        return _problem("Which two companies?", "Name the two after compare.")
     if len(names) != 2:
-        return _problem("Which two companies?", f"I found {len(names)} names in “{shorten(text)}”.")
+        counted = f"{len(names)} company name" + ("" if len(names) == 1 else "s")
+        return _problem("Which two companies?", f"I found {counted} in “{shorten(text)}”.")
     found: list[Organisation] = []
     for name in names:
         match = resolve(store, name, [Organisation])
@@ -153,7 +156,8 @@ def _compare_deals(store: KnowledgeStore, text: str) -> Reply:
     if len(names) == 1:  # "compare deals A vs B" or "compare deal A, B"
         names = [p for p in _BETWEEN.split(names[0].removeprefix("deals ")) if p.strip()]
     if len(names) != 2:
-        return _problem("Which two deals?", f"I found {len(names)} deal names.")
+        counted = f"{len(names)} deal name" + ("" if len(names) == 1 else "s")
+        return _problem("Which two deals?", f"I found {counted}.")
     deals: list[Deal] = []
     for name in names:
         match = deals_named(store, name)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 from urllib.parse import urlsplit
 
 import jsonschema
@@ -124,3 +125,18 @@ async def test_without_public_url_the_card_says_what_is_missing(teams: TeamsHarn
     assert links == {}
     [posted] = teams.connector.messages()
     assert "PUBLIC_URL" in str(posted.cards[0])
+
+
+async def test_the_access_log_never_shows_a_links_token(
+    public_teams: TeamsHarness, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A download is logged as /exports/{token}/file: the bearer token stays out of the log."""
+    links = await _links(public_teams, "export")
+    path = urlsplit(links["Download CSV (chinabio-deals.csv)"]).path
+    token = path.split("/")[2]
+    with caplog.at_level(logging.INFO):
+        response = await public_teams.client.get(path)
+    assert response.status == 200
+    logged = " ".join(r.getMessage() for r in caplog.records)
+    assert "/exports/{token}/chinabio-deals.csv" in logged
+    assert token not in logged

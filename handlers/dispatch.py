@@ -7,6 +7,7 @@ from collections.abc import Callable
 from rapidfuzz import fuzz, process
 
 from handlers.calendar import calendar_uses_store, handle_calendar
+from handlers.commands.asset import handle_asset
 from handlers.commands.compare import handle_compare
 from handlers.commands.comps import handle_comps, handle_export
 from handlers.commands.deal import handle_deal
@@ -54,6 +55,7 @@ COMMANDS: dict[str, Handler] = {
     "export": handle_export,
     "compare": handle_compare,
     "calendar": handle_calendar,
+    "asset": handle_asset,
 }
 _FILTERED = {"deals", "comps", "export"}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from handlers.reply import Action, ActionKind, ListItem, QuoteBlock, SourceCitation
-from knowledge import KnowledgeStore
+from knowledge import KnowledgeStore, normalise
 from knowledge.models import (
     AnyEntity,
     Asset,
@@ -80,10 +80,10 @@ def human_date(date: PartialDate) -> str:
     return text
 
 
-def money_text(money: Money) -> str:
+def money_text(money: Money, *, conditions: bool = True) -> str:
     """Return an amount as the source stated it, or formatted: '$44 million'."""
     amount = money.as_stated or amount_text(money.amount, money.currency)
-    return f"{amount} ({money.condition})" if money.condition else amount
+    return f"{amount} ({money.condition})" if money.condition and conditions else amount
 
 
 NOT_DISCLOSED = "not disclosed in the source"
@@ -126,12 +126,16 @@ def areas_text(areas: Iterable[str], curated: Iterable[CuratorArea]) -> str:
 
 def quote_block(store: KnowledgeStore, quote: Quote) -> QuoteBlock:
     """Return a quote with its speaker, role, organisation and source."""
+    organisation = store.get(quote.organisation or "")
+    named = [normalise(n) for n in organisation.names()] if organisation is not None else []
+    role = normalise(quote.role or "")
+    in_role = any(n and n in role for n in named)  # "Head of J&J Innovation" names it already
     return QuoteBlock(
         quote_id=quote.id,
         text=quote.text,
         speaker=name_of(store, quote.speaker),
         role=quote.role,
-        organisation=name_of(store, quote.organisation) or None,
+        organisation=None if in_role else (name_of(store, quote.organisation) or None),
         source=cite(store, quote.sources[0]),
     )
 
@@ -145,7 +149,7 @@ def open_command(entity: AnyEntity) -> str | None:
         Trend.kind: "trend",
         Statistic.kind: "stat",
         Event.kind: "event",
-        Asset.kind: "deal",
+        Asset.kind: "asset",
         Topic.kind: "quote",
         Quote.kind: "quote",
     }
@@ -186,12 +190,29 @@ def describe(store: KnowledgeStore, entity: AnyEntity) -> str | None:
 
 
 def deal_line(store: KnowledgeStore, deal: Deal) -> str:
-    """Return a compact line about a deal: parties, type, date."""
-    parties = " / ".join(name_of(store, p.organisation) for p in deal.parties)
-    parts = [parties, deal_type_name(deal)]
+    """Return a deal's gist in one line: what, who in which role, the asset, terms, date."""
+    kind = deal_type_name(deal)
+    parts = [kind[:1].upper() + kind[1:]]
+    by_role: dict[str, list[str]] = {}
+    for party in deal.parties:
+        by_role.setdefault(_role_word(party.role.value), []).append(
+            name_of(store, party.organisation)
+        )
+    parts.append("; ".join(f"{', '.join(names)} ({role})" for role, names in by_role.items()))
+    assets = [name_of(store, a) for a in deal.assets]
+    if assets:
+        parts.append(", ".join(assets))
+    if deal.money:
+        parts.append(", ".join(f"{money_text(m, conditions=False)} {m.label}" for m in deal.money))
+    else:
+        parts.append("terms not disclosed")
     if deal.date is not None:
         parts.append(deal.date.human())
     return " · ".join(parts)
+
+
+def _role_word(role: str) -> str:
+    return {"newco": "NewCo", "linked": "named with it"}.get(role) or role.replace("-", " ")
 
 
 def event_dates(event: Event) -> str:

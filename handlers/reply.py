@@ -33,6 +33,7 @@ class ReplyKind(StrEnum):
     COMPARISON = "comparison"  # two companies or two deals side by side
     CALENDAR = "calendar"  # dated events and milestones ahead; a channel's feed
     ABOUT = "about"  # what the knowledge has on the things a message names
+    ASSET = "asset"  # a drug, programme or platform: owners, status, key data, deals
 
 
 class Frozen(BaseModel):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from handlers.commands.deal_list import deal_list, handle_deals
+from handlers.commands.deal_subject import lead_with, subject_deal
 from handlers.context import AskContext
 from handlers.format import (
     areas_text,
@@ -18,7 +19,7 @@ from handlers.format import (
 from handlers.notfound import corrected_note, not_found
 from handlers.parse import Command, shorten
 from handlers.reply import Action, ActionKind, Fact, ListItem, Reply, ReplyKind
-from handlers.resolve import deals_for, newest_first, resolve, shared_deals, spot
+from handlers.resolve import close_names, deals_for, newest_first, resolve, shared_deals, spot
 from knowledge import KnowledgeStore, normalise
 from knowledge.models import AnyEntity, Asset, Deal, Organisation, Topic
 
@@ -33,13 +34,15 @@ class DealMatch:
     deals: list[Deal] = field(default_factory=list)
     corrected_to: str | None = None
     suggestions: list[str] = field(default_factory=list)
+    named: list[AnyEntity] = field(default_factory=list)  # the entities the name resolved to
 
 
 def deals_named(store: KnowledgeStore, name: str) -> DealMatch:
     """Return the deals `name` refers to: a deal, party, asset, code or alias; typos corrected."""
     exact = resolve(store, name, _DEAL_KINDS)
     if exact.entities and exact.corrected_to is None:
-        return DealMatch(newest_first(d for e in exact.entities for d in deals_for(store, e)))
+        deals = newest_first(d for e in exact.entities for d in deals_for(store, e))
+        return DealMatch(deals, named=exact.entities)
     # Several names in one ("Bayer Puhe", "J&J Legochem"): the deals they share.
     spotted = spot(store, name, _DEAL_KINDS)
     shared = shared_deals(store, [s.entity for s in spotted])
@@ -48,7 +51,8 @@ def deals_named(store: KnowledgeStore, name: str) -> DealMatch:
     if exact.entities:
         deals = newest_first(d for e in exact.entities for d in deals_for(store, e))
         return DealMatch(deals, corrected_to=exact.corrected_to)
-    return DealMatch(suggestions=exact.suggestions)
+    # Close names of what a deal is named by (a party, an asset, a deal), never a topic.
+    return DealMatch(suggestions=close_names(store, name, [Deal, Organisation, Asset]))
 
 
 def handle_deal(cmd: Command, store: KnowledgeStore, ctx: AskContext) -> Reply:
@@ -64,8 +68,12 @@ def handle_deal(cmd: Command, store: KnowledgeStore, ctx: AskContext) -> Reply:
         if note:
             card = card.model_copy(update={"text": f"{note}\n{card.text}"})
         return card
+    subject = subject_deal(match.named, match.deals) if cmd.page == 1 else None
+    if subject is not None:
+        name = match.named[0].label()
+        return lead_with(store, deal_card(store, subject), name, subject, match.deals)
     title = f"{len(match.deals)} deals match “{shorten(match.corrected_to or cmd.words)}”"
-    return deal_list(match.deals, title, f"deal {cmd.words}", cmd.page, note)
+    return deal_list(match.deals, title, f"deal {cmd.words}", cmd.page, note, store=store)
 
 
 def deal_card(store: KnowledgeStore, deal: Deal) -> Reply:
@@ -104,7 +112,8 @@ def deal_card(store: KnowledgeStore, deal: Deal) -> Reply:
         )
         for d in related
     ]
-    suggestions = [f"company {name_of(store, p.organisation)}" for p in deal.parties[:2]]
+    suggestions = [f"asset {a.name}" for a in assets[:1]]
+    suggestions += [f"company {name_of(store, p.organisation)}" for p in deal.parties[:2]]
     if deal.topics:
         suggestions.append(f"quote {name_of(store, deal.topics[0])}")
     return Reply(

@@ -134,7 +134,7 @@ def _place_ids(
         if not ids and countries is None:
             raise FilterProblem(
                 f"The knowledge places no company in “{shorten(typed, 30)}”.",
-                sorted(_place_names(store)),
+                sorted({o.place.country for o in store.all(Organisation) if o.place}),
                 key,
             )
         chosen = ids if chosen is None else chosen & ids
@@ -146,15 +146,7 @@ def _place_label(store: KnowledgeStore, typed: str, region: bool) -> str:
     """Return the place as the knowledge spells it ('korean' -> 'Korea'), a region capitalised."""
     if region:
         return typed[:1].upper() + typed[1:]
-    key = place_key(typed)
-    for org in store.all(Organisation):
-        place = org.place
-        if place is not None:
-            if place_key(place.country) == key:
-                return place.country
-            if place.city and place_key(place.city) == key:
-                return place.city
-    return typed
+    return _place_names(store).get(place_key(typed), typed)
 
 
 def _has_money(wanted: Mapping[str, str], described: list[str]) -> bool:
@@ -195,12 +187,16 @@ def organisations_by_place(store: KnowledgeStore) -> dict[str, list[str]]:
     return remember(store, "organisations-by-place", build)
 
 
-def _place_names(store: KnowledgeStore) -> set[str]:
-    def build() -> set[str]:
-        names: set[str] = set()
+def _place_names(store: KnowledgeStore) -> dict[str, str]:
+    """Return place key -> the country or city as the knowledge spells it."""
+
+    def build() -> dict[str, str]:
+        names: dict[str, str] = {}
         for org in store.all(Organisation):
             if org.place is not None:
-                names.add(org.place.country)
+                names.setdefault(place_key(org.place.country), org.place.country)
+                if org.place.city:
+                    names.setdefault(place_key(org.place.city), org.place.city)
         return names
 
     return remember(store, "place-names", build)

@@ -14,7 +14,7 @@ from handlers.commands.deal_filters import (
 )
 from handlers.comps_table import comps_reply, export_action
 from handlers.context import AskContext
-from handlers.format import deal_type_name
+from handlers.format import deal_line, deal_type_name
 from handlers.paging import more_action, page_note, paginate
 from handlers.parse import Command, shorten
 from handlers.reply import Action, ActionKind, ListItem, Reply, ReplyKind
@@ -25,6 +25,7 @@ __all__ = [
     "FILTER_HELP",
     "DealSelection",
     "FilterProblem",
+    "deal_items",
     "deal_list",
     "find_deals",
     "handle_deals",
@@ -43,18 +44,17 @@ def find_deals(store: KnowledgeStore, filters: Mapping[str, str]) -> list[Deal]:
 
 
 def deal_list(
-    deals: list[Deal], title: str, base_command: str, page: int, note: str | None = None
+    deals: list[Deal],
+    title: str,
+    base_command: str,
+    page: int,
+    note: str | None = None,
+    *,
+    store: KnowledgeStore | None = None,
 ) -> Reply:
-    """Return one page of deals, each with a button that opens its card."""
+    """Return one page of deals, each with its gist (given the store) and an Open button."""
     shown, page, pages = paginate(deals, page)
-    items = [
-        ListItem(
-            title=deal.title,
-            subtitle=_subtitle(deal),
-            action=Action(kind=ActionKind.RUN, label="Open", command=f"deal {deal.id}"),
-        )
-        for deal in shown
-    ]
+    items = deal_items(store, shown)
     text = " ".join(t for t in (note, page_note(len(deals), page, pages)) if t) or None
     return Reply(
         kind=ReplyKind.DEAL_LIST,
@@ -64,6 +64,18 @@ def deal_list(
         more=more_action(base_command, page, pages),
         entity_ids=[d.id for d in shown],
     )
+
+
+def deal_items(store: KnowledgeStore | None, deals: list[Deal]) -> list[ListItem]:
+    """Return a list line per deal: its title, its gist, and a button that opens its card."""
+    return [
+        ListItem(
+            title=deal.title,
+            subtitle=deal_line(store, deal) if store is not None else _subtitle(deal),
+            action=Action(kind=ActionKind.RUN, label="Open", command=f"deal {deal.id}"),
+        )
+        for deal in deals
+    ]
 
 
 def _subtitle(deal: Deal) -> str:
@@ -97,9 +109,8 @@ def handle_deals(cmd: Command, store: KnowledgeStore, ctx: AskContext) -> Reply:
         return selection
     if view == "table":
         return comps_reply(store, selection.deals, selection.title, selection.filters, cmd.page)
-    reply = deal_list(
-        selection.deals, selection.title, f"deals {selection.filters}".strip(), cmd.page
-    )
+    base = f"deals {selection.filters}".strip()
+    reply = deal_list(selection.deals, selection.title, base, cmd.page, store=store)
     return reply.model_copy(update={"actions": [export_action(selection.filters)]})
 
 

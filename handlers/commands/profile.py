@@ -107,7 +107,7 @@ def person_profile(store: KnowledgeStore, person: Person, note: str | None = Non
     parents = [p for p in (store.get(getattr(o, "parent", None) or "") for o in orgs) if p]
     deals = newest_first(d for o in [*orgs, *parents] for d in deals_for(store, o))
     colleagues = unique_people(p for o in orgs for p in store.people_at(o.id) if p.id != person.id)
-    quotes = store.quotes_of(person.id)
+    quotes = quotes_of_entity(store, person)
     sections = _lists(store, deals, colleagues, "", "person")
     text = " ".join(t for t in (note, person.bio) if t) or None
     return Reply(

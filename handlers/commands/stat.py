@@ -5,6 +5,7 @@ from __future__ import annotations
 from handlers.commands.topical import answer_tagged, entity_page
 from handlers.context import AskContext
 from handlers.format import amount_text, cite_all, number_text
+from handlers.memo import remember
 from handlers.parse import Command
 from handlers.reply import Fact, Reply, ReplyKind
 from knowledge import KnowledgeStore
@@ -88,7 +89,15 @@ def stat_card(store: KnowledgeStore, stat: Statistic, note: str | None = None) -
 
 def same_figure(store: KnowledgeStore, stat: Statistic) -> list[Statistic]:
     """Return the statistics that are this figure stated again elsewhere in the sources."""
-    linked = [s for s in store.all(Statistic) if s.same_figure_as == stat.id]
+
+    def build() -> dict[str, list[Statistic]]:
+        restated: dict[str, list[Statistic]] = {}
+        for other in store.all(Statistic):
+            if other.same_figure_as:
+                restated.setdefault(other.same_figure_as, []).append(other)
+        return restated
+
+    linked = list(remember(store, "statistics-restated", build).get(stat.id, []))
     other = store.get(stat.same_figure_as or "")
     if isinstance(other, Statistic):
         linked.insert(0, other)

@@ -150,7 +150,7 @@ class KeyFact(Record, frozen=True, kw_only=True):
     """One thing the source reports about an asset, in our own words, with where it says so."""
 
     label: NonEmpty  # "IND approvals", "orphan drug designation", "trial data"
-    text: NonEmpty  # our own words
+    summary: NonEmpty  # our own words, figures as the source states them
     source: SourceRef
 
 
@@ -159,6 +159,7 @@ class Asset(Named, frozen=True, kw_only=True):
 
     kind: ClassVar[str] = "asset"
     owners: tuple[Ref, ...] = ()
+    owners_note: NonEmpty | None = None  # our words: who holds what, as the source states it
     target: str | None = None
     modality: str | None = None
     indications: tuple[str, ...] = ()

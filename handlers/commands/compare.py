@@ -6,7 +6,7 @@ import re
 
 from handlers.commands.deal import deals_named, status_text
 from handlers.commands.profile import unique_people
-from handlers.commands.quote import quotes_of_entity
+from handlers.commands.quote import quotes_of_entity, standalone_first
 from handlers.context import AskContext
 from handlers.format import (
     areas_text,
@@ -64,12 +64,13 @@ def _problem(title: str, text: str, suggestions: list[str] | None = None) -> Rep
 
 
 def _two_companies(store: KnowledgeStore, text: str) -> tuple[Organisation, Organisation] | Reply:
-    """Return the two companies `text` names, split at 'vs'/'and'/a comma or spotted by name."""
+    """Return the two companies `text` names: spotted by name, else split at 'vs'/'and'/a comma."""
+    spotted = [s.entity for s in spot(store, text, [Organisation])]
+    orgs = [e for e in spotted if isinstance(e, Organisation)]
+    if len(orgs) == 2 and orgs[0].id != orgs[1].id:
+        return orgs[0], orgs[1]
     parts = [p for p in _BETWEEN.split(text) if p.strip()]
-    names = parts if len(parts) == 2 else []
-    if not names:
-        spotted = spot(store, text, [Organisation])
-        names = [s.phrase for s in spotted] if len(spotted) == 2 else parts
+    names = parts if len(parts) == 2 else [o.name for o in orgs] or parts
     if not text:
         return _problem("Which two companies?", "Name the two after compare.")
     if len(names) != 2:
@@ -148,7 +149,8 @@ class _CompanySide:
         family = family_of(store, org.id)
         people: list[Person] = unique_people(p for i in family for p in store.people_at(i))
         self.people = _listed([p.name for p in people], "none in the knowledge")
-        self.quotes = [quote_block(store, q) for q in quotes_of_entity(store, org)[:QUOTES_EACH]]
+        said = standalone_first(quotes_of_entity(store, org))
+        self.quotes = [quote_block(store, q) for q in said[:QUOTES_EACH]]
 
 
 def _compare_deals(store: KnowledgeStore, text: str) -> Reply:

@@ -129,9 +129,11 @@ async def test_compare_two_companies_side_by_side(chat: Chat) -> None:
 
 
 async def test_compare_reads_vs_and_multiword_names(chat: Chat) -> None:
-    """`compare Johnson & Johnson vs Bayer` and `compare J&J, Bayer` name the same two companies."""
+    """`… vs …`, a comma, or no separator at all: the same two companies, `&` in a name kept."""
     one = await chat.ask("compare Johnson & Johnson vs Bayer")
     two = await chat.ask("compare J&J, Bayer")
+    three = await chat.ask("compare Johnson & Johnson Bayer")
+    assert three.table == one.table
     assert one.table is not None
     assert two.table is not None
     assert [c.heading for c in one.table.columns] == ["", "Johnson & Johnson", "Bayer"]
@@ -190,3 +192,11 @@ async def test_comps_as_console_text_names_the_columns_and_opens_each_deal(chat:
     )
     assert "→ /chinabio deal servier-cstone-tibsovo" in text
     assert "[Export: /chinabio export partner:Servier]" in text
+
+
+async def test_compare_quotes_whole_statements_before_fragments(chat: Chat) -> None:
+    """What each company's people said starts with whole statements, not two-word fragments."""
+    reply = await chat.ask("compare J&J Bayer")
+    for section in reply.sections:
+        assert section.quotes
+        assert len(section.quotes[0].text.split()) >= 8

@@ -97,9 +97,14 @@ def table_xlsx(table: Table, title: str) -> bytes:
         longest = max([len(column.heading), *(len(r.cells[index - 1].text) for r in table.rows)])
         sheet.column_dimensions[get_column_letter(index)].width = min(MAX_WIDTH, longest + 2)
     about = book.create_sheet("About")
-    about.append(["Title", title])
-    about.append(["Rows", len(table.rows)])
-    about.append(["Note", "Terms are as the source states them; the Source column cites each row."])
+    notes = [
+        ("Title", title),
+        ("Rows", str(len(table.rows))),
+        ("Note", "Terms are as the source states them; the Source column cites each row."),
+    ]
+    for number, (label, text) in enumerate(notes, start=1):
+        _write(about.cell(row=number, column=1), Cell(text=label))
+        _write(about.cell(row=number, column=2), Cell(text=text))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -22,7 +22,7 @@ from bot.teams.activities import (
     user_id_of,
 )
 from bot.teams.conversations import ConversationStore, conversation_key, team_id_of
-from bot.teams.exports import ExportLinks, export_activities
+from bot.teams.exports import ExportLinks, export_activities, export_card
 from bot.teams.messages import (
     ERROR_TEXT,
     card_invoke_response,
@@ -97,6 +97,11 @@ class _Listeners:
         activity = context.activity
         key = await self._remember_quietly(activity)
         reply = await self._asker.ask(_question(activity, button_command(activity) or "", key))
+        links = self._services.export_links
+        if reply.kind is ReplyKind.EXPORT and links is not None:
+            card = export_card(reply, links, self._services.public_url)
+            await context.send_activity(card_invoke_response(reply, card))
+            return
         await context.send_activity(card_invoke_response(reply))
 
     async def on_conversation_update(self, context: TurnContext, _state: TurnState) -> None:

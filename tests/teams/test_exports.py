@@ -13,7 +13,7 @@ import pytest
 
 from bot.teams.exports import ExportLinks
 from tests.teams.conftest import MakeHarness, TeamsHarness
-from tests.teams.teams_activities import card_submit, personal_message
+from tests.teams.teams_activities import card_execute, card_submit, personal_message
 
 PUBLIC = "https://chinabio.example.com"
 
@@ -140,3 +140,17 @@ async def test_the_access_log_never_shows_a_links_token(
     logged = " ".join(r.getMessage() for r in caplog.records)
     assert "/exports/{token}/chinabio-deals.csv" in logged
     assert token not in logged
+
+
+async def test_an_execute_invoke_of_export_returns_the_download_card(
+    public_teams: TeamsHarness, card_validator: jsonschema.Draft6Validator
+) -> None:
+    """An Action.Execute `export` gets the download card in the invoke response, valid 1.5."""
+    status, body = await public_teams.send(card_execute(public_teams.connector.url, "export"))
+    assert status == 200
+    card = body["value"]
+    card_validator.validate(card)
+    urls = [a["url"] for a in card["actions"] if a["type"] == "Action.OpenUrl"]
+    assert len(urls) == 2
+    response = await public_teams.client.get(urlsplit(urls[1]).path)
+    assert response.status == 200

@@ -1,4 +1,4 @@
-"""Deal filters as typed (`country:Korea has:money sort:amount`): read them, then select deals.
+"""Deal filters as typed (`area:oncology has:money sort:amount`): read them, then select deals.
 
 `find_deals(store, filters)` in `deal_list` is the public entry; this module holds the parts.
 """
@@ -9,11 +9,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from handlers.commands.deal_places import place_ids
+from handlers.commands.filter_problem import FilterProblem
 from handlers.memo import remember
 from handlers.parse import BadNumber, read_number, shorten
 from handlers.resolve import family_of, newest_first, resolve, unique
 from knowledge import KnowledgeStore
-from knowledge.geography import place_key, region_countries
 from knowledge.models import Deal, DealType, Organisation, Topic
 
 FILTER_HELP = (
@@ -28,15 +29,6 @@ _TYPE_ALIASES = {"license": "licence", "licensing": "licence", "equity": "equity
 _HAS = {"money": "money", "terms": "money", "amount": "money", "amounts": "money"}
 _SORTS = {"amount": "amount", "money": "amount", "size": "amount", "date": "date"}
 _SORTS |= {"newest": "date", "recent": "date"}
-
-
-class FilterProblem(ValueError):
-    """A filter cannot be read: the message says why, `names` are close values to try."""
-
-    def __init__(self, message: str, names: Iterable[str] = (), key: str = "") -> None:
-        super().__init__(message)
-        self.names = list(names)
-        self.key = key
 
 
 @dataclass(frozen=True)
@@ -63,90 +55,84 @@ def canonical_filters(filters: Mapping[str, str]) -> dict[str, str]:
 
 def read_query(store: KnowledgeStore, filters: Mapping[str, str]) -> DealQuery:
     """Return what `filters` ask for; raise FilterProblem saying which one is unreadable."""
-    unknown = sorted(set(filters) - FILTER_NAMES)
+    unknown = sorted({k.casefold() for k in filters} - FILTER_NAMES)
     if unknown:
         raise FilterProblem(f"I don't know the filter “{shorten(unknown[0], 30)}:”.")
     wanted = canonical_filters(filters)
     described: list[str] = []
-    values: dict[str, object] = {}
-    if "year" in wanted:
-        try:
-            year = read_number(wanted["year"], "year:", low=1000, high=9999, example="year:2024")
-        except BadNumber as exc:
-            raise FilterProblem(str(exc)) from None
-        values["year"] = year
-        described.append(f"in {year}")
-    if "type" in wanted:
-        kind = _TYPE_ALIASES.get(wanted["type"].casefold(), wanted["type"].casefold())
-        if kind not in {t.value for t in DealType}:
-            raise FilterProblem("type: is one of " + ", ".join(t.value for t in DealType) + ".")
-        values["deal_type"] = kind
-        described.append(f"of type {kind}")
-    for key in ("modality", "area"):
-        if key in wanted:
-            values[key] = wanted[key]
-            described.append(f"{key} {wanted[key]}")
-    if "topic" in wanted:
-        topic = resolve(store, wanted["topic"], [Topic])
-        if not topic.entities:
-            raise FilterProblem(
-                f"No topic is called “{shorten(wanted['topic'], 30)}”.", topic.suggestions, "topic"
-            )
-        values["topic"] = topic.entities[0].id
-        described.append(f"on {topic.entities[0].label()}")
-    party_ids: list[str] = []
-    if "partner" in wanted:
-        partner = resolve(store, wanted["partner"], [Organisation])
-        if not partner.entities:
-            raise FilterProblem(
-                f"No company is called “{shorten(wanted['partner'], 30)}”.",
-                partner.suggestions,
-                "partner",
-            )
-        party_ids = [i for e in partner.entities for i in family_of(store, e.id)]
-        described.append("with " + " or ".join(e.label() for e in partner.entities))
-    place_ids = _place_ids(store, wanted, described)
-    has_money = _has_money(wanted, described)
-    sort = _sort(wanted, described)
+    year = _year(wanted, described)
+    deal_type = _deal_type(wanted, described)
+    modality, area = (_words(wanted, key, described) for key in ("modality", "area"))
+    topic = _topic(store, wanted, described)
+    party_ids = _party_ids(store, wanted, described)
     return DealQuery(
-        party_ids=tuple(dict.fromkeys(party_ids)),
-        place_ids=place_ids,
-        has_money=has_money,
-        sort=sort,
+        party_ids=party_ids,
+        place_ids=place_ids(store, wanted, described),
+        year=year,
+        deal_type=deal_type,
+        modality=modality,
+        area=area,
+        topic=topic,
+        has_money=_has_money(wanted, described),
+        sort=_sort(wanted, described),
         described=described,
-        **values,  # type: ignore[arg-type]
     )
 
 
-def _place_ids(
+def _year(wanted: Mapping[str, str], described: list[str]) -> int | None:
+    if "year" not in wanted:
+        return None
+    try:
+        year = read_number(wanted["year"], "year:", low=1000, high=9999, example="year:2024")
+    except BadNumber as exc:
+        raise FilterProblem(str(exc)) from None
+    described.append(f"in {year}")
+    return year
+
+
+def _deal_type(wanted: Mapping[str, str], described: list[str]) -> str | None:
+    if "type" not in wanted:
+        return None
+    kind = _TYPE_ALIASES.get(wanted["type"].casefold(), wanted["type"].casefold())
+    if kind not in {t.value for t in DealType}:
+        raise FilterProblem("type: is one of " + ", ".join(t.value for t in DealType) + ".")
+    described.append(f"of type {kind}")
+    return kind
+
+
+def _words(wanted: Mapping[str, str], key: str, described: list[str]) -> str | None:
+    if key not in wanted:
+        return None
+    described.append(f"{key} {wanted[key]}")
+    return wanted[key]
+
+
+def _topic(store: KnowledgeStore, wanted: Mapping[str, str], described: list[str]) -> str | None:
+    if "topic" not in wanted:
+        return None
+    topic = resolve(store, wanted["topic"], [Topic])
+    if not topic.entities:
+        raise FilterProblem(
+            f"No topic is called “{shorten(wanted['topic'], 30)}”.", topic.suggestions, "topic"
+        )
+    described.append(f"on {topic.entities[0].label()}")
+    return topic.entities[0].id
+
+
+def _party_ids(
     store: KnowledgeStore, wanted: Mapping[str, str], described: list[str]
-) -> frozenset[str] | None:
-    """Return the organisations in the country, city or region asked for (None: not asked)."""
-    places = organisations_by_place(store)
-    chosen: set[str] | None = None
-    for key in ("country", "region"):
-        if key not in wanted:
-            continue
-        typed = wanted[key]
-        countries = region_countries(typed)
-        keys = countries if countries is not None else frozenset({place_key(typed)})
-        ids = {i for k in keys for i in places.get(k, ())}
-        if not ids and countries is None:
-            raise FilterProblem(
-                f"The knowledge places no company in “{shorten(typed, 30)}”.",
-                sorted({o.place.country for o in store.all(Organisation) if o.place}),
-                key,
-            )
-        chosen = ids if chosen is None else chosen & ids
-        described.append(f"with a party in {_place_label(store, typed, countries is not None)}")
-    return None if chosen is None else frozenset(chosen)
-
-
-def _place_label(store: KnowledgeStore, typed: str, region: bool) -> str:
-    """Return the place as the knowledge spells it ('korean' -> 'Korea'), a region capitalised."""
-    if region:
-        return typed[:1].upper() + typed[1:]
-    return _place_names(store).get(place_key(typed), typed)
+) -> tuple[str, ...]:
+    if "partner" not in wanted:
+        return ()
+    partner = resolve(store, wanted["partner"], [Organisation])
+    if not partner.entities:
+        raise FilterProblem(
+            f"No company is called “{shorten(wanted['partner'], 30)}”.",
+            partner.suggestions,
+            "partner",
+        )
+    described.append("with " + " or ".join(e.label() for e in partner.entities))
+    return tuple(dict.fromkeys(i for e in partner.entities for i in family_of(store, e.id)))
 
 
 def _has_money(wanted: Mapping[str, str], described: list[str]) -> bool:
@@ -170,42 +156,12 @@ def _sort(wanted: Mapping[str, str], described: list[str]) -> Literal["date", "a
     return "date"
 
 
-def organisations_by_place(store: KnowledgeStore) -> dict[str, list[str]]:
-    """Return place key (country or city) -> ids of organisations the source places there."""
-
-    def build() -> dict[str, list[str]]:
-        found: dict[str, list[str]] = {}
-        for org in store.all(Organisation):
-            if org.place is not None:
-                keys = [place_key(org.place.country)]
-                if org.place.city:
-                    keys.append(place_key(org.place.city))
-                for key in keys:
-                    found.setdefault(key, []).append(org.id)
-        return found
-
-    return remember(store, "organisations-by-place", build)
-
-
-def _place_names(store: KnowledgeStore) -> dict[str, str]:
-    """Return place key -> the country or city as the knowledge spells it."""
-
-    def build() -> dict[str, str]:
-        names: dict[str, str] = {}
-        for org in store.all(Organisation):
-            if org.place is not None:
-                names.setdefault(place_key(org.place.country), org.place.country)
-                if org.place.city:
-                    names.setdefault(place_key(org.place.city), org.place.city)
-        return names
-
-    return remember(store, "place-names", build)
-
-
 def select(store: KnowledgeStore, query: DealQuery) -> list[Deal]:
     """Return the deals matching every filter of `query`, in its order."""
     if query.place_ids is not None and not query.place_ids:
         return []
+    if query == DealQuery(has_money=query.has_money, sort=query.sort, described=query.described):
+        return list(_ordered_all(store, query.has_money, query.sort))  # no narrowing filter
     parties: list[str | None]
     if query.party_ids:
         parties = list(query.party_ids)
@@ -228,7 +184,27 @@ def select(store: KnowledgeStore, query: DealQuery) -> list[Deal]:
         deals = [d for d in deals if not query.place_ids.isdisjoint(d.party_ids())]
     if query.has_money:
         deals = [d for d in deals if d.money]
-    return by_amount(deals) if query.sort == "amount" else newest_first(deals)
+    rank = _rank(store, query.sort)
+    return sorted(deals, key=lambda deal: rank[deal.id])
+
+
+def _ordered_all(store: KnowledgeStore, has_money: bool, sort: str) -> list[Deal]:
+    """Return every deal (or every deal with an amount) in `sort` order, kept per snapshot."""
+
+    def build() -> list[Deal]:
+        deals = [d for d in store.all(Deal) if d.money or not has_money]
+        return by_amount(deals) if sort == "amount" else newest_first(deals)
+
+    return remember(store, ("deals-ordered", has_money, sort), build)
+
+
+def _rank(store: KnowledgeStore, sort: str) -> dict[str, int]:
+    """Return deal id -> its place in the `sort` order of every deal (sorting once per snapshot)."""
+
+    def build() -> dict[str, int]:
+        return {deal.id: i for i, deal in enumerate(_ordered_all(store, False, sort))}
+
+    return remember(store, ("deals-rank", sort), build)
 
 
 def largest_amount(deal: Deal) -> float | None:

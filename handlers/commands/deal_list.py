@@ -5,13 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from handlers.commands.deal_filters import (
-    FILTER_HELP,
-    FilterProblem,
-    canonical_filters,
-    read_query,
-    select,
-)
+from handlers.commands.deal_filters import FILTER_HELP, canonical_filters, read_query, select
+from handlers.commands.deal_places import is_place
+from handlers.commands.filter_problem import FilterProblem
 from handlers.comps_table import comps_reply, export_action
 from handlers.context import AskContext
 from handlers.format import deal_line, deal_type_name
@@ -19,7 +15,7 @@ from handlers.paging import more_action, page_note, paginate
 from handlers.parse import Command, shorten
 from handlers.reply import Action, ActionKind, ListItem, Reply, ReplyKind
 from knowledge import KnowledgeStore
-from knowledge.models import Deal
+from knowledge.models import Deal, Organisation
 
 __all__ = [
     "FILTER_HELP",
@@ -117,8 +113,11 @@ def handle_deals(cmd: Command, store: KnowledgeStore, ctx: AskContext) -> Reply:
 def select_deals(cmd: Command, store: KnowledgeStore) -> DealSelection | Reply:
     """Return the deals `cmd`'s filters (and words, as a partner) match, or a Reply saying why not."""
     filters = dict(cmd.filters)
-    if cmd.words and not {"partner", "party", "company"} & set(canonical_filters(filters)):
-        filters["partner"] = cmd.words  # `deals Bayer` means `deals partner:Bayer`
+    named = set(canonical_filters(filters))
+    if cmd.words and not {"partner", "country", "region"} & named:
+        # `deals Bayer` means `deals partner:Bayer`; `deals Korea`, `deals country:Korea`
+        place = is_place(store, cmd.words) and not store.lookup(cmd.words, [Organisation])
+        filters["country" if place else "partner"] = cmd.words
     try:
         query = read_query(store, filters)
     except FilterProblem as problem:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from handlers.commands.topical import answer_tagged, entity_page
 from handlers.context import AskContext
-from handlers.format import amount_text, cite_all, number_text
+from handlers.format import amount_text, cite, cite_all, number_text
 from handlers.memo import remember
 from handlers.parse import Command
 from handlers.reply import Fact, Reply, ReplyKind
@@ -79,12 +79,24 @@ def stat_card(store: KnowledgeStore, stat: Statistic, note: str | None = None) -
     return Reply(
         kind=ReplyKind.STAT,
         title=stat.title,
-        text=" ".join(t for t in (note, f"{stat.title}: {stat.as_stated}.") if t),
+        text=" ".join(t for t in (note, figure_line(store, stat)) if t),
         facts=facts,
         sources=cite_all(store, [stat]),
         suggestions=["stats", "trends"],
         entity_ids=[stat.id],
     )
+
+
+def figure_line(store: KnowledgeStore, stat: Statistic) -> str:
+    """Return the one-line answer: the figure as stated, what it measures, its period, its source.
+
+    '>80%: drop in foreign capital flowing into China's biotech capital markets, 2024
+    (ChinaBio, April 2025, I.3 Innovation Amid Funding Constraints).'
+    """
+    citation = cite(store, stat.sources[0])
+    where = ", ".join(p for p in (citation.publisher, citation.date, citation.locator) if p)
+    period = f", {stat.period}" if stat.period else ""
+    return f"{stat.as_stated}: {stat.measure}{period} ({where or citation.title})."
 
 
 def same_figure(store: KnowledgeStore, stat: Statistic) -> list[Statistic]:

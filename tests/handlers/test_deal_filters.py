@@ -88,3 +88,16 @@ def test_find_deals_matches_the_command(store: KnowledgeStore) -> None:
     found = find_deals(store, {"area": "oncology", "sort": "amount"})
     assert found[0].id == "servier-cstone-tibsovo"
     assert len(found) == len({d.id for d in found})
+
+
+async def test_a_place_after_deals_is_a_country_filter(chat: Chat) -> None:
+    """`deals Korea` means `deals country:Korea`; `deals Bayer` still means partner:Bayer."""
+    korea = await chat.ask("deals Korea")
+    assert ids(korea.entity_ids) == {"jnj-yuhan-lazertinib", "jnj-legochem-lcb84"}
+    bayer = await chat.ask("deals Bayer")
+    assert "bayer-puhe-ph020" in bayer.entity_ids
+
+
+def test_filter_names_are_read_in_any_case(store: KnowledgeStore) -> None:
+    """`find_deals` takes {"Country": "Japan"} as country:Japan."""
+    assert [d.id for d in find_deals(store, {"Country": "Japan"})] == ["jnj-kaken-kp-723"]

@@ -112,3 +112,12 @@ async def test_a_figure_stated_twice_shows_its_other_wording(chat: Chat) -> None
     assert "more than 80%" in fact(first, "Also stated as")
     second = await chat.ask("stat foreign-currency-capital-decline-2022-2024")
     assert ">80%" in fact(second, "Also stated as")
+
+
+async def test_a_figure_card_leads_with_the_figure_as_stated(chat: Chat) -> None:
+    """A statistic's card opens with the figure as printed, its period and its source section."""
+    reply = await chat.ask("stat foreign-capital-decline-2024")
+    first = (reply.text or "").splitlines()[0]
+    assert first.startswith(">80%:")
+    assert "2024" in first
+    assert "I.3" in (reply.text or "")

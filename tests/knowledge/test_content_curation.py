@@ -85,10 +85,9 @@ def test_art001_key_data_covers_ind_orphan_and_trial() -> None:
 
 
 def test_every_name_people_type_reaches_one_entity() -> None:
-    """Deal aliases and organisations' typed names each lead to exactly one entity."""
+    """Every deal alias and organisation name, alias and typed name leads to exactly one entity."""
     for entity in [*STORE.all(Deal), *STORE.all(Organisation)]:
-        typed = entity.aliases if isinstance(entity, Deal) else entity.typed_names
-        for name in typed:
+        for name in entity.names():
             assert [e.id for e in STORE.lookup(name)] == [entity.id], (entity.id, name)
 
 

@@ -7,15 +7,17 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.db.cli import add_db_parser
 from bot.db.engine import DatabaseSetupError
+from bot.export_files import exports_folder, write_export
 from bot.plaintext import render_text
 from bot.settings import Settings, SettingsError
 from bot.slack.render import render_message
-from handlers import AskContext, answer
+from handlers import AskContext, ReplyKind, answer
 from knowledge import KnowledgeError, load_store
 from knowledge.loader import default_dir
 
@@ -52,6 +54,11 @@ def cmd_ask(args: argparse.Namespace) -> int:
         from bot.teams.render import render_card
 
         print(json.dumps(render_card(reply), indent=2, ensure_ascii=False))
+    if reply.kind is ReplyKind.EXPORT:
+        folder = Path(args.out) if args.out else exports_folder(settings.data_dir)
+        for path in write_export(reply, folder):
+            # JSON formats keep stdout pure JSON: the paths go to stderr there.
+            print(f"Wrote {path}", file=sys.stdout if args.format == "text" else sys.stderr)
     return 0
 
 
@@ -160,6 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument(
         "--knowledge", help="knowledge folder (default: KNOWLEDGE_DIR or the shipped one)"
     )
+    ask.add_argument("--out", help="folder for `export` files (default: DATA_DIR/exports)")
     ask.set_defaults(func=cmd_ask)
 
     console = sub.add_parser("console", help="chat with the bot in this terminal")

@@ -49,9 +49,13 @@ def _outcome(status: int) -> str:
 _SECRET_PATH = re.compile(r"^(/calendar/)[^/]+$")
 
 
+#: A Teams export download link: /exports/{token}/{file}; the token is a bearer secret too.
+_EXPORT_PATH = re.compile(r"^(/exports/)[^/]*(/[^/]*)$")
+
+
 def loggable_path(path: str) -> str:
-    """Return `path` as the log may show it: a calendar feed's token replaced by `{token}`."""
-    return _SECRET_PATH.sub(r"\1{token}.ics", path)
+    """Return `path` as the log may show it: a feed's or an export link's token as `{token}`."""
+    return _EXPORT_PATH.sub(r"\1{token}\2", _SECRET_PATH.sub(r"\1{token}.ics", path))
 
 
 @web.middleware

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import textwrap
 
-from handlers.reply import Action, ActionKind, Fact, ListItem, QuoteBlock, Reply, SourceCitation
+from bot.table_rows import legend, row_text, shown_table
+from handlers.reply import (
+    Action,
+    ActionKind,
+    Fact,
+    ListItem,
+    QuoteBlock,
+    Reply,
+    SourceCitation,
+    Table,
+)
 
 WIDTH = 88
 
@@ -47,6 +57,18 @@ def _typed(action: Action) -> str:
     return action.command
 
 
+def _table(table: Table) -> list[str]:
+    lines = [f"  ({legend(table)})"] if legend(table) else []
+    for row in table.rows:
+        text = row_text(table, row)
+        lines += _wrap(text.title, "  • ")[:1] + _wrap(text.title, "    ")[1:]
+        for line in text.lines:
+            lines += _wrap(line, "    ")
+        if row.action is not None and row.action.command:
+            lines.append(f"    → /chinabio {row.action.command}")
+    return lines
+
+
 def citation_text(source: SourceCitation) -> str:
     """Return a source on one line: title, publisher, date, place, link."""
     parts = [source.title, *(p for p in (source.publisher, source.date) if p)]
@@ -79,6 +101,9 @@ def render_text(reply: Reply) -> str:
         lines.append("")
         for item in reply.items:
             lines += _item(item)
+    table = shown_table(reply)
+    if table is not None and table.rows:
+        lines += ["", *_table(table)]
     for section in reply.sections:
         lines += ["", section.heading, "-" * min(len(section.heading), WIDTH)]
         if section.text:

@@ -86,6 +86,8 @@ class Settings(BaseSettings):
     curators: Annotated[tuple[str, ...], NoDecode] = Field((), validation_alias="CURATORS")
     #: Where outdated reports and proposals are posted (a Slack channel id or Teams conversation).
     curators_channel: str | None = Field(None, validation_alias="CURATORS_CHANNEL")
+    #: Signs Teams export download links; set one value on every replica (unset: per process).
+    export_link_secret: str | None = Field(None, validation_alias="EXPORT_LINK_SECRET")
 
     @classmethod
     def settings_customise_sources(

@@ -9,6 +9,8 @@ from rapidfuzz import fuzz, process
 
 from handlers.calendar import calendar_unavailable_reply, calendar_uses_store, handle_calendar
 from handlers.commands.asset import handle_asset
+from handlers.commands.compare import handle_compare
+from handlers.commands.comps import handle_comps, handle_export
 from handlers.commands.deal import handle_deal
 from handlers.commands.deal_list import handle_deals
 from handlers.commands.event import handle_event, handle_events
@@ -58,11 +60,14 @@ COMMANDS: dict[str, Handler] = {
     "search": handle_search,
     "find": handle_search,
     "help": handle_help,
+    "comps": handle_comps,
+    "export": handle_export,
+    "compare": handle_compare,
     "calendar": handle_calendar,
     "propose": handle_propose,
     "asset": handle_asset,
 }
-_FILTERED = {"deals"}
+_FILTERED = {"deals", "comps", "export"}
 
 
 @dataclass(frozen=True)

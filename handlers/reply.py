@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -32,6 +33,9 @@ class ReplyKind(StrEnum):
     PROPOSAL = "proposal"  # how to propose an entry: a button opens the form
     CURATION = "curation"  # a report or proposal posted for the curators
     REMINDER = "reminder"  # a team's deal reminders: set, listed, done
+    COMPS = "comps"  # a table of comparable deals
+    EXPORT = "export"  # the same rows, delivered as CSV and Excel files
+    COMPARISON = "comparison"  # two companies or two deals side by side
     ASSET = "asset"  # a drug, programme or platform: owners, status, key data, deals
 
 
@@ -107,6 +111,38 @@ class Section(Frozen):
     items: list[ListItem] = Field(default_factory=list)
 
 
+class Cell(Frozen):
+    """One table cell: the text people read, and the typed value a spreadsheet keeps."""
+
+    text: str = ""
+    date: dt.date | None = None  # the first day the date could be (see `precision`)
+    precision: str | None = None  # "year" | "month" | "day": how much of `date` the source gives
+    amount: float | None = None
+    currency: str | None = None
+
+
+class Column(Frozen):
+    """A table column: its heading, and whether short tables (chat) show it or only files do."""
+
+    heading: str
+    in_chat: bool = True
+
+
+class TableRow(Frozen):
+    """One row of a table, optionally with a button that opens what the row is about."""
+
+    cells: list[Cell]
+    action: Action | None = None
+
+
+class Table(Frozen):
+    """Rows and columns with meaning (dates, amounts, sources), never a layout."""
+
+    columns: list[Column]
+    rows: list[TableRow] = Field(default_factory=list)
+    name: str = "table"  # a short file-name stem for exports: "chinabio-deals"
+
+
 class Reply(Frozen):
     """Everything an answer means. Renderers decide how it looks on each platform.
 
@@ -129,3 +165,4 @@ class Reply(Frozen):
         default_factory=list
     )  # what the reply is about (quote rotation, metrics)
     command: str | None = None  # the text that produced this reply: Share re-runs it
+    table: Table | None = None  # comps and exports: rows of typed cells

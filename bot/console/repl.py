@@ -25,9 +25,10 @@ from bot.answering import answer_in_time
 from bot.db.engine import DatabaseSetupError
 from bot.db.offload import describe_unreachable
 from bot.deps import Deps
+from bot.export_files import exports_folder, write_export
 from bot.plaintext import render_text
 from bot.settings import Settings
-from handlers import AskContext, Reply
+from handlers import AskContext, Reply, ReplyKind
 from knowledge import KnowledgeError
 
 PROMPT = "you> "
@@ -53,8 +54,12 @@ class ConsoleSession:
             self.out.flush()
 
     def post(self, reply: Reply, heading: str = "chinabio") -> None:
-        """Show a reply as the bot's message."""
-        self.write(f"{heading}>\n{render_text(reply)}\n")
+        """Show a reply as the bot's message; an export's files are written and their paths shown."""
+        text = render_text(reply)
+        if reply.kind is ReplyKind.EXPORT:
+            paths = write_export(reply, exports_folder(self.deps.settings.data_dir))
+            text += "\n" + "\n".join(f"Wrote {path}" for path in paths)
+        self.write(f"{heading}>\n{text}\n")
 
     async def ask(self, line: str) -> Reply:
         """Answer one line typed at the prompt (database commands off the event loop, bounded)."""

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from bot.table_rows import legend, row_text, shown_table
 from handlers.curation import carried_json, wants_feedback
 from handlers.reply import (
     Action,
@@ -26,6 +27,7 @@ from handlers.reply import (
     Reply,
     Section,
     SourceCitation,
+    Table,
 )
 
 Block = dict[str, Any]
@@ -236,6 +238,23 @@ def _content_units(
     return units
 
 
+def _table_units(table: Table, share: bool) -> list[_Unit]:
+    """Return a table as one section a row (title bold, details below), after a column legend."""
+    units = []
+    if legend(table):
+        units.append(_Unit([{"type": "context", "elements": [_mrkdwn(escape(legend(table)))]}]))
+    for row in table.rows:
+        text = row_text(table, row)
+        block: Block = {
+            "type": "section",
+            "text": _mrkdwn("\n".join([f"*{escape(text.title)}*", *map(escape, text.lines)])),
+        }
+        if row.action is not None and _shown(row.action, share):
+            block["accessory"] = button(row.action)
+        units.append(_Unit([block]))
+    return units
+
+
 def _section_units(section: Section, cited: list[SourceCitation], share: bool) -> list[_Unit]:
     heading = _Unit([_header(section.heading)], section.heading)
     units = _content_units(
@@ -276,6 +295,9 @@ def _layout(reply: Reply, audience: Audience, shared_by: str | None) -> _Layout:
     # Share is for the asker alone: a message everyone sees has nothing left to share.
     share = audience == Audience.PRIVATE and reply.shareable
     layout.body = _content_units(None, reply.facts, reply.quotes, reply.items, None, cited, share)
+    table = shown_table(reply)
+    if table is not None:
+        layout.body += _table_units(table, share)
     layout.body += [u for s in reply.sections for u in _section_units(s, cited, share)]
     if reply.sources:
         elements = [_mrkdwn("Source: " + citation_text(s)) for s in reply.sources]

@@ -10,6 +10,7 @@ BOT_SCOPES: dict[str, str] = {
     "im:history": "the message.im event (questions in the bot's Messages tab)",
     "channels:read": "conversations.members: who is in a public curators' channel",
     "groups:read": "conversations.members: who is in a private curators' channel",
+    "files:write": "files.getUploadURLExternal + files.completeUploadExternal: CSV/Excel exports",
 }
 
 #: Bot events the app subscribes to.

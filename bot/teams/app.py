@@ -39,6 +39,8 @@ from bot.teams.auth import (
     sdk_configuration,
 )
 from bot.teams.conversations import ConversationStore
+from bot.teams.exports import ExportLinks
+from bot.teams.exports import install as install_exports
 from bot.teams.inbound import BadActivity, quiet_sdk_validation_log, read_activity
 from bot.teams.listeners import TeamsServices, register
 from bot.teams.messages import ERROR_TEXT
@@ -72,8 +74,18 @@ class TeamsBot:
         )
         self.conversations = ConversationStore(deps.engine)
         self.asker = Asker(PLATFORM, deps)
+        self.export_links = ExportLinks(settings.export_link_secret)
         self.sender = TeamsSender(self.adapter, self.conversations, settings.teams_client_id)
-        register(self.agent_app, TeamsServices(self.asker, self.conversations, self.sender))
+        register(
+            self.agent_app,
+            TeamsServices(
+                self.asker,
+                self.conversations,
+                sender=self.sender,
+                export_links=self.export_links,
+                public_url=settings.public_url,
+            ),
+        )
         if self.authenticator.anonymous:
             _quiet_missing_app_id_warning()
         quiet_sdk_validation_log()
@@ -105,6 +117,7 @@ def install(app: web.Application, deps: Deps) -> Sender:
     bot = TeamsBot(deps)
     app[TEAMS_BOT] = bot
     app.router.add_post(MESSAGES_PATH, bot.handle)
+    install_exports(app, deps, bot.export_links)
     log.info("teams: listening at POST %s", MESSAGES_PATH)
     return bot.sender
 

@@ -25,6 +25,7 @@ from bot.teams.activities import (
 )
 from bot.teams.conversations import ConversationStore, conversation_key, team_id_of
 from bot.teams.curation import TeamsCuration, curation_value
+from bot.teams.exports import ExportLinks, export_activities, export_card
 from bot.teams.messages import (
     ERROR_TEXT,
     card_invoke_response,
@@ -32,6 +33,7 @@ from bot.teams.messages import (
     reply_activities,
 )
 from handlers.context import StoreUnavailable
+from handlers.reply import Reply, ReplyKind
 
 log = logging.getLogger(__name__)
 #: Seconds a conversation-store or subscription write waits on the database.
@@ -59,6 +61,8 @@ class TeamsServices:
     conversations: ConversationStore
     #: Posts outdated reports and proposals to CURATORS_CHANNEL (None: they are only stored).
     sender: Sender | None = None
+    export_links: ExportLinks | None = None  # signs the download links of `export`
+    public_url: str | None = None  # where those links point (PUBLIC_URL)
 
 
 def register(agent_app: AgentApplication[TurnState], services: TeamsServices) -> None:
@@ -79,6 +83,7 @@ class _Listeners:
         self._conversations = services.conversations
         desk = CurationDesk(services.asker.deps, PLATFORM)
         self._curation = TeamsCuration(desk, services.sender)
+        self._services = services
 
     async def on_message(self, context: TurnContext, _state: TurnState) -> None:
         """Answer typed text, a mention in a channel, or a pressed Action.Submit button."""
@@ -89,13 +94,25 @@ class _Listeners:
             await context.send_activities(await self._curation.handle(submitted, key))
             return
         reply = await self._asker.ask(_question(activity, command_of(activity), key))
-        await context.send_activities(reply_activities(reply))
+        await context.send_activities(self._activities(reply))
+
+    def _activities(self, reply: Reply) -> list[Activity]:
+        """Return the messages of a reply; an export's carries its download links."""
+        links = self._services.export_links
+        if reply.kind is ReplyKind.EXPORT and links is not None:
+            return export_activities(reply, links, self._services.public_url)
+        return reply_activities(reply)
 
     async def on_card_action(self, context: TurnContext, _state: TurnState) -> None:
         """Answer an Action.Execute button: the new answer's card replaces the pressed one."""
         activity = context.activity
         key = await self._remember_quietly(activity)
         reply = await self._asker.ask(_question(activity, button_command(activity) or "", key))
+        links = self._services.export_links
+        if reply.kind is ReplyKind.EXPORT and links is not None:
+            card = export_card(reply, links, self._services.public_url)
+            await context.send_activity(card_invoke_response(reply, card))
+            return
         await context.send_activity(card_invoke_response(reply))
 
     async def on_conversation_update(self, context: TurnContext, _state: TurnState) -> None:

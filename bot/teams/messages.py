@@ -33,10 +33,10 @@ def reply_activities(reply: Reply) -> list[Activity]:
     return [card_activity(card, reply.title) for card in render_cards(reply)]
 
 
-def card_invoke_response(reply: Reply) -> Activity:
+def card_invoke_response(reply: Reply, card: dict[str, Any] | None = None) -> Activity:
     """Return the answer to an `adaptiveCard/action` invoke: the reply's card replaces the old one."""
     body = AdaptiveCardInvokeResponse(
-        status_code=HTTPStatus.OK, type=CARD_CONTENT_TYPE, value=render_card(reply)
+        status_code=HTTPStatus.OK, type=CARD_CONTENT_TYPE, value=card or render_card(reply)
     )
     return _invoke_response(body)
 

@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from bot.plaintext import render_text
+from bot.table_rows import chat_columns, shown_table
 from handlers.curation import carried, wants_feedback
 from handlers.reply import (
     Action,
@@ -23,6 +24,7 @@ from handlers.reply import (
     Reply,
     Section,
     SourceCitation,
+    Table,
 )
 
 CARD_VERSION = "1.5"
@@ -142,7 +144,38 @@ def _header(reply: Reply) -> list[Element]:
     body += _facts(reply.facts)
     body += [_quote(quote, reply.sources) for quote in reply.quotes]
     body += [_item(item) for item in reply.items]
+    table = shown_table(reply)
+    if table is not None and table.rows:
+        body.append(_table(table))
     return body
+
+
+def _table(table: Table) -> Element:
+    """Return an Adaptive Card 1.5 Table: a header row, then a row each, the first cell opening it."""
+    shown = chat_columns(table)
+    header = {
+        "type": "TableRow",
+        "style": "accent",
+        "cells": [_cell(table.columns[i].heading, weight="Bolder") for i in shown],
+    }
+    rows = [header]
+    for row in table.rows:
+        cells = [_cell(row.cells[i].text) for i in shown]
+        if row.action is not None and row.action.kind is ActionKind.RUN and row.action.command:
+            cells[0]["selectAction"] = run_action(row.action.label, row.action.command)
+        rows.append({"type": "TableRow", "cells": cells})
+    widths = [2 if i == shown[0] and len(shown) <= 3 else 1 for i in shown]
+    return {
+        "type": "Table",
+        "spacing": "Medium",
+        "firstRowAsHeader": True,
+        "columns": [{"type": "TableColumnDefinition", "width": w} for w in widths],
+        "rows": rows,
+    }
+
+
+def _cell(text: str, weight: str | None = None) -> Element:
+    return {"type": "TableCell", "items": [_text(text or " ", weight=weight, size="Small")]}
 
 
 def _footer(reply: Reply) -> list[Element]:

@@ -3,19 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
 from handlers.commands.deal_filters import FILTER_HELP, canonical_filters, read_query, select
 from handlers.commands.deal_places import is_place
 from handlers.commands.filter_problem import FilterProblem
+from handlers.comps_table import comps_reply, export_action
 from handlers.context import AskContext
 from handlers.format import deal_line, deal_type_name
 from handlers.paging import more_action, page_note, paginate
-from handlers.parse import Command
+from handlers.parse import Command, shorten
 from handlers.reply import Action, ActionKind, ListItem, Reply, ReplyKind
 from knowledge import KnowledgeStore
 from knowledge.models import Deal, Organisation
 
-__all__ = ["FILTER_HELP", "FilterProblem", "deal_items", "deal_list", "find_deals", "handle_deals"]
+__all__ = [
+    "FILTER_HELP",
+    "DealSelection",
+    "FilterProblem",
+    "deal_items",
+    "deal_list",
+    "find_deals",
+    "handle_deals",
+    "select_deals",
+]
 
 
 def find_deals(store: KnowledgeStore, filters: Mapping[str, str]) -> list[Deal]:
@@ -73,9 +84,34 @@ def _subtitle(deal: Deal) -> str:
     return " · ".join(parts)
 
 
+@dataclass(frozen=True)
+class DealSelection:
+    """The deals a `deals` command's filters match, in order, and how to say and redo it."""
+
+    deals: list[Deal]
+    title: str  # "Deals with Bayer (5)"
+    filters: str  # the filters as typed again: "partner:Bayer year:2024"
+
+
 def handle_deals(cmd: Command, store: KnowledgeStore, ctx: AskContext) -> Reply:
     """Answer `deals` with every deal matching the filters, newest first, a page at a time."""
     del ctx
+    view = cmd.filters.get("as", "").casefold()
+    cmd = replace(cmd, filters={k: v for k, v in cmd.filters.items() if k != "as"})
+    if view not in {"", "list", "table"}:
+        return _bad_filter(f"as: is list or table (not “{shorten(view, 20)}”).")
+    selection = select_deals(cmd, store)
+    if isinstance(selection, Reply):
+        return selection
+    if view == "table":
+        return comps_reply(store, selection.deals, selection.title, selection.filters, cmd.page)
+    base = f"deals {selection.filters}".strip()
+    reply = deal_list(selection.deals, selection.title, base, cmd.page, store=store)
+    return reply.model_copy(update={"actions": [export_action(selection.filters)]})
+
+
+def select_deals(cmd: Command, store: KnowledgeStore) -> DealSelection | Reply:
+    """Return the deals `cmd`'s filters (and words, as a partner) match, or a Reply saying why not."""
     filters = dict(cmd.filters)
     named = set(canonical_filters(filters))
     if cmd.words and not {"partner", "country", "region"} & named:
@@ -87,7 +123,7 @@ def handle_deals(cmd: Command, store: KnowledgeStore, ctx: AskContext) -> Reply:
     except FilterProblem as problem:
         return _bad_filter(str(problem), problem.names, problem.key)
     deals = select(store, query)
-    base = "deals " + " ".join(f"{k}:{v}" for k, v in canonical_filters(filters).items())
+    typed = " ".join(f"{k}:{v}" for k, v in canonical_filters(filters).items())
     described = query.described
     title = ("Deals " + ", ".join(described)) if described else "All deals"
     if not deals:
@@ -98,7 +134,7 @@ def handle_deals(cmd: Command, store: KnowledgeStore, ctx: AskContext) -> Reply:
             suggestions=["deals", "deals type:newco", "deals modality:ADC", "help"],
             shareable=False,
         )
-    return deal_list(deals, f"{title} ({len(deals)})", base.strip(), cmd.page, store=store)
+    return DealSelection(deals, f"{title} ({len(deals)})", typed)
 
 
 def _bad_filter(message: str, names: list[str] | None = None, key: str = "") -> Reply:

@@ -39,6 +39,9 @@ COMMAND_HELP: tuple[tuple[str, str, str], ...] = (
         "a team follow-up, posted in this channel's digest that week",
         "reminders",
     ),
+    ("comps [filters]", "the deals as a table: date, parties, asset, terms", "comps partner:Bayer"),
+    ("export [filters]", "the same deals as CSV and Excel files", "export modality:ADC"),
+    ("compare A B", "two companies (or deal A deal B) side by side", "compare Bayer Servier"),
     ("help", "this list", "help"),
     (
         "propose deal|company|person|quote",

@@ -43,6 +43,20 @@ class Failure:
     body: dict[str, Any]
 
 
+@dataclass
+class UploadedFile:
+    """A file going through the upload flow, as the fake saw it."""
+
+    file_id: str
+    filename: str
+    length: int
+    data: bytes | None = None  # what was POSTed to the upload URL
+    title: str | None = None
+    channel: str | None = None  # set by files.completeUploadExternal
+    thread_ts: str | None = None
+    initial_comment: str | None = None
+
+
 class FakeSlackApi:
     """Start with `await fake.start()`; point SLACK_API_URL at `fake.api_url`."""
 
@@ -62,6 +76,10 @@ class FakeSlackApi:
         self.port = 0
         #: conversations.members answers: channel id -> member user ids.
         self.channel_members: dict[str, list[str]] = {}
+        #: Files announced by files.getUploadURLExternal, by id: name, length, and the bytes
+        #: POSTed to their upload URL; shared into a channel by files.completeUploadExternal.
+        self.files: dict[str, UploadedFile] = {}
+        self._file_ids = itertools.count(1)
 
     @property
     def base(self) -> str:
@@ -82,6 +100,7 @@ class FakeSlackApi:
             "/api/{method}", self._api
         )  # slack_sdk GETs a few (conversations.members)
         app.router.add_post("/response/{name}", self._response_url)
+        app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_get("/link", self._socket)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
@@ -188,6 +207,44 @@ class FakeSlackApi:
         await self._record(Call("response_url", {**args, "_name": request.match_info["name"]}, {}))
         return web.Response(text="ok")
 
+    async def _upload(self, request: web.Request) -> web.Response:
+        """The upload URL: take the file's bytes, as files.slack.com does (200, "OK - <length>")."""
+        data = await request.read()
+        upload = self.files.get(request.match_info["file_id"])
+        await self._record(Call("upload", {"file_id": request.match_info["file_id"]}, {}))
+        if upload is None:
+            return web.Response(status=404, text="unknown upload")
+        upload.data = data
+        return web.Response(text=f"OK - {len(data)}")
+
+    def uploaded(self) -> list[UploadedFile]:
+        """Return the files shared into a conversation, in upload order."""
+        return [f for f in self.files.values() if f.channel is not None]
+
+    def _announce(self, args: dict[str, Any]) -> dict[str, Any]:
+        if not args.get("filename") or not str(args.get("length", "")).isdigit():
+            return {"ok": False, "error": "invalid_arguments"}
+        file_id = f"F{next(self._file_ids):08d}"
+        self.files[file_id] = UploadedFile(file_id, str(args["filename"]), int(args["length"]))
+        return {"ok": True, "upload_url": f"{self.base}/upload/{file_id}", "file_id": file_id}
+
+    def _complete(self, args: dict[str, Any]) -> dict[str, Any]:
+        listed = json.loads(args.get("files") or "[]")
+        uploads = [self.files.get(str(item.get("id"))) for item in listed]
+        if not listed or any(u is None or u.data is None for u in uploads):
+            return {"ok": False, "error": "file_uploads_incomplete"}  # bytes never arrived
+        shared = []
+        for item, upload in zip(listed, uploads, strict=True):
+            assert upload is not None
+            if len(upload.data or b"") != upload.length:
+                return {"ok": False, "error": "file_size_mismatch"}
+            upload.title = item.get("title")
+            upload.channel = args.get("channel_id")
+            upload.thread_ts = args.get("thread_ts")
+            upload.initial_comment = args.get("initial_comment")
+            shared.append({"id": upload.file_id, "name": upload.filename, "title": upload.title})
+        return {"ok": True, "files": shared}
+
     async def _socket(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse()
         await ws.prepare(request)
@@ -240,6 +297,10 @@ class FakeSlackApi:
             if channel not in self.channel_members:
                 return {"ok": False, "error": "channel_not_found"}
             return {"ok": True, "members": self.channel_members[channel]}
+        if method == "files.getUploadURLExternal":
+            return self._announce(args)
+        if method == "files.completeUploadExternal":
+            return self._complete(args)
         if method in ("views.publish", "views.open", "chat.delete", "chat.update"):
             return {"ok": True}
         return {"ok": False, "error": "unknown_method"}

@@ -23,6 +23,7 @@ METHOD_SCOPES = {
     "views_open": None,
     "auth_test": None,
     "conversations_members": "channels:read",
+    "files_upload_v2": "files:write",  # files.getUploadURLExternal + files.completeUploadExternal
 }
 #: The manifest event each `app.event(...)` registration corresponds to.
 EVENT_NAMES = {
@@ -69,6 +70,7 @@ def test_every_web_api_method_called_has_its_scope(manifest: dict[str, Any]) -> 
     assert needed <= set(manifest["oauth_config"]["scopes"]["bot"])
     assert "app_mentions:read" in manifest["oauth_config"]["scopes"]["bot"]  # app_mention
     assert "im:history" in manifest["oauth_config"]["scopes"]["bot"]  # message.im
+    assert "files:write" in manifest["oauth_config"]["scopes"]["bot"]  # comps exports
 
 
 def test_manifest_routes_everything_to_one_url(manifest: dict[str, Any]) -> None:

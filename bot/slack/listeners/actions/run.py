@@ -11,11 +11,13 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.asking import Asker, Question
 from bot.deps import Deps
 from bot.slack.errors import guarded
+from bot.slack.export import upload_export
 from bot.slack.listeners.acks import ack_now
 from bot.slack.posting import post_all
 from bot.slack.render import RUN_ACTION_ID, Audience, render_message, render_messages
 from bot.slack.text import plain_text
 from bot.slack.workspace import workspace_of
+from handlers.reply import ReplyKind
 
 
 def register(app: AsyncApp, deps: Deps, asker: Asker) -> None:
@@ -36,7 +38,15 @@ def register(app: AsyncApp, deps: Deps, asker: Asker) -> None:
                 command, user_id=user, conversation_id=channel, workspace=workspace_of(context)
             )
         )
-        if body.get("response_url") and not channel.startswith("D"):
+        if reply.kind is ReplyKind.EXPORT:
+            # Export: the files go to the conversation the button was pressed in (or the DM).
+            target = channel if body.get("response_url") else user
+            problem = await upload_export(client, target, reply, asked_by=user)
+            if problem and body.get("response_url"):
+                await respond(response_type="ephemeral", replace_original=False, text=problem)
+            elif problem:
+                await post_all(client, user, [{"text": problem}])
+        elif body.get("response_url") and not channel.startswith("D"):
             # In a channel: the new answer is private to whoever clicked, like the command's.
             await respond(
                 response_type="ephemeral",

@@ -10,11 +10,13 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.asking import Asker, Question
 from bot.deps import Deps
 from bot.slack.errors import guarded
+from bot.slack.export import upload_export
 from bot.slack.listeners.acks import ack_now
 from bot.slack.posting import post_all
 from bot.slack.render import Audience, render_messages
 from bot.slack.text import plain_text, without_leading_mention
 from bot.slack.workspace import workspace_of
+from handlers.reply import ReplyKind
 
 
 async def is_user_dm(event: dict[str, Any]) -> bool:
@@ -45,6 +47,11 @@ def register(app: AsyncApp, deps: Deps, asker: Asker) -> None:
                 workspace=workspace_of(context),
             )
         )
+        if reply.kind is ReplyKind.EXPORT:
+            problem = await upload_export(client, event["channel"], reply)
+            if problem is None:
+                return
+            reply = reply.model_copy(update={"text": problem, "table": None})
         await post_all(client, event["channel"], render_messages(reply, Audience.PUBLIC))
 
     app.event("message", matchers=[is_user_dm])(ack=ack_now, lazy=[guarded(answer_dm)])

@@ -18,3 +18,18 @@ def store() -> KnowledgeStore:
 def chat(store: KnowledgeStore) -> Chat:
     """A fresh conversation over the shipped knowledge, with seeded randomness."""
     return Chat(store)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Order and group the tests for `pytest -n` (pytest-xdist with `--dist loadgroup`).
+
+    PostgreSQL tests share one server database (`test`), where the digest's scheduler lock is
+    one advisory lock for every schema: they run on one worker, one at a time, as in a plain run.
+    Slow tests (subprocesses, the image steps) go first, so that no worker is left with one
+    of them at the end while the others idle. The order is the same in every worker, as
+    pytest-xdist requires; a plain `pytest` run keeps these marks and order and ignores them.
+    """
+    for item in items:
+        if item.get_closest_marker("postgres") is not None:
+            item.add_marker(pytest.mark.xdist_group("postgres"))
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)

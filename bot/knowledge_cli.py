@@ -47,12 +47,12 @@ def run_import(args: argparse.Namespace) -> int:
         )
         return 1
     counts = ", ".join(f"{n} {kind}" for kind, n in plan.counts.items())
+    skipped = f"; {len(plan.skipped)} row(s) skipped" if plan.skipped else ""
     if args.dry_run:
         print(plan.diff or f"no change to {plan.output}", end="" if plan.diff else "\n")
-        print(f"dry run: would write {counts} to {plan.output}", file=sys.stderr)
+        print(f"dry run: would write {counts} to {plan.output}{skipped}", file=sys.stderr)
         return 0
     plan.write()
-    skipped = f"; {len(plan.skipped)} row(s) skipped" if plan.skipped else ""
     print(f"wrote {counts} to {plan.output}{skipped}; run `chinabio validate` to check")
     return 0
 

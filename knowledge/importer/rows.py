@@ -178,13 +178,18 @@ def _money(
         column = getattr(mapping.columns, key)
         errors.append(
             f"{key} ({column!r}) {cell!r} is not a number: write digits such as 44 or 44.5, "
-            f"in units of {mapping.money.unit:g} {mapping.money.currency} as the mapping says"
+            f"in {_units(mapping.money.unit)} of {mapping.money.currency} as the mapping says"
         )
         return None
     amount = float(written) * mapping.money.unit
     whole = round(amount)
     exact: int | float = whole if abs(amount - whole) < 1e-6 else amount
     return {"amount": exact, "currency": mapping.money.currency, "label": label}
+
+
+def _units(unit: float) -> str:
+    named: dict[float, str] = {1: "units", 1e3: "thousands", 1e6: "millions", 1e9: "billions"}
+    return named.get(unit, f"units of {unit:,g}")
 
 
 def _date(cell: Cell, mapping: Mapping, errors: list[str]) -> str | None:

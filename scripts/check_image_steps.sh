@@ -76,6 +76,7 @@ else
   # The test suite's shortcut (tests/ship/test_image_steps.py): the lock's install is kept under
   # IMAGE_CHECK_CACHE, keyed by the lock's bytes and the Python that ran it, and copied into a
   # fresh venv; a new lock or Python installs anew. `pip check` below still checks the copy.
+  # Its files are read-only: the copies are hard links where they can be.
   key="$( { cat requirements.lock; "$PYTHON" -c 'import sys; print(sys.version, sys.executable)'; } | sha256sum | cut -c1-16)"
   cached="$IMAGE_CHECK_CACHE/venv-$key"
   if [[ ! -x "$cached/bin/python" ]]; then
@@ -85,11 +86,13 @@ else
     install_lock "$building/venv"
     # The venv's scripts name their folder: written for the cache's place, then moved there.
     repoint_scripts "$building/venv" "$building/venv" "$cached"
+    find "$building/venv/lib" -type f -exec chmod a-w {} +  # copies share them: keep them as they are
     mv -T "$building/venv" "$cached" 2>/dev/null || true  # another run may have been first
     rm -rf "$building"
   fi
   step "copy the locked dependencies' install from $cached into a fresh venv"
-  cp -a "$cached" "$WORK/venv"
+  # Hard links when the cache and TMPDIR share a file system (half a second, not ten).
+  cp -al "$cached" "$WORK/venv" 2>/dev/null || { rm -rf "$WORK/venv"; cp -a "$cached" "$WORK/venv"; }
   repoint_scripts "$WORK/venv" "$cached" "$WORK/venv"
 fi
 

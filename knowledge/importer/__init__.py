@@ -24,6 +24,9 @@ from knowledge.yaml_lines import NodeLines
 
 __all__ = ["ImportPlan", "plan_import"]
 
+#: how an import's file begins: only such a file may be replaced by an import
+IMPORTED = "# Imported from"
+
 
 @dataclass
 class ImportPlan:
@@ -63,6 +66,7 @@ def plan_import(
         plan.problems += exc.problems
         return plan
     plan.problems += _mapping_problems(mapping, mapping_path, table, store)
+    plan.problems += _output_problems(mapping_path, folder, output)
     if plan.problems:
         return plan
     kept: list[RowEntries] = []
@@ -74,7 +78,7 @@ def plan_import(
             plan.problems += [Problem(str(export), row.number, text) for text in converted]
             plan.skipped.append(row.number)
     header = (
-        f"Imported from {export.name} by `chinabio import deals --map {mapping_path.name}`.\n"
+        f"{IMPORTED[2:]} {export.name} by `chinabio import deals --map {mapping_path.name}`.\n"
         "Change the export and import it again rather than this file. Organisations and\n"
         "assets the knowledge lacked are added with what the export says: check them."
     )
@@ -126,6 +130,23 @@ def _mapping_problems(
             message = f"columns.{name}: {column!r} is not a column of {table.path.name} ({have})"
             found.append(Problem(str(path), lines.line(("columns", name)), message))
     return found
+
+
+def _output_problems(mapping_path: Path, folder: Path, output: Path) -> list[Problem]:
+    """The output must be a visible file inside the folder, new or written by an import."""
+    line = NodeLines(mapping_path.read_text(encoding="utf-8-sig")).line(("output",))
+    inside = output.resolve().is_relative_to(folder.resolve())
+    hidden = any(part.startswith(".") for part in output.relative_to(folder).parts)
+    if not inside or hidden:
+        message = f"output {output} is not a visible file inside {folder}: name one such as imports/x.yaml"
+        return [Problem(str(mapping_path), line, message)]
+    if output.is_file() and not output.read_text(encoding="utf-8").startswith(IMPORTED):
+        message = (
+            f"output {output} exists and was not written by an import: an import replaces its "
+            "file, so name a new one such as imports/x.yaml"
+        )
+        return [Problem(str(mapping_path), line, message)]
+    return []
 
 
 def _counts(kept: list[RowEntries]) -> dict[str, int]:

@@ -184,6 +184,8 @@ def test_new_organisations_add_writes_entries_for_unknown_names(
         ("source: dealdb-test-export\n", "source: nowhere\n", "source 'nowhere' is not in"),
         ('id: "{licensee}', 'id: "{buyer}', "{buyer} is not a field"),
         ("money: {currency: USD", "money: {currency: dollars", "money.currency"),
+        ("output: imports/", "output: chinabio-report.yaml\n#", "was not written by an import"),
+        ("output: imports/", "output: imports/../../", "is not a visible file inside"),
     ],
 )
 def test_mapping_problems_name_the_mapping_line(
@@ -202,7 +204,7 @@ def test_mapping_problems_name_the_mapping_line(
     number = next(
         n
         for n, text_line in enumerate(mapping.read_text().splitlines(), 1)
-        if line.strip() in text_line
+        if line.strip().splitlines()[0] in text_line
     )
     export = write_csv(tmp_path / "deals.csv", ROWS)
     code, _, err = import_deals(capsys, export, mapping, folder)

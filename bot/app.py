@@ -16,14 +16,18 @@ from typing import TextIO
 from aiohttp import web
 
 import bot.schema  # noqa: F401  (registers every feature's tables before the schema is migrated)
+from bot.calendar import http as calendar_http
+from bot.calendar.feeds import SqlCalendarFeeds
 from bot.console import repl
 from bot.console.sender import ConsoleSender
+from bot.curation.book import SqlCurationBook
 from bot.db.engine import make_engine
 from bot.db.migrate import upgrade_schema
 from bot.db.offload import refuse_on_event_loop
 from bot.deps import Deps
 from bot.digest import cli as digest_cli
 from bot.digest.book import SqlSubscriptionBook
+from bot.digest.reminders import SqlReminderBook
 from bot.digest.scheduler import DigestRuntime
 from bot.digest.sender import Sender
 from bot.digest.service import build_runtime, close_senders
@@ -62,12 +66,18 @@ def build_deps(settings: Settings) -> Deps:
         knowledge=knowledge,
         engine=engine,
         subscriptions=SqlSubscriptionBook(engine),
+        calendar_feeds=SqlCalendarFeeds(engine, settings.public_url)
+        if settings.public_url
+        else None,
+        curation=SqlCurationBook(engine),
+        reminders=SqlReminderBook(engine),
     )
 
 
 def build_app(deps: Deps) -> web.Application:
     """Create the aiohttp app: health and metrics, plus every platform the settings configure."""
     app = base_app(deps)
+    calendar_http.install(app, deps)
     settings = deps.settings
     mounted: dict[str, Sender] = {}
     if settings.slack_enabled or settings.socket_mode:
@@ -111,6 +121,7 @@ def attach_scheduler(app: web.Application, deps: Deps) -> None:
 async def console_digest_hook(session: repl.ConsoleSession) -> repl.Stop:
     """Console hook: lend the chat the subscription book and run digests into the terminal."""
     session.ctx.subscriptions = session.deps.subscriptions
+    session.ctx.calendar_feeds = session.deps.calendar_feeds
     senders = digest_senders(session.deps)
     senders.setdefault("console", ConsoleSender(session.out))
     runtime = build_runtime(session.deps, senders)

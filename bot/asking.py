@@ -6,11 +6,14 @@ import time
 from dataclasses import dataclass, field
 
 from bot.answering import answer_in_time
+from bot.curation.misses import MissLog
 from bot.deps import Deps
 from bot.metrics import record_answer
 from bot.settings import Settings
 from handlers import AskContext, Reply
+from handlers.about import about_message
 from handlers.context import InMemoryQuoteMemory, QuoteMemory
+from handlers.curation import Signal, is_miss
 
 
 def quote_memory(settings: Settings) -> InMemoryQuoteMemory:
@@ -45,9 +48,12 @@ class Asker:
     platform: str
     deps: Deps
     quote_memory: QuoteMemory = field(init=False)
+    misses: MissLog | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self.quote_memory = quote_memory(self.deps.settings)
+        if self.deps.curation is not None:
+            self.misses = MissLog(self.deps.curation)
 
     def context(self, question: Question) -> AskContext:
         """Return the AskContext for a question (the digest book is read at each question)."""
@@ -58,8 +64,10 @@ class Asker:
             is_mention=question.is_mention,
             quote_memory=self.quote_memory,
             subscriptions=self.deps.subscriptions,
+            reminders=self.deps.reminders,
             workspace=question.workspace,
             user_tz=question.user_tz,
+            calendar_feeds=self.deps.calendar_feeds,
         )
 
     async def ask(self, question: Question) -> Reply:
@@ -72,4 +80,29 @@ class Asker:
             kind = reply.kind.value
         finally:
             record_answer(self.platform, kind, time.perf_counter() - started)
+        if self.misses is not None and is_miss(reply) and question.text.strip():
+            self.misses.note(self.signal(question, reply))
         return reply
+
+    def ask_about(self, message_text: str) -> Reply:
+        """Answer "ask about this message": what the knowledge has on what the text names."""
+        started = time.perf_counter()
+        kind: str | None = None
+        try:
+            reply = about_message(message_text, self.deps.knowledge.store)
+            kind = reply.kind.value
+        finally:
+            record_answer(self.platform, kind, time.perf_counter() - started)
+        return reply
+
+    def signal(self, question: Question, reply: Reply) -> Signal:
+        """Return the curation signal of an answer: what was asked and shown, and where."""
+        return Signal(
+            question=question.text,
+            reply_kind=reply.kind.value,
+            entity_ids=tuple(reply.entity_ids),
+            knowledge_version=self.deps.knowledge.store.version,
+            platform=self.platform,
+            workspace=question.workspace,
+            channel=question.conversation_id,
+        )

@@ -114,6 +114,31 @@ def cmd_tokens(_args: argparse.Namespace) -> int:
     return 1 if any(report.failures for report in reports) else 0
 
 
+def cmd_curation(args: argparse.Namespace) -> int:
+    """Print the curators' report: misses by similar text, 👎 and outdated per entity, names."""
+    import datetime as dt
+
+    from bot.curation.report import SinceError, build_report, parse_since, render_csv
+    from bot.curation.report import render_text as render_report
+    from bot.db.engine import make_engine
+    from bot.db.migrate import upgrade_schema
+    from bot.schema import metadata  # noqa: F401  (every feature's tables, for the migration)
+
+    try:
+        since = parse_since(args.since, dt.datetime.now(dt.UTC))
+    except SinceError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    engine = make_engine(Settings.from_env().resolved_database_url)
+    try:
+        upgrade_schema(engine)
+        report = build_report(engine, since)
+    finally:
+        engine.dispose()
+    sys.stdout.write(render_csv(report) if args.format == "csv" else render_report(report))
+    return 0
+
+
 def cmd_db(args: argparse.Namespace) -> int:
     """Run a `db` sub-command, knowing every feature's tables."""
     from bot.db.cli import run_db_command
@@ -179,6 +204,13 @@ def build_parser() -> argparse.ArgumentParser:
         "(plain-text rows included)",
     )
     tokens.set_defaults(func=cmd_tokens)
+
+    curation = sub.add_parser("curation", help="what users could not find or say is wrong")
+    curation_sub = curation.add_subparsers(dest="curation_command", required=True)
+    report = curation_sub.add_parser("report", help="misses, 👎 and outdated reports")
+    report.add_argument("--since", default="7d", help="a span (7d, 24h, 2w) or a date")
+    report.add_argument("--format", choices=["text", "csv"], default="text")
+    curation.set_defaults(func=cmd_curation)
     add_db_parser(sub)
     add_import_parser(sub)
     sub.choices["db"].set_defaults(func=cmd_db)

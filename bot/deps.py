@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine
 
 from bot.settings import Settings
-from handlers.context import SubscriptionBook
+from handlers.context import CalendarFeeds, ReminderBook, SubscriptionBook
+from handlers.curation import CurationBook
 from knowledge.reload import KnowledgeHolder
 
 if TYPE_CHECKING:
@@ -32,3 +33,9 @@ class Deps:
     teams_jwks_url: str | None = None
     #: Test seam: build Teams' outgoing-token provider with this instead of MSAL.
     teams_token_provider: TokenProviderFactory | None = None
+    #: The channels' secret calendar feeds, lent to handlers; None without PUBLIC_URL.
+    calendar_feeds: CalendarFeeds | None = None
+    #: Feedback, misses, outdated reports and proposals (bot/curation); None: not recorded.
+    curation: CurationBook | None = None
+    #: The channels' team reminders, lent to handlers as AskContext.reminders.
+    reminders: ReminderBook | None = None

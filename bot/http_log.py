@@ -45,6 +45,15 @@ def _outcome(status: int) -> str:
     return "ok"
 
 
+#: Paths whose last part is a secret (a calendar feed's token): logged with the secret left out.
+_SECRET_PATH = re.compile(r"^(/calendar/)[^/]+$")
+
+
+def loggable_path(path: str) -> str:
+    """Return `path` as the log may show it: a calendar feed's token replaced by `{token}`."""
+    return _SECRET_PATH.sub(r"\1{token}.ics", path)
+
+
 @web.middleware
 async def request_id_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Tag the request with an id, log method, path, status and latency, echo the id back."""
@@ -63,7 +72,7 @@ async def request_id_middleware(request: web.Request, handler: Handler) -> web.S
             status = CLIENT_CLOSED  # the client went away, or shutdown ran out of time
             raise
         except Exception:
-            log.exception("unhandled error in %s %s", request.method, request.path)
+            log.exception("unhandled error in %s %s", request.method, loggable_path(request.path))
             raise web.HTTPInternalServerError(headers={REQUEST_ID_HEADER: request_id}) from None
         finally:
             latency_ms = round((time.perf_counter() - started) * 1000, 2)
@@ -73,11 +82,11 @@ async def request_id_middleware(request: web.Request, handler: Handler) -> web.S
                 level,
                 "%s %s -> %s",
                 request.method,
-                request.path,
+                loggable_path(request.path),
                 status,
                 extra={
                     "method": request.method,
-                    "path": request.path,
+                    "path": loggable_path(request.path),
                     "status": status,
                     "latency_ms": latency_ms,
                     "outcome": _outcome(status),

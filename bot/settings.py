@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated
@@ -79,6 +80,12 @@ class Settings(BaseSettings):
     #: Conversations whose recent quotes are kept; hours before one's quotes are forgotten.
     quote_memory_conversations: int = Field(10_000, validation_alias="QUOTE_MEMORY_CONVERSATIONS")
     quote_memory_ttl_hours: float = Field(24.0, validation_alias="QUOTE_MEMORY_TTL_HOURS")
+    #: The bot's address as the internet reaches it (https://bot.example.com): calendar feed URLs.
+    public_url: str | None = Field(None, validation_alias="PUBLIC_URL")
+    #: Who may curate: Slack user ids and Teams AAD object ids, comma-separated.
+    curators: Annotated[tuple[str, ...], NoDecode] = Field((), validation_alias="CURATORS")
+    #: Where outdated reports and proposals are posted (a Slack channel id or Teams conversation).
+    curators_channel: str | None = Field(None, validation_alias="CURATORS_CHANNEL")
 
     @classmethod
     def settings_customise_sources(
@@ -152,6 +159,20 @@ class Settings(BaseSettings):
             raise SettingsError(f"SLACK_API_TIMEOUT={raw!r} must be at least 1 (seconds)")
         return seconds
 
+    @field_validator("public_url", mode="before")
+    @classmethod
+    def _public_url(cls, raw: object) -> object:
+        """Check PUBLIC_URL: an http(s) address with a host and no query (feed URLs go under it)."""
+        if raw is None or raw == "":
+            return None
+        text = str(raw).strip()
+        if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", text):
+            raise SettingsError(
+                f"PUBLIC_URL={raw!r} must be the bot's address as users reach it, "
+                "e.g. https://chinabio.example.com"
+            )
+        return text.rstrip("/")
+
     @field_validator("token_encryption_keys", mode="before")
     @classmethod
     def _fernet_keys(cls, raw: object) -> object:
@@ -170,6 +191,14 @@ class Settings(BaseSettings):
                     'encryption"'
                 ) from None
         return keys
+
+    @field_validator("curators", mode="before")
+    @classmethod
+    def _id_list(cls, raw: object) -> object:
+        """Split a comma- or space-separated list of user ids."""
+        if isinstance(raw, str):
+            return tuple(part for part in raw.replace(",", " ").split() if part)
+        return raw
 
     @field_validator("allow_plaintext_tokens", "teams_anonymous", mode="before")
     @classmethod

@@ -77,6 +77,67 @@ class SubscriptionBook(Protocol):
         ...
 
 
+class CalendarFeeds(Protocol):
+    """The bot's secret calendar feeds, one per channel, lent to the `calendar` handler.
+
+    Defined here, implemented by bot/calendar (database; tokens stored hashed). Every method
+    may raise StoreUnavailable when the database does not answer in time.
+    """
+
+    def issue(
+        self, platform: str, channel: str, issued_by: str, workspace: str | None = None
+    ) -> str:
+        """Create the channel's feed, replacing any earlier one; return its secret URL."""
+        ...
+
+    def revoke(self, platform: str, channel: str) -> bool:
+        """Remove the channel's feed; return False if there was none."""
+
+
+@dataclass(frozen=True)
+class TeamReminder:
+    """A follow-up a channel set on a deal: shown in that week's digest until it is done."""
+
+    number: int  # what `done N` names
+    platform: str
+    channel: str
+    entity_id: str  # the deal's id
+    subject: str  # the deal's title when the reminder was set
+    due: dt.date
+    note: str
+    created_by: str
+    done: bool = False
+
+
+class ReminderBook(Protocol):
+    """The bot's store of team reminders, lent to the reminder handlers.
+
+    Defined here, implemented by bot/digest (database). Every method may raise
+    StoreUnavailable when the database does not answer in time.
+    """
+
+    def add(
+        self,
+        platform: str,
+        channel: str,
+        entity_id: str,
+        subject: str,
+        due: dt.date,
+        note: str,
+        created_by: str,
+    ) -> TeamReminder:
+        """Store a new reminder for the channel and return it with its number."""
+        ...
+
+    def open(self, platform: str, channel: str) -> list[TeamReminder]:
+        """Return the channel's reminders not yet done, soonest first."""
+        ...
+
+    def finish(self, platform: str, channel: str, number: int) -> TeamReminder | None:
+        """Mark the channel's reminder `number` done; return it, or None if it has none open."""
+        ...
+
+
 class InMemoryQuoteMemory:
     """Quote history kept in memory, bounded: the most recently active conversations only.
 
@@ -119,3 +180,6 @@ class AskContext:
     user_tz: str | None = None  # the asker's IANA zone when the platform tells us
     workspace: str | None = None  # opaque id of the asker's workspace (e.g. a Slack team), if any
     rng: random.Random = field(default_factory=random.Random)  # seed it to make picks repeatable
+    calendar_feeds: CalendarFeeds | None = None  # secret .ics feeds; None where none can be served
+    today: dt.date | None = None  # what "ahead" counts from; None = today in UTC
+    reminders: ReminderBook | None = None  # the channel's team reminders (remind, reminders, done)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from handlers.calendar import calendar_unavailable_reply, calendar_uses_store, handle_calendar
+from handlers.commands.asset import handle_asset
 from handlers.commands.deal import handle_deal
 from handlers.commands.deal_list import handle_deals
 from handlers.commands.event import handle_event, handle_events
@@ -19,11 +22,19 @@ from handlers.context import AskContext
 from handlers.intent import looks_like_question
 from handlers.mention import answer_question
 from handlers.parse import Command, parse_command, shorten
+from handlers.proposals import handle_propose
+from handlers.reminders import handle_reminder_command, is_reminder_command
+from handlers.reminders import unavailable_reply as reminders_unavailable_reply
 from handlers.reply import Reply, ReplyKind
-from handlers.subscriptions import SUBSCRIPTION_WORDS, handle_subscription_command
+from handlers.subscriptions import (
+    SUBSCRIPTION_WORDS,
+    handle_subscription_command,
+    unavailable_reply,
+)
 from knowledge import KnowledgeStore
 
 Handler = Callable[[Command, KnowledgeStore, AskContext], Reply]
+TextHandler = Callable[[str, KnowledgeStore, AskContext], Reply]
 
 COMMANDS: dict[str, Handler] = {
     "deal": handle_deal,
@@ -47,21 +58,56 @@ COMMANDS: dict[str, Handler] = {
     "search": handle_search,
     "find": handle_search,
     "help": handle_help,
+    "calendar": handle_calendar,
+    "propose": handle_propose,
+    "asset": handle_asset,
 }
 _FILTERED = {"deals"}
 
 
+@dataclass(frozen=True)
+class StoreCommand:
+    """A command that reads or writes the bot's database: how to tell it, answer it, excuse it."""
+
+    matches: Callable[[str], bool]  # on the cleaned text
+    unavailable: Callable[[], Reply]  # what it answers while the database is down
+    handle: TextHandler | None = None  # None: a COMMANDS entry answers it
+
+
+def _is_subscription_command(text: str) -> bool:
+    return text.split(" ", 1)[0].casefold() in SUBSCRIPTION_WORDS
+
+
+#: Every command that needs the database, in the order they are tried.
+STORE_COMMANDS: tuple[StoreCommand, ...] = (
+    StoreCommand(_is_subscription_command, unavailable_reply, handle_subscription_command),
+    StoreCommand(is_reminder_command, reminders_unavailable_reply, handle_reminder_command),
+    StoreCommand(calendar_uses_store, calendar_unavailable_reply),
+)
+
+
+def _store_command(text: str) -> StoreCommand | None:
+    return next((c for c in STORE_COMMANDS if c.matches(text)), None)
+
+
 def uses_store(text: str) -> bool:
     """Return True when cleaned `text` goes to a handler that reads or writes the bot's database."""
-    return text.split(" ", 1)[0].casefold() in SUBSCRIPTION_WORDS
+    return _store_command(text) is not None
+
+
+def unavailable_for(text: str) -> Reply:
+    """Return what a command that needs the database (cleaned `text`) answers while it is down."""
+    command = _store_command(text)
+    return command.unavailable() if command is not None else unavailable_reply()
 
 
 def dispatch(text: str, store: KnowledgeStore, ctx: AskContext, mentioned: bool) -> Reply:
     """Answer cleaned `text`: a command, a question, or a search with a hint."""
     if not text or text in {"?", "help?"}:
         return help_reply()
-    if uses_store(text):
-        return handle_subscription_command(text, store, ctx)
+    store_command = _store_command(text)
+    if store_command is not None and store_command.handle is not None:
+        return store_command.handle(text, store, ctx)
     word = text.split(" ", 1)[0].casefold()
     if word == "more":
         return help_reply("Press the “More” button under a list, or add page:2 to the command.")

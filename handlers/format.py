@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from handlers.reply import Action, ActionKind, ListItem, QuoteBlock, SourceCitation
-from knowledge import KnowledgeStore
+from knowledge import KnowledgeStore, normalise
 from knowledge.models import (
     AnyEntity,
     Asset,
+    CuratorArea,
     Deal,
     Event,
     Money,
@@ -37,6 +38,12 @@ def name_of(store: KnowledgeStore, entity_id: str | None) -> str:
         return ""
     entity = store.get(entity_id)
     return entity.label() if entity is not None else entity_id
+
+
+def place_of(store: KnowledgeStore, organisation_id: str) -> str | None:
+    """Return where the source places an organisation ('Hangzhou, China'), if it does."""
+    org = store.get(organisation_id)
+    return org.place.label() if isinstance(org, Organisation) and org.place else None
 
 
 def cite(store: KnowledgeStore, ref: SourceRef) -> SourceCitation:
@@ -73,30 +80,62 @@ def human_date(date: PartialDate) -> str:
     return text
 
 
-def money_text(money: Money) -> str:
+def money_text(money: Money, *, conditions: bool = True) -> str:
     """Return an amount as the source stated it, or formatted: '$44 million'."""
-    amount = money.as_stated or _format_amount(money.amount, money.currency)
-    return f"{amount} ({money.condition})" if money.condition else amount
+    amount = money.as_stated or amount_text(money.amount, money.currency)
+    return f"{amount} ({money.condition})" if money.condition and conditions else amount
 
 
-def _format_amount(amount: float, currency: str) -> str:
+NOT_DISCLOSED = "not disclosed in the source"
+
+
+def terms_text(deal: Deal) -> str:
+    """Return a deal's amounts with what each is, or that the source does not disclose them."""
+    if not deal.money:
+        return NOT_DISCLOSED
+    text = "; ".join(f"{m.label}: {money_text(m)}" for m in deal.money)
+    return text[:1].upper() + text[1:]
+
+
+def number_text(value: float) -> str:
+    """Return a figure for people, never in exponent form: '15 billion', '162 million', '33.3'."""
+    for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+        if abs(value) >= size:
+            scaled = f"{value / size:.2f}".rstrip("0").rstrip(".")
+            return f"{scaled} {word}"
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def amount_text(amount: float, currency: str) -> str:
+    """Return an amount of money for people: '$44 million', 'CNY 2.5 billion'."""
     sign = _CURRENCY_SIGNS.get(currency)
-    for size, word in ((1e9, "billion"), (1e6, "million")):
-        if amount >= size:
-            value = f"{amount / size:.1f}".removesuffix(".0")
-            return f"{sign}{value} {word}" if sign else f"{currency} {value} {word}"
-    value = f"{amount:,.0f}"
+    value = number_text(amount)
     return f"{sign}{value}" if sign else f"{currency} {value}"
+
+
+def areas_text(areas: Iterable[str], curated: Iterable[CuratorArea]) -> str:
+    """Return stated areas, then the curator's marked as such: 'oncology (curator's classification)'."""
+    stated = list(dict.fromkeys(areas))
+    marked = [
+        f"{c.area} (curator's classification: {c.basis})" for c in curated if c.area not in stated
+    ]
+    return "; ".join([*stated, *marked])
 
 
 def quote_block(store: KnowledgeStore, quote: Quote) -> QuoteBlock:
     """Return a quote with its speaker, role, organisation and source."""
+    organisation = store.get(quote.organisation or "")
+    named = [normalise(n) for n in organisation.names()] if organisation is not None else []
+    role = normalise(quote.role or "")
+    in_role = any(n and n in role for n in named)  # "Head of J&J Innovation" names it already
     return QuoteBlock(
         quote_id=quote.id,
         text=quote.text,
         speaker=name_of(store, quote.speaker),
         role=quote.role,
-        organisation=name_of(store, quote.organisation) or None,
+        organisation=None if in_role else (name_of(store, quote.organisation) or None),
         source=cite(store, quote.sources[0]),
     )
 
@@ -110,7 +149,7 @@ def open_command(entity: AnyEntity) -> str | None:
         Trend.kind: "trend",
         Statistic.kind: "stat",
         Event.kind: "event",
-        Asset.kind: "deal",
+        Asset.kind: "asset",
         Topic.kind: "quote",
         Quote.kind: "quote",
     }
@@ -151,12 +190,29 @@ def describe(store: KnowledgeStore, entity: AnyEntity) -> str | None:
 
 
 def deal_line(store: KnowledgeStore, deal: Deal) -> str:
-    """Return a compact line about a deal: parties, type, date."""
-    parties = " / ".join(name_of(store, p.organisation) for p in deal.parties)
-    parts = [parties, deal_type_name(deal)]
+    """Return a deal's gist in one line: what, who in which role, the asset, terms, date."""
+    kind = deal_type_name(deal)
+    parts = [kind[:1].upper() + kind[1:]]
+    by_role: dict[str, list[str]] = {}
+    for party in deal.parties:
+        by_role.setdefault(_role_word(party.role.value), []).append(
+            name_of(store, party.organisation)
+        )
+    parts.append("; ".join(f"{', '.join(names)} ({role})" for role, names in by_role.items()))
+    assets = [name_of(store, a) for a in deal.assets]
+    if assets:
+        parts.append(", ".join(assets))
+    if deal.money:
+        parts.append(", ".join(f"{money_text(m, conditions=False)} {m.label}" for m in deal.money))
+    else:
+        parts.append("terms not disclosed")
     if deal.date is not None:
         parts.append(deal.date.human())
     return " · ".join(parts)
+
+
+def _role_word(role: str) -> str:
+    return {"newco": "NewCo", "linked": "named with it"}.get(role) or role.replace("-", " ")
 
 
 def event_dates(event: Event) -> str:

@@ -134,7 +134,7 @@ def _deals(store: KnowledgeStore, question: Question) -> Reply | None:
     if len(shared) == 1:
         return deal_card(store, shared[0])
     title = f"{len(shared)} deals match “{shorten(question.text)}”"
-    return deal_list(newest_first(shared), title, "deals", 1)
+    return deal_list(newest_first(shared), title, "deals", 1, store=store)
 
 
 def _quote(store: KnowledgeStore, question: Question, ctx: AskContext) -> Reply | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from handlers.format import open_command
 from handlers.parse import shorten
 from handlers.reply import Reply, ReplyKind
+from handlers.resolve import close_names
 from knowledge import KnowledgeStore
 
 
@@ -15,29 +16,45 @@ def not_found(
     command_word: str,
     suggestions: list[str] | None = None,
 ) -> Reply:
-    """Return a NOT_FOUND reply for `query`, with 'did you mean' names and commands to try."""
-    names = suggestions if suggestions is not None else store.suggest(query)
+    """Return a NOT_FOUND reply: '“X” is not in the knowledge' first, then only what is close."""
+    names = suggestions if suggestions is not None else close_names(store, query)
     tries = [f"{command_word} {name}" for name in names]
-    # The name may be a real entity of another kind: point at the command that shows it.
+    # The name may be a real entity of another kind: say so, and point at its command.
+    elsewhere: list[str] = []
     for entity in store.lookup(query)[:2]:
         command = open_command(entity)
         if command and not command.startswith(command_word + " "):
-            tries.insert(0, f"{command.split(' ', 1)[0]} {entity.label()}")
+            word = command.split(" ", 1)[0]
+            tries.insert(0, f"{word} {entity.label()}")
+            elsewhere.append(f"{entity.label()} is in the knowledge as {_a(entity.kind)}")
     if query:
         tries.append(f"search {shorten(query, 40)}")
     tries.append("help")
-    text = (
-        "Did you mean " + ", ".join(f"“{n}”" for n in names) + "?"
+    if not query:
+        title, first = f"Which {what}?", f"Name the {what} after “{command_word}”."
+    elif elsewhere:
+        title = f"No {what} is called “{shorten(query)}”"
+        first = "; ".join(elsewhere) + "."
+    else:
+        title = f"“{shorten(query)}” is not in the knowledge"
+        first = f"No {what}, company, asset or topic in the knowledge goes by that name."
+    close = (
+        " Close names: " + ", ".join(f"“{n}”" for n in names) + "."
         if names
-        else "Nothing in the knowledge matches that name, and nothing is close."
+        else " Nothing close to it either."
     )
     return Reply(
         kind=ReplyKind.NOT_FOUND,
-        title=f"No {what} matches “{shorten(query)}”" if query else f"Which {what}?",
-        text=text,
+        title=title,
+        text=first + (close if query and not elsewhere else ""),
         suggestions=list(dict.fromkeys(tries)),
         shareable=False,
     )
+
+
+def _a(kind: str) -> str:
+    word = {"organisation": "company"}.get(kind, kind)
+    return ("an " if word[0] in "aeiou" else "a ") + word
 
 
 def corrected_note(typed: str, corrected_to: str | None) -> str | None:

@@ -27,6 +27,12 @@ class ReplyKind(StrEnum):
     SUBSCRIPTION = "subscription"
     DIGEST = "digest"
     ERROR = "error"
+    CALENDAR = "calendar"  # dated events and milestones ahead; a channel's feed
+    ABOUT = "about"  # what the knowledge has on the things a message names
+    PROPOSAL = "proposal"  # how to propose an entry: a button opens the form
+    CURATION = "curation"  # a report or proposal posted for the curators
+    REMINDER = "reminder"  # a team's deal reminders: set, listed, done
+    ASSET = "asset"  # a drug, programme or platform: owners, status, key data, deals
 
 
 class Frozen(BaseModel):
@@ -71,6 +77,8 @@ class QuoteBlock(Frozen):
 class ActionKind(StrEnum):
     SHARE = "share"  # post this reply to the channel
     RUN = "run"  # run `command` as if the user typed it (open a deal, another quote, next page)
+    PROPOSE = "propose"  # open the proposal form; `command` is the kind (deal, company, …)
+    REMIND = "remind"  # ask for a date and a note, then run `command` + " YYYY-MM-DD note"
 
 
 class Action(Frozen):

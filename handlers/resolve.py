@@ -13,6 +13,9 @@ from knowledge.models import AnyEntity, Deal, Organisation
 
 #: A fuzzy match at least this good is taken as the user's meaning (a typo), not just a suggestion.
 CONFIDENT_SCORE = 86.0
+#: A name at least this close is offered as "close"; below it, nothing is (no "NewCo model?"
+#: for an unknown company).
+CLOSE_SCORE = 72.0
 _MAX_NGRAM = 5
 
 
@@ -62,7 +65,20 @@ def resolve(
         best = matches[0].score
         close = [m for m in matches if m.score >= best - 1.0]
         return Resolution([m.entity for m in close], corrected_to=matches[0].entity.label())
-    return Resolution(suggestions=store.suggest(name, kinds))
+    return Resolution(suggestions=close_names(store, name, kinds))
+
+
+def close_names(
+    store: KnowledgeStore, name: str, kinds: Sequence[type[AnyEntity]] | None = None, limit: int = 3
+) -> list[str]:
+    """Return display names really close to `name` (a typo away, of a similar length)."""
+    key_length = len(normalise(name))
+    names = [
+        m.entity.label()
+        for m in store.fuzzy(name, kinds, limit=limit, cutoff=CLOSE_SCORE)
+        if 2 * len(m.matched_name) >= key_length and 2 * key_length >= len(m.matched_name)
+    ]
+    return list(dict.fromkeys(names))
 
 
 def spot(

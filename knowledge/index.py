@@ -73,8 +73,9 @@ class DealFilters:
             if deal.modalities:
                 for modality in texts[deal.modalities]:
                     by_modality[modality].append(pos)
-            if deal.therapeutic_areas:
-                for area in texts[deal.therapeutic_areas]:
+            if deal.therapeutic_areas or deal.curator_areas:
+                areas = tuple(deal.areas()) if deal.curator_areas else deal.therapeutic_areas
+                for area in texts[areas]:
                     by_area[area].append(pos)
 
     _INDEXES = ("by_party", "by_asset", "by_topic", "by_type", "by_modality", "by_area")

@@ -22,9 +22,17 @@ Loc = tuple[str | int, ...]
 #: kind -> [(field path, kind it must name)]; "[]" walks every item of a list.
 REFERENCES: dict[str, list[tuple[str, str]]] = {
     Topic.kind: [],
-    Organisation.kind: [("parent", "organisation"), ("topics[]", "topic")],
+    Organisation.kind: [
+        ("parent", "organisation"),
+        ("topics[]", "topic"),
+        ("place.source.source", "source"),
+    ],
     Person.kind: [("roles[].organisation", "organisation"), ("topics[]", "topic")],
-    Asset.kind: [("owners[]", "organisation"), ("topics[]", "topic")],
+    Asset.kind: [
+        ("owners[]", "organisation"),
+        ("topics[]", "topic"),
+        ("key_data[].source.source", "source"),
+    ],
     Deal.kind: [
         ("parties[].organisation", "organisation"),
         ("assets[]", "asset"),
@@ -39,7 +47,7 @@ REFERENCES: dict[str, list[tuple[str, str]]] = {
         ("quotes[]", "quote"),
         ("topics[]", "topic"),
     ],
-    Statistic.kind: [("topics[]", "topic")],
+    Statistic.kind: [("topics[]", "topic"), ("same_figure_as", "statistic")],
     Event.kind: [
         ("organiser", "organisation"),
         ("part_of", "event"),

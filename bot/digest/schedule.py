@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
 
+from bot.clock import Clock, utc_now
 from handlers.context import DigestSchedule
 
-Clock = Callable[[], dt.datetime]
+__all__ = ["Clock", "utc_now"]  # re-exported: the digest modules take them from here
+
 DAY_CODES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-
-
-def utc_now() -> dt.datetime:
-    """Return the current time, aware, in UTC (the default clock)."""
-    return dt.datetime.now(dt.UTC)
 
 
 def as_utc(moment: dt.datetime) -> dt.datetime:

@@ -11,6 +11,13 @@ from bot.digest.leader import make_leader_lock
 from bot.digest.schedule import Clock, utc_now
 from bot.digest.scheduler import DigestRuntime
 from bot.digest.sender import Sender
+from handlers.digest import LeadProvider
+
+
+def digest_lead(deps: Deps) -> LeadProvider | None:
+    """Return what puts "what's new" and "what you follow" on top of digests (none yet)."""
+    del deps  # the follow feature plugs its provider in here
+    return None
 
 
 def build_delivery(
@@ -23,6 +30,7 @@ def build_delivery(
         senders,
         clock=clock,
         grace=dt.timedelta(hours=deps.settings.digest_grace_hours),
+        lead=digest_lead(deps),
     )
 
 

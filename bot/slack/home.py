@@ -10,7 +10,11 @@ from sqlalchemy import Engine
 
 from bot.deps import Deps
 from bot.digest.overview import latest_sent, subscribed_channels
-from bot.slack.render import RUN_ACTION_ID, escape
+from bot.slack.render import RUN_ACTION_ID, Audience, escape, render_message
+from handlers.curation import CurationSummary
+from handlers.curation_replies import summary_sections
+from handlers.reply import Reply, ReplyKind
+from knowledge import KnowledgeStore
 
 log = logging.getLogger(__name__)
 
@@ -114,3 +118,15 @@ def _channels_text(overview: DigestOverview) -> str:
 
 def _mrkdwn(text: str) -> dict[str, Any]:
     return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+
+
+def curation_blocks(summary: CurationSummary, store: KnowledgeStore) -> list[dict[str, Any]]:
+    """Return the curators' part of the Home tab: the week's counts and the latest reports."""
+    reply = Reply(
+        kind=ReplyKind.CURATION,
+        title="Curation",
+        text="Run `chinabio curation report` for the misses grouped by text (docs/curation.md).",
+        sections=summary_sections(summary, store),
+        shareable=False,
+    )
+    return [{"type": "divider"}, *render_message(reply, Audience.PUBLIC)["blocks"]]

@@ -192,6 +192,20 @@ class WorkflowStepEdit(Shape):
     workflow_step: dict[str, Any]
 
 
+class ShortcutMessage(Shape):
+    """The message a message shortcut was used on: its text is what the answer reads."""
+
+    text: str | None = None
+
+
+class MessageAction(Shape):
+    """A message shortcut (Ask about this message): Bolt routes on callback_id."""
+
+    callback_id: str
+    user: ActionUser
+    message: ShortcutMessage
+
+
 class EventCallback(Shape):
     """An Events API callback."""
 
@@ -221,6 +235,7 @@ PAYLOAD_SHAPES: dict[str, type[Shape]] = {
     "view_closed": ViewClosed,
     "interactive_message": AttachmentActions,
     "workflow_step_edit": WorkflowStepEdit,
+    "message_action": MessageAction,
 }
 #: Required shape per event type, for the events the listeners read fields of.
 EVENT_SHAPES: dict[str, type[Shape]] = {

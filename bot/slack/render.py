@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from handlers.curation import carried_json, wants_feedback
 from handlers.reply import (
     Action,
     ActionKind,
@@ -31,6 +32,11 @@ Block = dict[str, Any]
 
 RUN_ACTION_ID = "chinabio_run"
 SHARE_ACTION_ID = "chinabio_share"
+PROPOSE_ACTION_ID = "chinabio_propose_open"
+FEEDBACK_UP_ACTION_ID = "chinabio_feedback_up"
+FEEDBACK_DOWN_ACTION_ID = "chinabio_feedback_down"
+OUTDATED_ACTION_ID = "chinabio_outdated"
+REMIND_ACTION_ID = "chinabio_remind_open"  # opens the Remind me dialog (a date picker)
 MAX_BLOCKS = 50
 MAX_TEXT = 3000
 MAX_FIELDS = 10
@@ -91,7 +97,7 @@ def _chunks(escaped: str, limit: int = MAX_TEXT) -> list[str]:
 
 def button(action: Action) -> Block:
     """Return a button: RUN buttons re-run their command, Share posts the reply to the channel."""
-    action_id = SHARE_ACTION_ID if action.kind == ActionKind.SHARE else RUN_ACTION_ID
+    action_id = _ACTION_IDS.get(action.kind, RUN_ACTION_ID)
     block: Block = {
         "type": "button",
         "text": _plain(action.label, MAX_BUTTON_TEXT),
@@ -101,6 +107,48 @@ def button(action: Action) -> Block:
     if action.kind == ActionKind.SHARE:
         block["style"] = "primary"
     return block
+
+
+#: At most this many "Try" suggestions become buttons (one actions block holds them all).
+MAX_TRY_BUTTONS = 5
+
+
+def try_buttons(suggestions: list[str]) -> Block:
+    """Return the "Try" suggestions as one actions block of buttons that run them."""
+    elements = []
+    for index, suggestion in enumerate(suggestions[:MAX_TRY_BUTTONS]):
+        element = button(Action(kind=ActionKind.RUN, label=suggestion, command=suggestion))
+        # action_ids must differ within a block; the run listener matches the prefix.
+        element["action_id"] = f"{RUN_ACTION_ID}_try_{index}"
+        elements.append(element)
+    return {"type": "actions", "block_id": "chinabio_try", "elements": elements}
+
+
+_ACTION_IDS = {
+    ActionKind.SHARE: SHARE_ACTION_ID,
+    ActionKind.PROPOSE: PROPOSE_ACTION_ID,
+    ActionKind.REMIND: REMIND_ACTION_ID,
+}
+
+
+def feedback_block(reply: Reply) -> Block:
+    """Return the 👍 / 👎 buttons (and Report outdated when the reply shows entities)."""
+    value = escape(carried_json(reply))
+    if len(value) > MAX_VALUE:  # a question full of & < >: carry less rather than cut the JSON
+        value = escape(carried_json(reply.model_copy(update={"command": reply.title[:100]})))
+    labels = [(FEEDBACK_UP_ACTION_ID, "👍"), (FEEDBACK_DOWN_ACTION_ID, "👎")]
+    if reply.entity_ids:
+        labels.append((OUTDATED_ACTION_ID, "Report outdated"))
+    elements = [
+        {
+            "type": "button",
+            "text": {"type": "plain_text", "text": label, "emoji": True},
+            "action_id": action_id,
+            "value": value[:MAX_VALUE],
+        }
+        for action_id, label in labels
+    ]
+    return {"type": "actions", "block_id": "chinabio_feedback", "elements": elements}
 
 
 def _header(text: str) -> Block:
@@ -234,12 +282,13 @@ def _layout(reply: Reply, audience: Audience, shared_by: str | None) -> _Layout:
         layout.tail.append(
             _Unit([{"type": "context", "elements": elements[:MAX_CONTEXT_ELEMENTS]}])
         )
-    if reply.suggestions:
-        tries = " · ".join(f"`{escape(s)}`" for s in reply.suggestions)
-        layout.tail.append(_Unit([{"type": "context", "elements": [_mrkdwn("Try: " + tries)]}]))
     buttons = _action_blocks(_buttons(reply, share))
     if buttons:
         layout.tail.append(_Unit(buttons))
+    if reply.suggestions:
+        layout.tail.append(_Unit([try_buttons(reply.suggestions)]))
+    if wants_feedback(reply):
+        layout.tail.append(_Unit([feedback_block(reply)]))
     if audience == Audience.SHARED:
         if not shared_by:
             raise ValueError("a shared message names who shared it: pass shared_by")

@@ -8,6 +8,8 @@ BOT_SCOPES: dict[str, str] = {
     "app_mentions:read": "the app_mention event (@chinabio in a channel)",
     "chat:write": "chat.postMessage: thread answers, DM answers, Share to channel",
     "im:history": "the message.im event (questions in the bot's Messages tab)",
+    "channels:read": "conversations.members: who is in a public curators' channel",
+    "groups:read": "conversations.members: who is in a private curators' channel",
 }
 
 #: Bot events the app subscribes to.

@@ -8,7 +8,7 @@ from typing import Any
 
 from microsoft_agents.activity import Activity, ActivityTypes
 
-from bot.teams.render import RUN_KEY
+from bot.teams.render import REMIND_DATE, REMIND_NOTE, RUN_KEY
 
 #: How subscriptions, metrics and the digest name this platform.
 PLATFORM = "teams"
@@ -36,7 +36,11 @@ def button_command(activity: Activity) -> str | None:
     elif activity.type != ActivityTypes.message:
         return None
     if isinstance(value, dict) and isinstance(value.get(RUN_KEY), str):
-        return clean_text(value[RUN_KEY])
+        command = value[RUN_KEY]
+        if command.startswith("remind "):  # a Remind me form sends its day and note beside it
+            extra = [value.get(REMIND_DATE), value.get(REMIND_NOTE)]
+            command = " ".join([command, *(str(e) for e in extra if e)])
+        return clean_text(command)
     return None
 
 
@@ -51,6 +55,19 @@ def clean_text(text: str, bot_name: str | None = None) -> str:
     text = html.unescape(_ANY_TAG.sub(" ", text))
     text = " ".join(text.split())
     return _BOT_PREFIX.sub("", text)[:MAX_COMMAND_CHARS].strip()
+
+
+def message_payload_text(activity: Activity) -> str:
+    """Return the text of the message a message action was used on (its HTML as plain text)."""
+    value: Any = activity.value
+    payload = value.get("messagePayload") if isinstance(value, dict) else None
+    body = payload.get("body") if isinstance(payload, dict) else None
+    content = body.get("content") if isinstance(body, dict) else None
+    if not isinstance(body, dict) or not isinstance(content, str):
+        return ""
+    if body.get("contentType") == "html":
+        content = html.unescape(_ANY_TAG.sub(" ", _AT_TAG.sub(r"\1", content)))
+    return " ".join(content.split())
 
 
 def addressed_to_bot(activity: Activity) -> bool:

@@ -72,8 +72,8 @@ class TeamsBot:
         )
         self.conversations = ConversationStore(deps.engine)
         self.asker = Asker(PLATFORM, deps)
-        register(self.agent_app, TeamsServices(self.asker, self.conversations))
         self.sender = TeamsSender(self.adapter, self.conversations, settings.teams_client_id)
+        register(self.agent_app, TeamsServices(self.asker, self.conversations, self.sender))
         if self.authenticator.anonymous:
             _quiet_missing_app_id_warning()
         quiet_sdk_validation_log()

@@ -11,7 +11,10 @@ from microsoft_agents.hosting.core import AgentApplication, TurnContext, TurnSta
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.asking import Asker, Question
+from bot.curation.desk import CurationDesk
 from bot.db.offload import run_db
+from bot.digest.sender import Sender
+from bot.teams import message_actions
 from bot.teams.activities import (
     CARD_ACTION_INVOKE,
     PLATFORM,
@@ -21,6 +24,7 @@ from bot.teams.activities import (
     user_id_of,
 )
 from bot.teams.conversations import ConversationStore, conversation_key, team_id_of
+from bot.teams.curation import TeamsCuration, curation_value
 from bot.teams.messages import (
     ERROR_TEXT,
     card_invoke_response,
@@ -53,6 +57,8 @@ class TeamsServices:
 
     asker: Asker
     conversations: ConversationStore
+    #: Posts outdated reports and proposals to CURATORS_CHANNEL (None: they are only stored).
+    sender: Sender | None = None
 
 
 def register(agent_app: AgentApplication[TurnState], services: TeamsServices) -> None:
@@ -60,6 +66,7 @@ def register(agent_app: AgentApplication[TurnState], services: TeamsServices) ->
     listeners = _Listeners(services)
     agent_app.message(None)(listeners.on_message)
     agent_app.invoke(CARD_ACTION_INVOKE)(listeners.on_card_action)
+    message_actions.register(agent_app, services.asker)
     agent_app.activity(ActivityTypes.conversation_update)(listeners.on_conversation_update)
     agent_app.installation_update()(listeners.on_installation_update)
     agent_app.activity(list(IGNORED_ACTIVITIES))(listeners.ignore)
@@ -70,11 +77,17 @@ class _Listeners:
     def __init__(self, services: TeamsServices) -> None:
         self._asker = services.asker
         self._conversations = services.conversations
+        desk = CurationDesk(services.asker.deps, PLATFORM)
+        self._curation = TeamsCuration(desk, services.sender)
 
     async def on_message(self, context: TurnContext, _state: TurnState) -> None:
         """Answer typed text, a mention in a channel, or a pressed Action.Submit button."""
         activity = context.activity
         key = await self._remember_quietly(activity)
+        submitted = curation_value(activity)
+        if submitted is not None:
+            await context.send_activities(await self._curation.handle(submitted, key))
+            return
         reply = await self._asker.ask(_question(activity, command_of(activity), key))
         await context.send_activities(reply_activities(reply))
 

@@ -37,6 +37,8 @@ def fill_manifest(manifest: dict[str, Any], environ: Mapping[str, str]) -> dict[
     filled["id"] = str(uuid.UUID(app_id))
     for bot in filled.get("bots", []):
         bot["botId"] = str(uuid.UUID(bot_id))
+    for extension in filled.get("composeExtensions", []):
+        extension["botId"] = str(uuid.UUID(bot_id))
     return filled
 
 

@@ -2,14 +2,18 @@
 
 Every piece of text goes into a `TextRun`, which Adaptive Cards never read as markdown, so text
 from the knowledge or from a user shows exactly as written: no injected links or formatting.
+Facts are the one exception: a `FactSet` lines labels and values up, and Teams reads its text
+as markdown, so every markdown character in a fact is backslash-escaped (`markdown_safe`).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from bot.plaintext import render_text
+from handlers.curation import carried, wants_feedback
 from handlers.reply import (
     Action,
     ActionKind,
@@ -26,6 +30,12 @@ CARD_SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 #: The key an Action.Submit button carries; its value is the command to run.
 RUN_KEY = "chinabio_run"
+#: Keys of the curation buttons' data: a rating ("up" / "down"), a report, a proposal's kind.
+FEEDBACK_KEY = "chinabio_feedback"
+OUTDATED_KEY = "chinabio_outdated"
+PROPOSE_KEY = "chinabio_propose"
+#: What a curation button says about its answer (handlers.curation.carried).
+SIGNAL_KEY = "chinabio_signal"
 #: Teams shows at most six buttons in a card's action bar.
 MAX_CARD_ACTIONS = 6
 #: Teams refuses messages over about 28 KB; stay well under it.
@@ -33,13 +43,19 @@ MAX_CARD_BYTES = 24_000
 MAX_FALLBACK_CHARS = 2_000
 
 Element = dict[str, Any]
+#: At most this many "Try" suggestions become buttons.
+MAX_TRY_BUTTONS = 5
+#: What Adaptive Card markdown reads: emphasis, links, code, and lists or headings at a line start.
+_MARKDOWN = re.compile(r"([\\*_\[\]()`~<>])")
+_LINE_START = re.compile(r"^(\s*)([-+#>])", re.MULTILINE)
+_ORDERED = re.compile(r"^(\s*\d+)\.", re.MULTILINE)
 
 
 def render_card(reply: Reply) -> dict[str, Any]:
     """Return the whole reply as one Adaptive Card."""
     body = _header(reply)
     for section in reply.sections:
-        body += _section(section)
+        body += _section(section, reply.sources)
     body += _footer(reply)
     return _card(body, _card_actions(reply), render_text(reply))
 
@@ -52,7 +68,7 @@ def render_cards(reply: Reply) -> list[dict[str, Any]]:
     cards: list[dict[str, Any]] = []
     body = _header(reply)
     for section in reply.sections:
-        part = _section(section)
+        part = _section(section, reply.sources)
         if len(body) > 0 and _size(_card(body + part, [], "")) > MAX_CARD_BYTES:
             cards.append(_card(body, [], render_text(reply)))
             body = []
@@ -65,6 +81,35 @@ def render_cards(reply: Reply) -> list[dict[str, Any]]:
 def run_action(label: str, command: str) -> Element:
     """Return an Action.Submit button that runs `command` as if the user typed it."""
     return {"type": "Action.Submit", "title": label[:80], "data": {RUN_KEY: command}}
+
+
+#: Input ids of the Remind me form; Action.Submit sends them beside the command (one form a card).
+REMIND_DATE, REMIND_NOTE = "remind_date", "remind_note"
+
+
+def remind_action(label: str, command: str) -> Element:
+    """Return a Remind me button that unfolds a date picker and a note, then runs `command`."""
+    form = {
+        "type": "AdaptiveCard",
+        "body": [
+            {
+                "type": "Input.Date",
+                "id": REMIND_DATE,
+                "label": "On which day?",
+                "isRequired": True,
+                "errorMessage": "Pick a day.",
+            },
+            {
+                "type": "Input.Text",
+                "id": REMIND_NOTE,
+                "label": "What to check",
+                "maxLength": 300,
+                "placeholder": "check the IIT readout",
+            },
+        ],
+        "actions": [{"type": "Action.Submit", "title": "Set reminder", "data": {RUN_KEY: command}}],
+    }
+    return {"type": "Action.ShowCard", "title": label[:80], "card": form}
 
 
 def _card(body: list[Element], actions: list[Element], fallback: str) -> dict[str, Any]:
@@ -84,55 +129,69 @@ def _size(card: dict[str, Any]) -> int:
     return len(json.dumps(card, ensure_ascii=False).encode())
 
 
+def markdown_safe(text: str) -> str:
+    """Return `text` with markdown characters escaped, for the FactSet (which reads markdown)."""
+    escaped = _LINE_START.sub(r"\1\\\2", _MARKDOWN.sub(r"\\\1", text))
+    return _ORDERED.sub(r"\1\\.", escaped)
+
+
 def _header(reply: Reply) -> list[Element]:
     body = [_text(reply.title, size="Large", weight="Bolder")]
     if reply.text:
         body.append(_text(reply.text))
     body += _facts(reply.facts)
-    body += [_quote(quote) for quote in reply.quotes]
+    body += [_quote(quote, reply.sources) for quote in reply.quotes]
     body += [_item(item) for item in reply.items]
     return body
 
 
 def _footer(reply: Reply) -> list[Element]:
-    body: list[Element] = []
+    body: list[Element] = [_source(source) for source in reply.sources]
     if reply.suggestions:
-        body.append(_text("Try: " + " · ".join(reply.suggestions), subtle=True, separator=True))
-    body += [_source(source) for source in reply.sources]
+        tries = [run_action(s, s) for s in reply.suggestions[:MAX_TRY_BUTTONS]]
+        body.append({"type": "ActionSet", "separator": True, "spacing": "Medium", "actions": tries})
+    if wants_feedback(reply):
+        body.append(feedback_actions(reply))
     return body
 
 
-def _section(section: Section) -> list[Element]:
+def feedback_actions(reply: Reply) -> Element:
+    """Return the 👍 / 👎 buttons (and Report outdated when the reply shows entities)."""
+    signal = carried(reply)
+    actions = [
+        _submit("👍", {FEEDBACK_KEY: "up", SIGNAL_KEY: signal}),
+        _submit("👎", {FEEDBACK_KEY: "down", SIGNAL_KEY: signal}),
+    ]
+    if reply.entity_ids:
+        actions.append(_submit("Report outdated", {OUTDATED_KEY: "open", SIGNAL_KEY: signal}))
+    return {"type": "ActionSet", "spacing": "Small", "actions": actions}
+
+
+def _submit(title: str, data: dict[str, Any]) -> Element:
+    return {"type": "Action.Submit", "title": title, "data": data}
+
+
+def _section(section: Section, cited: list[SourceCitation]) -> list[Element]:
     items = [_text(section.heading, size="Medium", weight="Bolder")]
     if section.text:
         items.append(_text(section.text))
     items += _facts(section.facts)
-    items += [_quote(quote) for quote in section.quotes]
+    items += [_quote(quote, cited) for quote in section.quotes]
     items += [_item(item) for item in section.items]
     return [{"type": "Container", "separator": True, "spacing": "Medium", "items": items}]
 
 
 def _facts(facts: list[Fact]) -> list[Element]:
-    return [
-        {
-            "type": "ColumnSet",
-            "spacing": "Small",
-            "columns": [
-                {
-                    "type": "Column",
-                    "width": "auto",
-                    "items": [_text(fact.label + ":", weight="Bolder")],
-                },
-                {"type": "Column", "width": "stretch", "items": [_text(fact.value)]},
-            ],
-        }
-        for fact in facts
-    ]
+    shown = [f for f in facts if f.value]
+    if not shown:
+        return []
+    rows = [{"title": markdown_safe(f.label), "value": markdown_safe(f.value)} for f in shown]
+    return [{"type": "FactSet", "spacing": "Small", "facts": rows}]
 
 
-def _quote(quote: QuoteBlock) -> Element:
+def _quote(quote: QuoteBlock, cited: list[SourceCitation]) -> Element:
     items = [_text(f"“{quote.text}”", italic=True), _text(f"— {quote.attribution()}", subtle=True)]
-    if quote.source:
+    if quote.source and quote.source not in cited:  # the card's footer already cites it
         items.append(_source(quote.source))
     return {"type": "Container", "style": "emphasis", "spacing": "Medium", "items": items}
 
@@ -142,8 +201,10 @@ def _item(item: ListItem) -> Element:
     if item.subtitle:
         texts.append(_text(item.subtitle, subtle=True))
     columns: list[Element] = [{"type": "Column", "width": "stretch", "items": texts}]
-    if item.action and item.action.kind is ActionKind.RUN and item.action.command:
-        button = run_action(item.action.label, item.action.command)
+    action = item.action
+    if action and action.command and action.kind in (ActionKind.RUN, ActionKind.REMIND):
+        make = remind_action if action.kind is ActionKind.REMIND else run_action
+        button = make(action.label, action.command)
         columns.append(
             {
                 "type": "Column",
@@ -166,13 +227,17 @@ def _source(source: SourceCitation) -> Element:
 
 def _card_actions(reply: Reply) -> list[Element]:
     # Teams replies are already visible to the whole conversation, so SHARE buttons are dropped.
-    runs = [a for a in reply.actions if a.kind is ActionKind.RUN and a.command]
+    runs = [a for a in reply.actions if a.kind is not ActionKind.SHARE and a.command]
     if reply.more and reply.more.command:
         runs.append(reply.more)
     return [_button(action) for action in _unique(runs)[:MAX_CARD_ACTIONS]]
 
 
 def _button(action: Action) -> Element:
+    if action.kind is ActionKind.PROPOSE:
+        return _submit(action.label[:80], {PROPOSE_KEY: action.command})
+    if action.kind is ActionKind.REMIND:
+        return remind_action(action.label, action.command)
     return run_action(action.label, action.command)
 
 

@@ -5,16 +5,27 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from handlers.commands.deal_list import deal_list, handle_deals
+from handlers.commands.deal_subject import lead_with, subject_deal
 from handlers.context import AskContext
-from handlers.format import cite_all, deal_type_name, human_date, money_text, name_of
+from handlers.format import (
+    areas_text,
+    cite_all,
+    deal_type_name,
+    human_date,
+    name_of,
+    place_of,
+    terms_text,
+)
 from handlers.notfound import corrected_note, not_found
+from handlers.open_buttons import open_actions
 from handlers.parse import Command, shorten
 from handlers.reply import Action, ActionKind, Fact, ListItem, Reply, ReplyKind
-from handlers.resolve import deals_for, newest_first, resolve, shared_deals, spot
+from handlers.resolve import close_names, deals_for, newest_first, resolve, shared_deals, spot
 from knowledge import KnowledgeStore, normalise
 from knowledge.models import AnyEntity, Asset, Deal, Organisation, Topic
 
 _DEAL_KINDS: list[type[AnyEntity]] = [Deal, Organisation, Asset, Topic]
+_ROLE_LABELS = {"newco": "NewCo", "merged": "Merging company", "linked": "Named with"}
 
 
 @dataclass(frozen=True)
@@ -24,13 +35,15 @@ class DealMatch:
     deals: list[Deal] = field(default_factory=list)
     corrected_to: str | None = None
     suggestions: list[str] = field(default_factory=list)
+    named: list[AnyEntity] = field(default_factory=list)  # the entities the name resolved to
 
 
-def find_deals(store: KnowledgeStore, name: str) -> DealMatch:
+def deals_named(store: KnowledgeStore, name: str) -> DealMatch:
     """Return the deals `name` refers to: a deal, party, asset, code or alias; typos corrected."""
     exact = resolve(store, name, _DEAL_KINDS)
     if exact.entities and exact.corrected_to is None:
-        return DealMatch(newest_first(d for e in exact.entities for d in deals_for(store, e)))
+        deals = newest_first(d for e in exact.entities for d in deals_for(store, e))
+        return DealMatch(deals, named=exact.entities)
     # Several names in one ("Bayer Puhe", "J&J Legochem"): the deals they share.
     spotted = spot(store, name, _DEAL_KINDS)
     shared = shared_deals(store, [s.entity for s in spotted])
@@ -39,14 +52,15 @@ def find_deals(store: KnowledgeStore, name: str) -> DealMatch:
     if exact.entities:
         deals = newest_first(d for e in exact.entities for d in deals_for(store, e))
         return DealMatch(deals, corrected_to=exact.corrected_to)
-    return DealMatch(suggestions=exact.suggestions)
+    # Close names of what a deal is named by (a party, an asset, a deal), never a topic.
+    return DealMatch(suggestions=close_names(store, name, [Deal, Organisation, Asset]))
 
 
 def handle_deal(cmd: Command, store: KnowledgeStore, ctx: AskContext) -> Reply:
     """Answer `deal NAME` with a deal card, a list of matching deals, or 'did you mean'."""
     if not cmd.words:
         return handle_deals(cmd, store, ctx)
-    match = find_deals(store, cmd.words)
+    match = deals_named(store, cmd.words)
     if not match.deals:
         return not_found(store, "deal", cmd.words, "deal", match.suggestions)
     note = corrected_note(cmd.words, match.corrected_to)
@@ -55,8 +69,12 @@ def handle_deal(cmd: Command, store: KnowledgeStore, ctx: AskContext) -> Reply:
         if note:
             card = card.model_copy(update={"text": f"{note}\n{card.text}"})
         return card
+    subject = subject_deal(match.named, match.deals) if cmd.page == 1 else None
+    if subject is not None:
+        name = match.named[0].label()
+        return lead_with(store, deal_card(store, subject), name, subject, match.deals)
     title = f"{len(match.deals)} deals match “{shorten(match.corrected_to or cmd.words)}”"
-    return deal_list(match.deals, title, f"deal {cmd.words}", cmd.page, note)
+    return deal_list(match.deals, title, f"deal {cmd.words}", cmd.page, note, store=store)
 
 
 def deal_card(store: KnowledgeStore, deal: Deal) -> Reply:
@@ -65,21 +83,20 @@ def deal_card(store: KnowledgeStore, deal: Deal) -> Reply:
     facts = [Fact(label="Type", value=kind[0].upper() + kind[1:])]
     roles: dict[str, list[str]] = {}
     for party in deal.parties:
-        label = "NewCo" if party.role.value == "newco" else party.role.value.replace("-", " ")
+        label = _ROLE_LABELS.get(party.role.value) or party.role.value.replace("-", " ")
         label = label[0].upper() + label[1:]
         name = name_of(store, party.organisation)
-        roles.setdefault(label, []).append(f"{name} ({party.note})" if party.note else name)
+        detail = [d for d in (place_of(store, party.organisation), party.note) if d]
+        roles.setdefault(label, []).append(f"{name} ({'; '.join(detail)})" if detail else name)
     facts += [Fact(label=role, value=", ".join(names)) for role, names in roles.items()]
     assets = [a for a in (store.get(i) for i in deal.assets) if isinstance(a, Asset)]
     facts += _asset_facts(deal, assets)
     for label, value in (("Territory", deal.territory), ("Rights", deal.rights)):
         if value:
             facts.append(Fact(label=label, value=value))
-    facts += [Fact(label=m.label.capitalize(), value=money_text(m)) for m in deal.money]
+    facts.append(Fact(label="Terms", value=terms_text(deal)))
     facts.append(Fact(label="Date", value=human_date(deal.date) if deal.date else "not stated"))
-    facts.append(
-        Fact(label="Status", value="not stated" if deal.status == "unknown" else deal.status)
-    )
+    facts.append(Fact(label="Status", value=status_text(deal)))
     for milestone in deal.milestones:
         facts.append(
             Fact(
@@ -96,9 +113,8 @@ def deal_card(store: KnowledgeStore, deal: Deal) -> Reply:
         )
         for d in related
     ]
-    suggestions = [f"company {name_of(store, p.organisation)}" for p in deal.parties[:2]]
-    if deal.topics:
-        suggestions.append(f"quote {name_of(store, deal.topics[0])}")
+    # The parties and assets have Open buttons; the suggestions go further.
+    suggestions = [f"quote {name_of(store, deal.topics[0])}"] if deal.topics else []
     return Reply(
         kind=ReplyKind.DEAL,
         title=deal.title,
@@ -107,6 +123,10 @@ def deal_card(store: KnowledgeStore, deal: Deal) -> Reply:
         items=items,
         sources=cite_all(store, [deal]),
         suggestions=suggestions,
+        actions=[
+            *open_actions(store, [*deal.party_ids(), *deal.assets]),
+            Action(kind=ActionKind.REMIND, label="Remind me", command=f"remind deal {deal.id}"),
+        ],
         entity_ids=[deal.id, *deal.party_ids(), *deal.assets],
     )
 
@@ -125,7 +145,17 @@ def _asset_facts(deal: Deal, assets: list[Asset]) -> list[Fact]:
     indications = deal.indications or [i for a in assets for i in a.indications]
     if indications:
         facts.append(Fact(label="Indications", value=", ".join(dict.fromkeys(indications))))
+    if deal.therapeutic_areas or deal.curator_areas:
+        areas = areas_text(deal.therapeutic_areas, deal.curator_areas)
+        facts.append(Fact(label="Therapeutic area", value=areas))
     return facts
+
+
+def status_text(deal: Deal) -> str:
+    """Return the status the source states, its own wording when no status fits, or 'not stated'."""
+    if deal.status == "unknown":
+        return deal.status_note or "not stated"
+    return f"{deal.status} ({deal.status_note})" if deal.status_note else deal.status
 
 
 def _with_aliases(asset: Asset) -> str:

@@ -1,34 +1,45 @@
-"""`deals [modality:ADC] [partner:Bayer] [year:2024] [type:newco] [page:N]`: filtered deal lists."""
+"""`deals [filters]`: filtered deal lists; `find_deals(store, filters)` for other callers."""
 
 from __future__ import annotations
 
-from handlers.context import AskContext
-from handlers.format import deal_type_name
-from handlers.paging import more_action, page_note, paginate
-from handlers.parse import BadNumber, Command, read_number, shorten
-from handlers.reply import Action, ActionKind, ListItem, Reply, ReplyKind
-from handlers.resolve import family_of, newest_first, resolve, unique
-from knowledge import KnowledgeStore
-from knowledge.models import Deal, DealType, Organisation, Topic
+from collections.abc import Mapping
 
-FILTER_HELP = "modality:ADC, partner:Bayer, year:2024, type:newco, topic:NewCo, area:oncology"
-_TYPE_ALIASES = {"license": "licence", "licensing": "licence", "equity": "equity-investment"}
-_FILTER_NAMES = {"modality", "partner", "party", "company", "year", "type", "topic", "area"}
+from handlers.commands.deal_filters import FILTER_HELP, canonical_filters, read_query, select
+from handlers.commands.deal_places import is_place
+from handlers.commands.filter_problem import FilterProblem
+from handlers.context import AskContext
+from handlers.format import deal_line, deal_type_name
+from handlers.paging import more_action, page_note, paginate
+from handlers.parse import Command
+from handlers.reply import Action, ActionKind, ListItem, Reply, ReplyKind
+from knowledge import KnowledgeStore
+from knowledge.models import Deal, Organisation
+
+__all__ = ["FILTER_HELP", "FilterProblem", "deal_items", "deal_list", "find_deals", "handle_deals"]
+
+
+def find_deals(store: KnowledgeStore, filters: Mapping[str, str]) -> list[Deal]:
+    """Return the deals matching every filter, as `deals` would list them.
+
+    `filters` are as typed: {"country": "Korea", "area": "oncology", "has": "money",
+    "sort": "amount", "partner": "J&J", "year": "2024", ...}. Raises FilterProblem (its message
+    says which filter and how to write it) when one cannot be read.
+    """
+    return select(store, read_query(store, filters))
 
 
 def deal_list(
-    deals: list[Deal], title: str, base_command: str, page: int, note: str | None = None
+    deals: list[Deal],
+    title: str,
+    base_command: str,
+    page: int,
+    note: str | None = None,
+    *,
+    store: KnowledgeStore | None = None,
 ) -> Reply:
-    """Return one page of deals, each with a button that opens its card."""
+    """Return one page of deals, each with its gist (given the store) and an Open button."""
     shown, page, pages = paginate(deals, page)
-    items = [
-        ListItem(
-            title=deal.title,
-            subtitle=_subtitle(deal),
-            action=Action(kind=ActionKind.RUN, label="Open", command=f"deal {deal.id}"),
-        )
-        for deal in shown
-    ]
+    items = deal_items(store, shown)
     text = " ".join(t for t in (note, page_note(len(deals), page, pages)) if t) or None
     return Reply(
         kind=ReplyKind.DEAL_LIST,
@@ -38,6 +49,18 @@ def deal_list(
         more=more_action(base_command, page, pages),
         entity_ids=[d.id for d in shown],
     )
+
+
+def deal_items(store: KnowledgeStore | None, deals: list[Deal]) -> list[ListItem]:
+    """Return a list line per deal: its title, its gist, and a button that opens its card."""
+    return [
+        ListItem(
+            title=deal.title,
+            subtitle=deal_line(store, deal) if store is not None else _subtitle(deal),
+            action=Action(kind=ActionKind.RUN, label="Open", command=f"deal {deal.id}"),
+        )
+        for deal in deals
+    ]
 
 
 def _subtitle(deal: Deal) -> str:
@@ -53,53 +76,19 @@ def _subtitle(deal: Deal) -> str:
 def handle_deals(cmd: Command, store: KnowledgeStore, ctx: AskContext) -> Reply:
     """Answer `deals` with every deal matching the filters, newest first, a page at a time."""
     del ctx
-    unknown = sorted(set(cmd.filters) - _FILTER_NAMES)
-    if unknown:
-        return _bad_filter(f"I don't know the filter “{shorten(unknown[0], 30)}:”.")
-    filters = {("partner" if k in {"party", "company"} else k): v for k, v in cmd.filters.items()}
-    if cmd.words and "partner" not in filters:
-        filters["partner"] = cmd.words  # `deals Bayer` means `deals partner:Bayer`
-    kwargs: dict[str, str | int | None] = {}
-    described: list[str] = []
-    if "year" in filters:
-        try:
-            year = read_number(filters["year"], "year:", low=1000, high=9999, example="year:2024")
-        except BadNumber as exc:
-            return _bad_filter(str(exc))
-        kwargs["year"] = year
-        described.append(f"in {year}")
-    if "type" in filters:
-        wanted = _TYPE_ALIASES.get(filters["type"].casefold(), filters["type"].casefold())
-        if wanted not in {t.value for t in DealType}:
-            kinds = ", ".join(t.value for t in DealType)
-            return _bad_filter(f"type: is one of {kinds}.")
-        kwargs["deal_type"] = wanted
-        described.append(f"of type {wanted}")
-    for key in ("modality", "area"):
-        if key in filters:
-            kwargs[key] = filters[key]
-            described.append(f"{key} {filters[key]}")
-    if "topic" in filters:
-        topic = resolve(store, filters["topic"], [Topic])
-        if not topic.entities:
-            return _bad_filter(
-                f"No topic is called “{shorten(filters['topic'], 30)}”.", topic.suggestions, "topic"
-            )
-        kwargs["topic"] = topic.entities[0].id
-        described.append(f"on {topic.entities[0].label()}")
-    party_ids: list[str] = []
-    if "partner" in filters:
-        partner = resolve(store, filters["partner"], [Organisation])
-        if not partner.entities:
-            return _bad_filter(
-                f"No company is called “{shorten(filters['partner'], 30)}”.",
-                partner.suggestions,
-                "partner",
-            )
-        party_ids = [i for e in partner.entities for i in family_of(store, e.id)]
-        described.append("with " + " or ".join(e.label() for e in partner.entities))
-    deals = _filtered(store, kwargs, party_ids)
-    base = "deals " + " ".join(f"{k}:{v}" for k, v in filters.items())
+    filters = dict(cmd.filters)
+    named = set(canonical_filters(filters))
+    if cmd.words and not {"partner", "country", "region"} & named:
+        # `deals Bayer` means `deals partner:Bayer`; `deals Korea`, `deals country:Korea`
+        place = is_place(store, cmd.words) and not store.lookup(cmd.words, [Organisation])
+        filters["country" if place else "partner"] = cmd.words
+    try:
+        query = read_query(store, filters)
+    except FilterProblem as problem:
+        return _bad_filter(str(problem), problem.names, problem.key)
+    deals = select(store, query)
+    base = "deals " + " ".join(f"{k}:{v}" for k, v in canonical_filters(filters).items())
+    described = query.described
     title = ("Deals " + ", ".join(described)) if described else "All deals"
     if not deals:
         return Reply(
@@ -109,29 +98,7 @@ def handle_deals(cmd: Command, store: KnowledgeStore, ctx: AskContext) -> Reply:
             suggestions=["deals", "deals type:newco", "deals modality:ADC", "help"],
             shareable=False,
         )
-    return deal_list(deals, f"{title} ({len(deals)})", base.strip(), cmd.page)
-
-
-def _filtered(
-    store: KnowledgeStore, kwargs: dict[str, str | int | None], party_ids: list[str]
-) -> list[Deal]:
-    def text(key: str) -> str | None:
-        value = kwargs.get(key)
-        return value if isinstance(value, str) else None
-
-    year = kwargs.get("year")
-    found: list[Deal] = []
-    parties: list[str | None] = [*party_ids] or [None]
-    for party in parties:
-        found += store.filter_deals(
-            party=party,
-            year=year if isinstance(year, int) else None,
-            modality=text("modality"),
-            deal_type=text("deal_type"),
-            topic=text("topic"),
-            area=text("area"),
-        )
-    return newest_first(unique(found))
+    return deal_list(deals, f"{title} ({len(deals)})", base.strip(), cmd.page, store=store)
 
 
 def _bad_filter(message: str, names: list[str] | None = None, key: str = "") -> Reply:

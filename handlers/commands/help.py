@@ -12,9 +12,11 @@ COMMAND_HELP: tuple[tuple[str, str, str], ...] = (
     ("deal NAME", "a deal card; NAME is a party, asset, code or alias", "deal Puhe"),
     (
         "deals [filters]",
-        "deals by modality:, partner:, year:, type:, topic:, page:",
+        "deals by modality:, partner:, year:, type:, topic:, area:, country:, has:money,"
+        " sort:amount, page:",
         "deals modality:ADC",
     ),
+    ("asset NAME", "a drug or platform: owners, status, key data, deals", "asset ART001"),
     ("company NAME", "a company with its deals, people and quotes", "company Servier"),
     ("person NAME", "a person with their roles and quotes", "person Irene Hong"),
     ("quote [TOPIC|PERSON]", "a verbatim quote; ask again for another", "quote NewCo"),
@@ -27,7 +29,22 @@ COMMAND_HELP: tuple[tuple[str, str, str], ...] = (
         "the weekly digest in this channel",
         "subscriptions",
     ),
+    (
+        "calendar / calendar subscribe|revoke",
+        "dates ahead; a feed of them for Outlook or Google Calendar",
+        "calendar",
+    ),
+    (
+        "remind deal NAME YYYY-MM-DD NOTE / reminders / done N",
+        "a team follow-up, posted in this channel's digest that week",
+        "reminders",
+    ),
     ("help", "this list", "help"),
+    (
+        "propose deal|company|person|quote",
+        "a form for a new entry, checked and sent to the curators",
+        "propose deal",
+    ),
 )
 
 QUESTION_EXAMPLES = (

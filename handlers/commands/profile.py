@@ -8,6 +8,7 @@ from handlers.commands.quote import quotes_of_entity
 from handlers.context import AskContext
 from handlers.format import cite_all, entity_item, name_of, quote_block
 from handlers.notfound import corrected_note, not_found
+from handlers.open_buttons import open_actions
 from handlers.parse import Command, shorten
 from handlers.reply import Action, ActionKind, Fact, ListItem, Reply, ReplyKind, Section
 from handlers.resolve import deals_for, family_of, newest_first, resolve
@@ -48,8 +49,11 @@ def company_profile(store: KnowledgeStore, org: Organisation, note: str | None =
     facts = [Fact(label="Type", value=org.type.value)]
     if org.location:
         facts.append(Fact(label="Location", value=org.location))
+    if org.place and org.place.label() != org.location:
+        facts.append(Fact(label="Based in", value=org.place.label()))
     if org.parent:
-        facts.append(Fact(label="Part of", value=name_of(store, org.parent)))
+        caveat = f" ({org.parent_note})" if org.parent_note else ""
+        facts.append(Fact(label="Part of", value=name_of(store, org.parent) + caveat))
     if org.aliases:
         facts.append(Fact(label="Also called", value=", ".join(org.aliases)))
     family = family_of(store, org.id)
@@ -59,14 +63,17 @@ def company_profile(store: KnowledgeStore, org: Organisation, note: str | None =
     people = unique_people(p for i in family for p in store.people_at(i))
     quotes = quotes_of_entity(store, org)
     sections = _lists(store, deals, people, f"deals partner:{org.name}", "company")
+    if quotes:  # deals and people lead; what they said follows
+        said = [quote_block(store, q) for q in quotes[:MAX_QUOTES]]
+        sections.append(Section(heading="What they said", quotes=said))
     text = " ".join(t for t in (note, org.description) if t) or None
     return Reply(
         kind=ReplyKind.COMPANY,
         title=org.name,
         text=text,
         facts=facts,
-        quotes=[quote_block(store, q) for q in quotes[:MAX_QUOTES]],
         sections=sections,
+        actions=open_actions(store, [*([org.parent] if org.parent else []), *family[1:]]),
         sources=cite_all(store, [org]),
         suggestions=[f"deals partner:{org.name}", f"quote {org.name}"]
         if quotes
@@ -104,7 +111,7 @@ def person_profile(store: KnowledgeStore, person: Person, note: str | None = Non
     parents = [p for p in (store.get(getattr(o, "parent", None) or "") for o in orgs) if p]
     deals = newest_first(d for o in [*orgs, *parents] for d in deals_for(store, o))
     colleagues = unique_people(p for o in orgs for p in store.people_at(o.id) if p.id != person.id)
-    quotes = store.quotes_of(person.id)
+    quotes = quotes_of_entity(store, person)
     sections = _lists(store, deals, colleagues, "", "person")
     text = " ".join(t for t in (note, person.bio) if t) or None
     return Reply(

@@ -12,7 +12,7 @@ from handlers.parse import Command
 from handlers.reply import Action, ActionKind, Reply, ReplyKind
 from handlers.resolve import family_of, resolve, spot
 from handlers.words import STOPWORDS
-from knowledge import KnowledgeStore
+from knowledge import KnowledgeStore, normalise
 from knowledge.models import AnyEntity, Organisation, Person, Quote, Topic
 
 _QUOTE_KINDS: list[type[AnyEntity]] = [Person, Organisation, Topic]
@@ -26,23 +26,64 @@ class QuoteMatch:
     quotes: list[Quote] = field(default_factory=list)
     corrected_to: str | None = None
     suggestions: list[str] = field(default_factory=list)
+    ranked: bool = False  # best first (a topic's quotes): rotate in order, not at random
 
 
 def quotes_of_entity(store: KnowledgeStore, entity: AnyEntity) -> list[Quote]:
-    """Return quotes by a person, from an organisation (and its subsidiaries), or on a topic."""
+    """Return quotes by a person, from an organisation (and its subsidiaries), or on a topic.
+
+    Whole statements come before fragments; a topic's quotes are ranked by the quote's own
+    topics and words (`rank_for_topic`).
+    """
     ids = family_of(store, entity.id) if isinstance(entity, Organisation) else [entity.id]
     seen: dict[str, Quote] = {}
     for entity_id in ids:
         for quote in store.quotes_of(entity_id):
             seen.setdefault(quote.id, quote)
-    return list(seen.values())
+    if isinstance(entity, Topic):
+        return rank_for_topic(entity, list(seen.values()))
+    return standalone_first(list(seen.values()))
+
+
+#: A quote shorter than this is a fragment ("quality over quantity"): never an answer on its own.
+MIN_STANDALONE_WORDS = 8
+
+
+def is_standalone(quote: Quote) -> bool:
+    """Return True when a quote is a statement that can stand as an answer, not a fragment."""
+    return len(quote.text.split()) >= MIN_STANDALONE_WORDS
+
+
+def standalone_first(quotes: Sequence[Quote]) -> list[Quote]:
+    """Return whole statements first, fragments after, each in their order."""
+    return sorted(quotes, key=lambda q: not is_standalone(q))
+
+
+def answerable(quotes: Sequence[Quote]) -> list[Quote]:
+    """Return the quotes that stand on their own, or all of them if none does."""
+    whole = [q for q in quotes if is_standalone(q)]
+    return whole or list(quotes)
+
+
+def rank_for_topic(topic: Topic, quotes: Sequence[Quote]) -> list[Quote]:
+    """Rank quotes on a topic by the quote itself: whole, tagged with it first, naming it, focused."""
+    names = [n for n in (normalise(name) for name in topic.names()) if len(n) >= 3]
+
+    def key(quote: Quote) -> tuple[bool, int, int, int]:
+        text = normalise(quote.text)
+        named = sum(1 for n in names if n in text)
+        where = quote.topics.index(topic.id) if topic.id in quote.topics else len(quote.topics)
+        return (not is_standalone(quote), where, -named, len(quote.topics))
+
+    return sorted(quotes, key=key)
 
 
 def find_quotes(store: KnowledgeStore, query: str) -> QuoteMatch:
     """Return the quotes `query` names: a person, organisation or topic, or words in the quote."""
     exact = resolve(store, query, _QUOTE_KINDS)
     if exact.entities and exact.corrected_to is None:
-        return QuoteMatch(_union(store, exact.entities))
+        on_topic = all(isinstance(e, Topic) for e in exact.entities)
+        return QuoteMatch(_union(store, exact.entities), ranked=on_topic)
     spotted = spot(store, query, _QUOTE_KINDS)
     if spotted:
         shared: list[Quote] | None = None
@@ -128,6 +169,6 @@ def handle_quote(cmd: Command, store: KnowledgeStore, ctx: AskContext) -> Reply:
     match = find_quotes(store, query)
     if not match.quotes:
         return not_found(store, "quote", query, "quote", match.suggestions)
-    chosen = pick_quote(match.quotes, ctx)
+    chosen = pick_quote(answerable(match.quotes), ctx, ranked=match.ranked)
     note = corrected_note(query, match.corrected_to)
     return quote_reply(store, chosen, f"quote {query}", note)

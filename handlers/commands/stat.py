@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from handlers.commands.topical import answer_tagged, entity_page
 from handlers.context import AskContext
-from handlers.format import cite_all
+from handlers.format import amount_text, cite, cite_all, number_text
+from handlers.memo import remember
 from handlers.parse import Command
 from handlers.reply import Fact, Reply, ReplyKind
 from knowledge import KnowledgeStore
@@ -72,10 +73,13 @@ def stat_card(store: KnowledgeStore, stat: Statistic, note: str | None = None) -
     for label, value in (("Period", stat.period), ("Where", stat.geography)):
         if value:
             facts.append(Fact(label=label, value=value))
+    twins = same_figure(store, stat)
+    if twins:
+        facts.append(Fact(label="Also stated as", value="; ".join(_stated(t) for t in twins)))
     return Reply(
         kind=ReplyKind.STAT,
         title=stat.title,
-        text=" ".join(t for t in (note, f"{stat.title}: {stat.as_stated}.") if t),
+        text=" ".join(t for t in (note, figure_line(store, stat)) if t),
         facts=facts,
         sources=cite_all(store, [stat]),
         suggestions=["stats", "trends"],
@@ -83,10 +87,51 @@ def stat_card(store: KnowledgeStore, stat: Statistic, note: str | None = None) -
     )
 
 
+def figure_line(store: KnowledgeStore, stat: Statistic) -> str:
+    """Return the one-line answer: the figure as stated, what it measures, its period, its source.
+
+    '>80%: drop in foreign capital flowing into China's biotech capital markets, 2024
+    (ChinaBio, April 2025, I.3 Innovation Amid Funding Constraints).'
+    """
+    citation = cite(store, stat.sources[0])
+    where = ", ".join(p for p in (citation.publisher, citation.date, citation.locator) if p)
+    period = f", {stat.period}" if stat.period else ""
+    return f"{stat.as_stated}: {stat.measure}{period} ({where or citation.title})."
+
+
+def same_figure(store: KnowledgeStore, stat: Statistic) -> list[Statistic]:
+    """Return the statistics that are this figure stated again elsewhere in the sources."""
+
+    def build() -> dict[str, list[Statistic]]:
+        restated: dict[str, list[Statistic]] = {}
+        for other in store.all(Statistic):
+            if other.same_figure_as:
+                restated.setdefault(other.same_figure_as, []).append(other)
+        return restated
+
+    linked = list(remember(store, "statistics-restated", build).get(stat.id, []))
+    other = store.get(stat.same_figure_as or "")
+    if isinstance(other, Statistic):
+        linked.insert(0, other)
+    return [s for s in linked if s.id != stat.id]
+
+
+def _stated(stat: Statistic) -> str:
+    """Return 'more than one-third (2024; II.3 Servier)'."""
+    where = [stat.period or "", *(ref.locator or "" for ref in stat.sources)]
+    detail = "; ".join(w for w in where if w)
+    return f"{stat.as_stated} ({detail})" if detail else stat.as_stated
+
+
 def value_text(stat: Statistic) -> str:
     """Return the figure in words from its number: 'more than 80%'."""
-    unit = {"percent": "%", "USD": " USD", "CNY": " CNY"}.get(stat.unit, "")
-    value = f"{stat.value:g}"
+    qualifier = _QUALIFIERS.get(stat.qualifier, "")
+    if stat.unit in {"USD", "CNY"}:
+        value = amount_text(stat.value, stat.unit)
+        if stat.value_high is not None:
+            value += f"–{amount_text(stat.value_high, stat.unit)}"
+        return f"{qualifier}{value}"
+    value = number_text(stat.value)
     if stat.value_high is not None:
-        value += f"–{stat.value_high:g}"
-    return f"{_QUALIFIERS.get(stat.qualifier, '')}{value}{unit}"
+        value += f"–{number_text(stat.value_high)}"
+    return f"{qualifier}{value}{'%' if stat.unit == 'percent' else ''}"

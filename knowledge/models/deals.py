@@ -7,7 +7,7 @@ from typing import Annotated, ClassVar, Literal
 
 import msgspec
 
-from knowledge.models.entities import Entity
+from knowledge.models.entities import CuratorArea, Entity
 from knowledge.models.values import NonEmpty, PartialDate, Record, Ref, SourceRef
 
 
@@ -35,6 +35,8 @@ class PartyRole(StrEnum):
     NEWCO = "newco"
     FOUNDER = "founder"
     ORIGINAL_LICENSOR = "original-licensor"
+    MERGED = "merged"  # a company merged into the deal's new entity
+    LINKED = "linked"  # named with the deal, its part not stated: say the source's words in note
 
 
 class Party(Record, frozen=True, kw_only=True):
@@ -72,6 +74,17 @@ class Milestone(Record, frozen=True, kw_only=True):
         "other",
     ] = "other"
     source: SourceRef | None = None
+    #: the last day or month of a window the source gives ("expected Q3 2026": date 2026-07,
+    #: until 2026-09, as_stated "expected Q3 2026"); None: the date alone
+    until: PartialDate | None = None
+    done: bool = False  # a curator marks an expected milestone done; reminders then stop
+
+    def __post_init__(self) -> None:
+        if self.until is not None and self.until.earliest() < self.date.earliest():
+            raise ValueError(
+                f"until {self.until.iso()} is before the date {self.date.iso()}: until is the "
+                "window's last month or day, e.g. date 2026-07, until 2026-09 for Q3 2026"
+            )
 
 
 class Deal(Entity, frozen=True, kw_only=True):
@@ -88,8 +101,10 @@ class Deal(Entity, frozen=True, kw_only=True):
     money: tuple[Money, ...] = ()
     date: PartialDate | None = None
     status: Literal["announced", "active", "completed", "terminated", "unknown"] = "unknown"
+    status_note: NonEmpty | None = None  # our words: what the source says when no status fits
     milestones: tuple[Milestone, ...] = ()
     therapeutic_areas: tuple[str, ...] = ()
+    curator_areas: tuple[CuratorArea, ...] = ()  # areas the source implies, not states
     modalities: tuple[str, ...] = ()
     indications: tuple[str, ...] = ()
     summary: NonEmpty  # our own words
@@ -98,6 +113,10 @@ class Deal(Entity, frozen=True, kw_only=True):
 
     def names(self) -> list[str]:
         return [self.title, *self.aliases]
+
+    def areas(self) -> list[str]:
+        """Return the therapeutic areas the source states, then the curator's."""
+        return [*self.therapeutic_areas, *(c.area for c in self.curator_areas)]
 
     def party_ids(self) -> list[str]:
         return [p.organisation for p in self.parties]
@@ -109,6 +128,7 @@ class Deal(Entity, frozen=True, kw_only=True):
             self.territory or "",
             self.rights or "",
             *self.therapeutic_areas,
+            *(c.area for c in self.curator_areas),
             *self.modalities,
             *self.indications,
         ]

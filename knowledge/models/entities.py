@@ -86,18 +86,37 @@ class OrgType(StrEnum):
     OTHER = "other"
 
 
+class Place(Record, frozen=True, kw_only=True):
+    """Where the source places an organisation: its country, maybe its city, and where it says so."""
+
+    country: NonEmpty  # "China", "Korea", "Japan", "U.S.", "France"
+    city: NonEmpty | None = None  # "Hangzhou", "Nanjing", "Shanghai"
+    source: SourceRef
+
+    def label(self) -> str:
+        """Return 'Hangzhou, China' or 'Korea'."""
+        return f"{self.city}, {self.country}" if self.city else self.country
+
+
 class Organisation(Named, frozen=True, kw_only=True):
     """A company, investor, incubator, university, regulator or other body."""
 
     kind: ClassVar[str] = "organisation"
     type: OrgType
     parent: Ref | None = None
+    parent_note: NonEmpty | None = None  # our words: how the source states the parent link
     location: str | None = None  # as the source gives it: "Shanghai", "Japan", "U.S."
+    place: Place | None = None  # country and city for filters, only where the source gives them
+    #: names people type that the report does not print ("jnj", "J and J"); each unambiguous
+    typed_names: tuple[str, ...] = ()
     description: NonEmpty | None = None  # our own words
     topics: tuple[Ref, ...] = ()
 
     def text_fields(self) -> list[str]:
         return [*self.names(), self.description or "", self.location or ""]
+
+    def names(self) -> list[str]:
+        return [self.name, *self.aliases, *self.typed_names]
 
 
 class Role(Record, frozen=True, kw_only=True):
@@ -120,16 +139,35 @@ class Person(Named, frozen=True, kw_only=True):
         return [*self.names(), *(r.title for r in self.roles), self.bio or ""]
 
 
+class CuratorArea(Record, frozen=True, kw_only=True):
+    """A therapeutic area the source does not state but that follows from the target or modality."""
+
+    area: NonEmpty  # "oncology"
+    basis: NonEmpty  # our words: why, e.g. "LCB84 is a Trop2-targeted ADC, a cancer drug class"
+
+
+class KeyFact(Record, frozen=True, kw_only=True):
+    """One thing the source reports about an asset, in our own words, with where it says so."""
+
+    label: NonEmpty  # "IND approvals", "orphan drug designation", "trial data"
+    summary: NonEmpty  # our own words, figures as the source states them
+    source: SourceRef
+
+
 class Asset(Named, frozen=True, kw_only=True):
     """A drug, programme or platform, with its codes and aliases (PH020 = BAY3713372)."""
 
     kind: ClassVar[str] = "asset"
     owners: tuple[Ref, ...] = ()
+    owners_note: NonEmpty | None = None  # our words: who holds what, as the source states it
     target: str | None = None
     modality: str | None = None
     indications: tuple[str, ...] = ()
     therapeutic_areas: tuple[str, ...] = ()
+    curator_areas: tuple[CuratorArea, ...] = ()  # areas the source implies, not states
     stage: str | None = None
+    #: what the source reports about it (approvals, designations, trial data), in our own words
+    key_data: tuple[KeyFact, ...] = ()
     description: NonEmpty | None = None  # our own words
     topics: tuple[Ref, ...] = ()
 
@@ -140,6 +178,7 @@ class Asset(Named, frozen=True, kw_only=True):
             self.modality or "",
             *self.indications,
             *self.therapeutic_areas,
+            *(c.area for c in self.curator_areas),
             self.description or "",
         ]
 

@@ -50,7 +50,7 @@ def test_an_empty_database_is_reported_then_created(
     assert main(["db", "status"]) == 1
     out = capsys.readouterr().out
     assert "revision none" in out
-    assert "missing tables digest_deliveries" in out
+    assert "digest_deliveries" in out.partition("missing tables ")[2]
     assert main(["db", "upgrade"]) == 0
     assert f"created to revision {head_revision()}" in capsys.readouterr().out
     assert main(["db", "status"]) == 0

@@ -50,3 +50,24 @@ async def test_question_example_gets_the_answer_the_page_promises(
     name = re.search(r"[A-Z][\w-]*(?: [A-Z]\w+)?", expected)  # "Cynthia Wang's quote" -> her name
     assert name is not None, expected
     assert name.group(0) in render_text(reply), (question, name.group(0))
+
+
+def _reply_examples() -> list[tuple[str, str]]:
+    blocks = code_blocks(section(PAGE, "Replies, by example"), "console")
+    return [tuple(b.split("\n", 1)) for b in blocks]  # type: ignore[misc]
+
+
+def test_reply_examples_are_there() -> None:
+    """The page shows a deal card with Terms, an asset card, a filtered list and a not-found."""
+    commands = " | ".join(command for command, _ in _reply_examples())
+    for shown in ("deal ", "asset ", "deals country:", "sort:amount"):
+        assert shown in commands
+
+
+@pytest.mark.parametrize(("command", "shown"), _reply_examples())
+async def test_reply_example_is_what_chinabio_ask_prints(
+    chat: Chat, command: str, shown: str
+) -> None:
+    """Each reply pasted under 'Replies, by example' is the real text answer to its command."""
+    (text,) = re.findall(r"^\$ chinabio ask '(.+)'$", command)
+    assert render_text(await chat.ask(text)).strip() == shown.strip()

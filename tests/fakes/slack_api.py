@@ -60,6 +60,8 @@ class FakeSlackApi:
         self._ts = itertools.count(1)
         self._runner: web.AppRunner | None = None
         self.port = 0
+        #: conversations.members answers: channel id -> member user ids.
+        self.channel_members: dict[str, list[str]] = {}
 
     @property
     def base(self) -> str:
@@ -76,6 +78,9 @@ class FakeSlackApi:
     async def start(self) -> FakeSlackApi:
         app = web.Application()
         app.router.add_post("/api/{method}", self._api)
+        app.router.add_get(
+            "/api/{method}", self._api
+        )  # slack_sdk GETs a few (conversations.members)
         app.router.add_post("/response/{name}", self._response_url)
         app.router.add_get("/link", self._socket)
         self._runner = web.AppRunner(app)
@@ -230,6 +235,11 @@ class FakeSlackApi:
             }
         if method == "apps.connections.open":
             return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/link"}
+        if method == "conversations.members":
+            channel = str(args.get("channel"))
+            if channel not in self.channel_members:
+                return {"ok": False, "error": "channel_not_found"}
+            return {"ok": True, "members": self.channel_members[channel]}
         if method in ("views.publish", "views.open", "chat.delete", "chat.update"):
             return {"ok": True}
         return {"ok": False, "error": "unknown_method"}

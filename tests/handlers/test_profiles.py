@@ -12,14 +12,16 @@ def listed(reply_sections: list, heading: str) -> str:
 
 
 async def test_company_servier_has_deals_people_and_quotes(chat: Chat) -> None:
-    """`company Servier` lists the Tibsovo deal, Cynthia Wang and her quotes."""
+    """`company Servier` lists the Tibsovo deal and Cynthia Wang first, then her quotes."""
     reply = await chat.ask("company Servier")
     assert reply.kind == ReplyKind.COMPANY
     assert reply.title == "Servier"
     assert "Tibsovo" in listed(reply.sections, "Deals")
     assert "Cynthia Wang" in listed(reply.sections, "People")
-    assert reply.quotes
-    assert all(q.speaker == "Cynthia Wang" for q in reply.quotes)
+    assert [s.heading for s in reply.sections] == ["Deals", "People", "What they said"]
+    said = reply.sections[-1].quotes
+    assert said
+    assert all(q.speaker == "Cynthia Wang" for q in said)
 
 
 async def test_company_alias_jnj_includes_its_subsidiaries(chat: Chat) -> None:

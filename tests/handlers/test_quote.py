@@ -42,8 +42,9 @@ async def test_quote_about_a_topic_is_tagged_with_it(chat: Chat) -> None:
 
 
 async def test_repeated_asks_do_not_repeat_until_every_quote_was_seen(chat: Chat) -> None:
-    """Asking `quote Dan Wang` again gives each of his quotes once before any comes back."""
-    total = len(chat.store.quotes_of(person_id(chat.store, "Dan Wang")))
+    """Asking `quote Dan Wang` again gives each of his whole quotes once before any comes back."""
+    quotes = chat.store.quotes_of(person_id(chat.store, "Dan Wang"))
+    total = len([q for q in quotes if len(q.text.split()) >= 8])  # fragments are not answers
     assert total >= 2
     seen = [(await chat.ask("quote Dan Wang")).quotes[0].quote_id for _ in range(total)]
     assert len(set(seen)) == total
@@ -164,3 +165,35 @@ async def test_quote_memory_stays_bounded_with_many_channels(store: KnowledgeSto
         memory.remember(f"C{index}", "some-quote")
     kept = [index for index in range(50_000) if memory.recent(f"C{index}")]
     assert kept == list(range(49_000, 50_000))
+
+
+async def test_a_topics_quote_is_a_whole_statement_on_that_topic(chat: Chat) -> None:
+    """`quote NewCo` gives a statement (8 words or more) tagged first with the NewCo topic."""
+    from knowledge.models import Quote
+
+    for _ in range(3):
+        reply = await chat.ask("quote NewCo")
+        shown = reply.quotes[0]
+        assert len(shown.text.split()) >= 8
+        quote = chat.store.get(shown.quote_id)
+        assert isinstance(quote, Quote)
+        assert quote.topics[0] == "newco"
+
+
+async def test_fragments_are_not_standalone_answers(chat: Chat) -> None:
+    """Dan Wang's three-word fragments are never the answer to `quote Dan Wang`."""
+    for _ in range(6):
+        reply = await chat.ask("quote Dan Wang")
+        assert len(reply.quotes[0].text.split()) >= 8
+
+
+async def test_attribution_names_role_and_organisation_once(chat: Chat) -> None:
+    """Every quote's attribution names the organisation once, never 'X at CEC Capital, CEC Capital'."""
+    from handlers.format import quote_block
+    from knowledge.models import Organisation, Quote
+
+    for quote in chat.store.all(Quote):
+        line = quote_block(chat.store, quote).attribution()
+        org = chat.store.get(quote.organisation or "")
+        if isinstance(org, Organisation):
+            assert line.count(org.name) <= 1, line

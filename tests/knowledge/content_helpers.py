@@ -33,6 +33,7 @@ SEED = "seed/chinabio-thought-leadership-2025.txt"
 PROSE_KEYS = frozenset(
     {"summary", "description", "context", "bio", "notes", "measure", "rights", "condition"}
     | {"label", "note", "title", "period"}
+    | {"owners_note", "status_note", "parent_note", "basis"}
 )
 
 #: Runs of this many consecutive words shared with the report count as copying.

@@ -112,8 +112,8 @@ ISSUE_DEALS = [
     ("servier-cstone-tibsovo", "acquisition-of-rights", {"servier": "acquirer", "cstone": "seller", "agios": "original-licensor"}, "2023-12"),
     ("cstone-agios-tibsovo-licence", "licence", {"agios": "licensor", "cstone": "licensee"}, None),
     ("servier-agios-acquisition", "acquisition", {"servier": "acquirer", "agios": "acquired"}, "2021"),
-    ("hengrui-hercules-kailera", "newco", {"hengrui": "founder", "hercules": "founder", "kailera": "newco"}, None),
-    ("keymed-genor-belenos", "newco", {"keymed": "founder", "genor": "founder", "belenos": "newco"}, None),
+    ("hengrui-hercules-kailera", "newco", {"hengrui": "linked", "hercules": "linked", "kailera": "newco"}, None),
+    ("keymed-genor-belenos", "newco", {"keymed": "merged", "genor": "merged", "belenos": "newco"}, None),
 ]  # fmt: skip
 
 

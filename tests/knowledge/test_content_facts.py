@@ -23,7 +23,6 @@ STATUS_EVIDENCE = {
     "askbio-belief-biomed": ("announced", "has announced a new strategic collaboration"),
     "bayer-askbio-acquisition": ("completed", "entered this space through its acquisition"),
     "bayer-bluerock-acquisition": ("completed", "entered this space through its acquisition"),
-    "servier-cstone-tibsovo": ("completed", "Servier acquired the Greater China rights"),
     "servier-agios-acquisition": ("completed", "a U.S. biotech that Servier acquired in 2021"),
 }
 
@@ -88,7 +87,8 @@ def _printed_names() -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     for model in (Organisation, Person, Event):
         for entity in STORE.all(model):
-            found += [(entity.id, name) for name in entity.names()]  # type: ignore[attr-defined]
+            printed = [entity.name, *entity.aliases]  # type: ignore[attr-defined]
+            found += [(entity.id, name) for name in printed]
     for asset in STORE.all(Asset):  # an asset's name may be our label; its aliases are printed
         found += [(asset.id, alias) for alias in asset.aliases]
     return found

@@ -66,6 +66,21 @@ BREAKS: dict[tuple[str, str], tuple[str, str, str]] = {
         "topics: [ai-drug-discovery]\n    sources: [{source: fixture-report}]\ntrends",
         "topics: [a-i]\n    sources: [{source: fixture-report}]\ntrends",
     ),
+    ("organisation", "place.source.source"): (
+        "organisations.yaml",
+        "source: {source: fixture-report, locator: p. 4}}",
+        "source: {source: fixture-reprt, locator: p. 4}}",
+    ),
+    ("asset", "key_data[].source.source"): (
+        "assets.yaml",
+        "tumours., source: {source: fixture-report}",
+        "tumours., source: {source: fixture-rep}",
+    ),
+    ("statistic", "same_figure_as"): (
+        "insights.yaml",
+        "same_figure_as: ai-deal-share",
+        "same_figure_as: ai-deal-shares",
+    ),
     ("event", "part_of"): ("insights.yaml", "part_of: fixture-summit", "part_of: fixture-sumit"),
     ("event", "speakers[]"): ("insights.yaml", "speakers: [alex-chen]", "speakers: [alex-chen-x]"),
     ("event", "organiser"): ("insights.yaml", "organiser: xtalpi", "organiser: xtalpy"),

@@ -27,7 +27,7 @@ def test_valid_folder_exits_zero() -> None:
     """A valid folder prints the entity count and exits 0."""
     done = run_validate(FIXTURES / "good")
     assert done.returncode == 0, done.stdout + done.stderr
-    assert re.match(r"ok: 17 entities in .*good \(version [0-9a-f]{12}\)", done.stdout)
+    assert re.match(r"ok: 18 entities in .*good \(version [0-9a-f]{12}\)", done.stdout)
 
 
 def test_broken_folder_prints_every_problem_and_exits_one() -> None:

@@ -15,6 +15,8 @@ def sample_value(field_name: str) -> str:
     field = Settings.model_fields[field_name]
     if field_name == "token_encryption_keys":
         return Fernet.generate_key().decode()
+    if field_name == "public_url":
+        return "https://chinabio.example.com"
     if field.annotation is bool:
         return "yes"
     if field.annotation in (int, float):

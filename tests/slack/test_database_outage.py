@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import time
 from collections.abc import AsyncIterator, Awaitable, Iterator
 from pathlib import Path
@@ -57,6 +58,7 @@ async def slack(
             "DATABASE_URL": database_url,
             "DATABASE_CONNECT_TIMEOUT": "2",
             "DATABASE_STATEMENT_TIMEOUT": "2",
+            "PUBLIC_URL": "https://chinabio.example.com",
         },
         dotenv=None,
     )
@@ -144,3 +146,43 @@ async def test_database_answers_again_after_the_outage(
     assert UNAVAILABLE in during
     assert "Subscribed to the weekly digest" in after
     assert seconds < SLACK_WINDOW
+
+
+async def test_calendar_feeds_say_unavailable_while_the_calendar_answers(
+    slack: SlackDriver, proxy: StallingProxy
+) -> None:
+    """With the database hung, `calendar subscribe` says so in time, a feed is a 503, `calendar` works."""
+    issued = await command_text(slack, "calendar subscribe")
+    found = re.search(r"https://chinabio\.example\.com(/calendar/[\w-]+\.ics)", issued)
+    assert found is not None
+    proxy.stall()
+    answer, seconds = await timed(command_text(slack, "calendar subscribe"))
+    assert "calendar feeds are unavailable right now" in answer
+    assert seconds < SLACK_WINDOW
+    listing, listing_seconds = await timed(command_text(slack, "calendar"))
+    assert "Calendar" in listing
+    assert listing_seconds < 1
+
+    async def feed() -> int:
+        async with slack.session.get(slack.url + found.group(1)) as response:
+            return response.status
+
+    status, feed_seconds = await timed(feed())
+    assert status == 503
+    assert feed_seconds < 5
+
+
+async def test_reminder_commands_say_unavailable_while_the_database_hangs(
+    slack: SlackDriver, proxy: StallingProxy
+) -> None:
+    """`reminders` and `remind deal …` wait on the database off the loop and say it is away."""
+    proxy.stall()
+    listed = asyncio.create_task(timed(command_text(slack, "reminders")))
+    setting = asyncio.create_task(timed(command_text(slack, "remind deal Puhe 2099-03-01 x")))
+    await asyncio.sleep(0.3)
+    deal, deal_seconds = await timed(command_text(slack, "deal Puhe"))
+    assert "Puhe" in deal
+    assert deal_seconds < 1
+    for answer, seconds in (await listed, await setting):
+        assert "reminders are unavailable right now" in answer
+        assert seconds < SLACK_WINDOW

@@ -30,6 +30,7 @@ COMMANDS = {
     "help": ReplyKind.HELP,
     "deal Qwertyzyx Pharma": ReplyKind.NOT_FOUND,
     "subscriptions": ReplyKind.SUBSCRIPTION,
+    "asset ART001": ReplyKind.ASSET,
 }
 
 

@@ -77,7 +77,7 @@ async def test_command_text_never_becomes_a_live_mention(slack: SlackDriver) -> 
 async def test_command_text_is_decoded_once(slack: SlackDriver) -> None:
     """`&amp;` typed as such (Slack sends `&amp;amp;`) is read as typed, not decoded twice."""
     body = await (await slack.command("deal AT&amp;amp;T")).json()
-    assert plain_text(body["text"]).startswith("No deal matches “AT&amp;T”:")
+    assert plain_text(body["text"]).startswith("“AT&amp;T” is not in the knowledge:")
 
 
 async def test_failure_in_a_command_gives_an_apology_with_an_error_id(

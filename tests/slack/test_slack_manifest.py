@@ -10,6 +10,7 @@ import pytest
 import yaml
 
 from bot.slack.listeners.commands.chinabio import COMMAND
+from bot.slack.listeners.shortcuts.ask_about import CALLBACK_ID as ASK_ABOUT
 from bot.slack.scopes import BOT_EVENTS, BOT_SCOPES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,6 +22,7 @@ METHOD_SCOPES = {
     "views_publish": None,
     "views_open": None,
     "auth_test": None,
+    "conversations_members": "channels:read",
 }
 #: The manifest event each `app.event(...)` registration corresponds to.
 EVENT_NAMES = {
@@ -92,3 +94,12 @@ def test_manifest_enables_home_and_messages_tabs(manifest: dict[str, Any]) -> No
     assert home["messages_tab_enabled"] is True
     assert home["messages_tab_read_only_enabled"] is False
     assert manifest["settings"]["socket_mode_enabled"] in (True, False)
+
+
+def test_the_message_shortcut_is_declared_with_its_scope(manifest: dict[str, Any]) -> None:
+    """ "Ask ChinaBio about this" is a message shortcut whose callback_id the code listens to."""
+    (shortcut,) = [s for s in manifest["features"]["shortcuts"] if s["callback_id"] == ASK_ABOUT]
+    assert shortcut["type"] == "message"
+    assert shortcut["callback_id"] == ASK_ABOUT
+    assert "commands" in manifest["oauth_config"]["scopes"]["bot"]  # shortcuts need it
+    assert re.search(r"app\.shortcut\(CALLBACK_ID\)", _source())

@@ -74,6 +74,7 @@ async def make_teams(tmp_path: Path, connector: FakeConnector) -> AsyncIterator[
         secured: bool = False,
         knowledge_dir: str | None = str(KNOWLEDGE),
         database_url: str | None = None,
+        **overrides: Any,
     ) -> TeamsHarness:
         """Start the app; `knowledge_dir=None` uses the shipped knowledge; SQLite by default."""
         settings = Settings(
@@ -84,7 +85,7 @@ async def make_teams(tmp_path: Path, connector: FakeConnector) -> AsyncIterator[
             database_url=database_url or f"sqlite:///{tmp_path / 'bot.db'}",
             knowledge_dir=knowledge_dir,
             data_dir=str(tmp_path),
-        )
+        ).model_copy(update=overrides)
         deps = build_deps(settings)
         engines.append(deps.engine)
         if secured:

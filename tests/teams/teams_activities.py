@@ -168,3 +168,37 @@ def installation_update(service_url: str, action: str) -> dict[str, Any]:
         action=action,
         channelData={"tenant": {"id": TENANT_ID}, "source": {"name": "message"}},
     )
+
+
+def message_action(
+    service_url: str,
+    name: str,
+    html: str,
+    data: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Return a message extension invoke (fetchTask or submitAction) on a channel message."""
+    value: dict[str, Any] = {
+        "commandId": "askAboutMessage",
+        "commandContext": "message",
+        "context": {"theme": "default"},
+        "messagePayload": {
+            "id": "1699999999000",
+            "messageType": "message",
+            "createdDateTime": "2025-06-02T09:10:00.000Z",
+            "from": {"user": {"id": "0f0f0f0f", "displayName": "Grace Hopper"}},
+            "body": {"contentType": "html", "content": html},
+            "attachments": [],
+        },
+    }
+    if data is not None:
+        value["data"] = data
+    if name.endswith("submitAction"):
+        value["botMessagePreviewAction"] = None
+    return _base(
+        service_url,
+        _channel(OTHER_CHANNEL),
+        type="invoke",
+        name=name,
+        value=value,
+        channelData=_team_data(OTHER_CHANNEL, source={"name": "compose"}),
+    )

@@ -12,6 +12,7 @@ from typing import Any
 import jsonschema
 import pytest
 
+from bot.teams.message_actions import COMMAND_ID
 from bot.teams.package import DEPLOY_DIR, PLACEHOLDER_ID, build_package
 from tests.shared_files import shared_file
 from tests.teams.teams_activities import BOT_APP_ID
@@ -82,6 +83,18 @@ def test_manifest_declares_the_bot_everywhere_with_commands() -> None:
     assert {"subscribe", "unsubscribe", "subscriptions", "deal", "quote"} <= team_commands
 
 
+def test_manifest_offers_ask_about_this_message_as_a_message_action() -> None:
+    """The message extension's one command is an action on messages that fetches its task."""
+    [extension] = json.loads((DEPLOY_DIR / "manifest.json").read_text())["composeExtensions"]
+    [command] = extension["commands"]
+    assert command["id"] == COMMAND_ID
+    assert (command["type"], command["context"], command["fetchTask"]) == (
+        "action",
+        ["message"],
+        True,
+    )
+
+
 def test_color_icon_is_192_square_full_colour() -> None:
     """color.png is a 192x192 RGB image."""
     width, height, channels, _ = read_png((DEPLOY_DIR / "color.png").read_bytes())
@@ -115,6 +128,7 @@ def test_package_holds_the_manifest_with_real_ids_and_the_icons(
         manifest: dict[str, Any] = json.loads(archive.read("manifest.json"))
     manifest_validator.validate(manifest)
     assert manifest["bots"][0]["botId"] == BOT_APP_ID
+    assert manifest["composeExtensions"][0]["botId"] == BOT_APP_ID
     assert manifest["id"] not in (PLACEHOLDER_ID, BOT_APP_ID)
     build_package(tmp_path / "again.zip", env)
     with zipfile.ZipFile(tmp_path / "again.zip") as archive:

@@ -141,7 +141,8 @@ def test_item_buttons_open_their_entity() -> None:
     """A list item with a RUN action gets its own button beside it."""
     card = render_card(full_reply(ReplyKind.DEAL_LIST))
 
-    sets = [e for e in elements(card) if e["type"] == "ActionSet"]
+    columns = [e for e in elements(card) if e["type"] == "Column"]
+    sets = [e for c in columns for e in c["items"] if e["type"] == "ActionSet"]
     assert [s["actions"][0]["data"] for s in sets] == [{RUN_KEY: "quote Ada Tester"}]
 
 

@@ -6,7 +6,7 @@ from slack_bolt.async_app import AsyncApp
 
 from bot.asking import Asker
 from bot.deps import Deps
-from bot.slack.listeners import actions, commands, events, views
+from bot.slack.listeners import actions, commands, events, shortcuts, views
 
 
 def register_listeners(app: AsyncApp, deps: Deps, asker: Asker) -> None:
@@ -15,3 +15,4 @@ def register_listeners(app: AsyncApp, deps: Deps, asker: Asker) -> None:
     events.register(app, deps, asker)
     actions.register(app, deps, asker)
     views.register(app, deps, asker)
+    shortcuts.register(app, deps, asker)

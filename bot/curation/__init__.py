@@ -1,0 +1,1 @@
+"""The curation loop's storage, misses log, curators' rule and report."""

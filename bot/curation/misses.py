@@ -1,0 +1,51 @@
+"""The misses log, off the answer's path: each miss is stored by a background task, bounded.
+
+An answer never waits for its miss to be stored. At most `limit` stores are in flight; a miss
+beyond that is dropped and counted (a database that is down must not pile up tasks).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from bot.db.offload import run_db
+from handlers.context import StoreUnavailable
+from handlers.curation import CurationBook, Signal
+
+log = logging.getLogger(__name__)
+#: Seconds one store of a miss may wait on the database.
+MISS_WAIT = 2.0
+#: Misses being stored at once, at most.
+MISS_LIMIT = 32
+
+
+class MissLog:
+    """Stores misses in the background through a CurationBook."""
+
+    def __init__(self, book: CurationBook, limit: int = MISS_LIMIT) -> None:
+        self._book = book
+        self._limit = limit
+        self._tasks: set[asyncio.Task[None]] = set()
+        self.dropped = 0
+
+    def note(self, signal: Signal) -> None:
+        """Start storing `signal` in the background; drop it when too many are in flight."""
+        if len(self._tasks) >= self._limit:
+            self.dropped += 1
+            log.warning("misses log: %d stores in flight, one miss dropped", len(self._tasks))
+            return
+        task = asyncio.create_task(self._store(signal), name="curation-miss")
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _store(self, signal: Signal) -> None:
+        try:
+            await run_db(MISS_WAIT, self._book.record_miss, signal)
+        except StoreUnavailable as exc:
+            log.warning("misses log: a miss was not stored: %s", exc)
+
+    async def flush(self, timeout: float = 5.0) -> None:
+        """Wait for the misses being stored (shutdown, tests)."""
+        if self._tasks:
+            await asyncio.wait(list(self._tasks), timeout=timeout)

@@ -1,0 +1,177 @@
+"""`calendar`: events and dated milestones ahead; `calendar subscribe|revoke`: the channel's feed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+from handlers.calendar_entries import CalendarEntry, ahead, calendar_entries
+from handlers.context import AskContext, StoreUnavailable
+from handlers.paging import PAGE_SIZE, more_action, page_note, paginate
+from handlers.parse import Command, shorten
+from handlers.reply import (
+    Action,
+    ActionKind,
+    Fact,
+    ListItem,
+    Reply,
+    ReplyKind,
+    Section,
+    SourceCitation,
+)
+from knowledge import KnowledgeStore
+
+#: The sub-commands that read or write the bot's database (see handlers.dispatch.uses_store).
+FEED_WORDS = ("subscribe", "revoke")
+UNAVAILABLE_TEXT = "calendar feeds are unavailable right now, try again in a minute"
+SUBSCRIBE = Action(
+    kind=ActionKind.RUN, label="Subscribe to the calendar", command="calendar subscribe"
+)
+
+
+def calendar_uses_store(text: str) -> bool:
+    """Return True for `calendar subscribe` and `calendar revoke` (cleaned text)."""
+    words = text.casefold().split()
+    return len(words) >= 2 and words[0] == "calendar" and words[1] in FEED_WORDS
+
+
+def handle_calendar(cmd: Command, store: KnowledgeStore, ctx: AskContext) -> Reply:
+    """Answer `calendar`, `calendar subscribe` or `calendar revoke`."""
+    word = cmd.words.split(maxsplit=1)[0].casefold() if cmd.words else ""
+    if not word:
+        return calendar_reply(store, ctx.today or _today(ctx.user_tz), cmd.page)
+    if word not in FEED_WORDS:
+        return Reply(
+            kind=ReplyKind.NOT_FOUND,
+            title="I couldn't read that command",
+            text=(
+                f"“{shorten(cmd.words, 30)}” is not a calendar command: type calendar for the "
+                "dates ahead, calendar subscribe for this channel's feed, calendar revoke to end it."
+            ),
+            suggestions=["calendar", "calendar subscribe"],
+            shareable=False,
+        )
+    feeds = ctx.calendar_feeds
+    if feeds is None:
+        return Reply(
+            kind=ReplyKind.CALENDAR,
+            title="Calendar feeds are not available here",
+            text=(
+                "A subscribable feed needs a Slack or Teams channel and the bot's public address "
+                "(its operator sets PUBLIC_URL). Type calendar for the dates ahead."
+            ),
+            suggestions=["calendar"],
+            shareable=False,
+        )
+    try:
+        if word == "revoke":
+            removed = feeds.revoke(ctx.platform, ctx.conversation_id)
+            return _feed_reply(
+                "Calendar feed revoked" if removed else "This channel has no calendar feed",
+                "Its address no longer works; calendars subscribed to it stop updating."
+                if removed
+                else "Nothing to revoke. Type calendar subscribe for a feed.",
+            )
+        url = feeds.issue(ctx.platform, ctx.conversation_id, ctx.user_id, ctx.workspace)
+    except StoreUnavailable:
+        return calendar_unavailable_reply()
+    return _feed_reply(
+        "Calendar feed for this channel",
+        "Subscribe to this address in Outlook (Add calendar → Subscribe from web) or Google "
+        "Calendar (Other calendars → From URL); it stays current as the knowledge changes. "
+        "Anyone with the address can read the calendar, so keep it in this channel. "
+        "Subscribing again replaces the address; calendar revoke turns it off.",
+        [Fact(label="Feed", value=url)],
+    )
+
+
+def calendar_unavailable_reply() -> Reply:
+    """Return what `calendar subscribe|revoke` answers while the database does not."""
+    return Reply(
+        kind=ReplyKind.ERROR,
+        title="Calendar feeds unavailable",
+        text=UNAVAILABLE_TEXT,
+        suggestions=["calendar"],
+        shareable=False,
+    )
+
+
+def _feed_reply(title: str, text: str, facts: list[Fact] | None = None) -> Reply:
+    # Never shareable: Share re-runs the command, which would replace the address.
+    return Reply(
+        kind=ReplyKind.CALENDAR,
+        title=title,
+        text=text,
+        facts=facts or [],
+        suggestions=["calendar"],
+        shareable=False,
+    )
+
+
+def _item(entry: CalendarEntry) -> ListItem:
+    return ListItem(
+        title=f"{entry.when} — {entry.title}",
+        subtitle=entry.context,
+        action=Action(kind=ActionKind.RUN, label="Open", command=entry.open_command),
+    )
+
+
+def calendar_reply(store: KnowledgeStore, today: dt.date, page: int = 1) -> Reply:
+    """Return the events and milestones on or after `today`; the latest ones when none are."""
+    entries = calendar_entries(store)
+    upcoming = ahead(entries, today)
+    offer = f"Type calendar subscribe for a feed of all {len(entries)} dates in your calendar."
+    if upcoming:
+        shown, page, pages = paginate(upcoming, page)
+        note = page_note(len(upcoming), page, pages)
+        return Reply(
+            kind=ReplyKind.CALENDAR,
+            title=f"Calendar: {len(upcoming)} dated {_plural(len(upcoming))} ahead",
+            text=" ".join(t for t in (note, offer) if t),
+            items=[_item(e) for e in shown],
+            sources=_sources(shown),
+            actions=[SUBSCRIBE],
+            more=more_action("calendar", page, pages),
+            entity_ids=_ids(shown),
+            suggestions=["events"],
+        )
+    latest = sorted(entries, key=lambda e: e.end, reverse=True)[:PAGE_SIZE]
+    return Reply(
+        kind=ReplyKind.CALENDAR,
+        title="Calendar: nothing dated ahead",
+        text=(
+            f"The knowledge has no event or milestone dated on or after {today:%-d %B %Y}. " + offer
+        ),
+        sections=[Section(heading="Most recent dates", items=[_item(e) for e in latest])]
+        if latest
+        else [],
+        sources=_sources(latest),
+        actions=[SUBSCRIBE],
+        entity_ids=_ids(latest),
+        suggestions=["events"],
+    )
+
+
+def _today(zone: str | None) -> dt.date:
+    """Return today's date where the asker is (UTC when their zone is unknown)."""
+    try:
+        tz: dt.tzinfo = zoneinfo.ZoneInfo(zone) if zone else dt.UTC
+    except (ValueError, zoneinfo.ZoneInfoNotFoundError):
+        tz = dt.UTC
+    return dt.datetime.now(tz).date()
+
+
+def _plural(count: int) -> str:
+    return "item" if count == 1 else "items"
+
+
+def _ids(entries: list[CalendarEntry]) -> list[str]:
+    return list(dict.fromkeys(e.entity_id for e in entries))
+
+
+def _sources(entries: list[CalendarEntry]) -> list[SourceCitation]:
+    seen: dict[tuple[str, str | None], SourceCitation] = {}
+    for entry in entries:
+        for source in entry.sources:
+            seen.setdefault((source.title, source.locator), source)
+    return list(seen.values())

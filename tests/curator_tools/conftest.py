@@ -53,7 +53,7 @@ ROWS = [
 ]
 
 MAPPING = """\
-# A test mapping: the columns of the export in tests/curation/conftest.py.
+# A test mapping: the columns of the export in tests/curator_tools/conftest.py.
 source: dealdb-test-export
 locator: "test export, row {row}"
 output: imports/dealdb-test.yaml

@@ -9,7 +9,7 @@ import pytest
 from bot.cli import main
 from knowledge.importer.mapping import load_mapping
 from knowledge.importer.table import read_table
-from tests.curation.conftest import EXPORT_SOURCE
+from tests.curator_tools.conftest import EXPORT_SOURCE
 from tests.ship.conftest import ROOT
 
 EXAMPLES = ROOT / "docs" / "examples"

@@ -9,7 +9,7 @@ import pytest
 from openpyxl import Workbook
 
 from bot.cli import main
-from tests.curation.conftest import HEADER, ROWS, write_csv
+from tests.curator_tools.conftest import HEADER, ROWS, write_csv
 
 OUTPUT = Path("imports/dealdb-test.yaml")
 
@@ -39,7 +39,7 @@ def assert_answers_from_import(capsys: pytest.CaptureFixture[str], folder: Path)
     assert "Testa Bio" in out
     assert "Examplar Pharma" in out
     assert "$35 million" in out
-    assert "Total value: $1.2" in out  # the export's millions
+    assert "$1.25 billion" in out  # the export's millions, as amounts
     assert "March 2026" in out or "5 March 2026" in out
     assert "worldwide excluding Greater China" in out
     assert "Deal database test export" in out  # every imported fact cites the export

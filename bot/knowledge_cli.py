@@ -10,6 +10,7 @@ from bot.settings import Settings
 from knowledge import KnowledgeStore
 from knowledge.importer import plan_import
 from knowledge.loader import default_dir
+from knowledge.models import Source
 from knowledge.source_text import quotes_not_in_source
 
 
@@ -62,7 +63,7 @@ def check_source_text(
 ) -> int:
     """Print each quote citing the source that is not verbatim in `text_file`; return 0 or 1."""
     source = source_id or text_file.stem
-    if store.get(source) is None:
+    if not isinstance(store.get(source), Source):
         print(
             f"{text_file}: no source {source!r} in the knowledge: name the file after the "
             "source's id or give --source ID",

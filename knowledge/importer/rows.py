@@ -57,7 +57,12 @@ def convert_row(row: Row, mapping: Mapping, store: KnowledgeStore) -> RowEntries
     deal["parties"] = parties
     asset = _text(values.get("asset"))
     if asset:
-        deal["assets"] = [_asset(asset, values, parties, store, built, sources)]
+        asset_id = _asset(asset, values, parties, store, built, sources)
+        if asset_id is None:
+            ids = ", ".join(entity.id for entity in store.lookup(asset, [Asset]))
+            errors.append(f"asset {asset!r} names several assets ({ids}): name it by its id")
+        else:
+            deal["assets"] = [asset_id]
     if _text(values.get("territory")):
         deal["territory"] = _text(values["territory"])
     money = [
@@ -140,10 +145,12 @@ def _asset(
     store: KnowledgeStore,
     built: RowEntries,
     sources: list[Entry],
-) -> str:
+) -> str | None:
     found = store.lookup(name, [Asset])
     if len(found) == 1:
         return found[0].id
+    if found:  # several: the row must say which
+        return None
     asset_id = slugify(name)
     entry: Entry = {"id": asset_id, "name": name}
     owners = [p["organisation"] for p in parties if p["role"] == PartyRole.LICENSOR.value]

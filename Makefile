@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint format validate bench lock image-check teams-package clean
+.PHONY: run test lint format validate bench eval lock image-check teams-package clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ validate: $(STAMP)
 
 bench: $(TEST_STAMP)
 	$(BIN)/python -m bench
+
+# The question bank (tests/questions/bank.yaml): shares right / wrong / honest-unknown, misses listed.
+eval: $(TEST_STAMP)
+	$(BIN)/python -m tests.questions.grade
 
 # requirements.lock: pyproject's runtime dependencies pinned with hashes, for Python 3.11 on any
 # platform (uv's universal resolution; linux x86_64 and aarch64 wheels included). Keeps the pins

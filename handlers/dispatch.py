@@ -117,10 +117,12 @@ def dispatch(text: str, store: KnowledgeStore, ctx: AskContext, mentioned: bool)
         if cmd.problem is not None:
             return _unreadable(cmd.problem, word)
         reply = handler(cmd, store, ctx)
-        if reply.kind == ReplyKind.NOT_FOUND and mentioned and _is_sentence(text):
+        if reply.kind == ReplyKind.NOT_FOUND and mentioned:
             # "@chinabio deals with ADCs from Korea?" starts with a command word but is a question.
             understood = answer_question(text, store, ctx)
-            if understood.kind not in {ReplyKind.NOT_FOUND, ReplyKind.SEARCH}:
+            if (
+                understood.kind != ReplyKind.SEARCH
+            ):  # an answer, or an honest "not in the knowledge"
                 return understood
         return reply
     if mentioned or looks_like_question(text):
@@ -137,10 +139,6 @@ def _unreadable(problem: str, word: str) -> Reply:
         suggestions=[word, "help"],
         shareable=False,
     )
-
-
-def _is_sentence(text: str) -> bool:
-    return text.rstrip().endswith("?") or len(text.split()) >= 4
 
 
 def _search_with_hint(text: str, store: KnowledgeStore) -> Reply:

@@ -1,26 +1,14 @@
-"""Guess what a plain-language question wants: a quote, a deal, an explanation, a figure, ..."""
+"""Tell a sentence to understand from a name to search (the question pipeline is handlers/question)."""
 
 from __future__ import annotations
 
 from handlers.parse import tokens
-from handlers.words import INTENT_CUES, words_of
+from handlers.words import words_of
 
 _QUESTION_STARTS = words_of(
     "who whom whose what what's whats which when where why how how's is are was were does do "
     "did can could should would will any anything anyone tell show give explain describe"
 )
-
-
-def detect_intent(text: str) -> str | None:
-    """Return 'explain', 'quote', 'deal', 'profile', 'stat', 'event' or 'trend', else None."""
-    folded = [w.casefold() for w in tokens(text)]
-    if folded[:2] in (["who", "is"], ["who", "was"], ["tell", "me"]) or folded[:1] == ["who's"]:
-        return "profile"
-    words = set(folded)
-    for intent, cues in INTENT_CUES:
-        if words & cues:
-            return intent
-    return None
 
 
 def looks_like_question(text: str) -> bool:

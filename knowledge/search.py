@@ -279,6 +279,17 @@ class TextIndex:
                 break
         return [(self._entity(rowid), score) for rowid, score in list(found.items())[:limit]]
 
+    def holds(self, text: str) -> bool:
+        """Return True when some entry holds every word of `text` (an index probe, no ranking)."""
+        terms = _terms(text)
+        if not terms:
+            return False
+        self.warm()
+        assert self._db is not None
+        sql = "SELECT 1 FROM docs WHERE docs MATCH ? LIMIT 1"
+        with self._lock:
+            return self._db.execute(sql, (" AND ".join(terms),)).fetchone() is not None
+
     def _passes(self, terms: list[str]) -> Iterator[str]:
         """Yield the queries to run in turn: every word, then (if still short) the rarer ones.
 

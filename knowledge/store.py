@@ -168,6 +168,10 @@ class KnowledgeStore:
         """Return entities ranked (bm25) by how well their names and prose match `text`."""
         return [Hit(e, score) for e, score in self._text.search(text, _kinds(kinds), limit)]
 
+    def holds(self, text: str) -> bool:
+        """Return True when the names or prose of some entity hold every word of `text`."""
+        return self._text.holds(text)
+
     # -- relations ------------------------------------------------------------------------
     def deals_of(self, entity_id: str) -> list[Deal]:
         """Return deals naming this organisation, asset or topic."""

@@ -1,0 +1,50 @@
+"""Say plainly what the knowledge does not hold, then offer the nearest useful thing."""
+
+from __future__ import annotations
+
+from handlers.parse import shorten
+from handlers.reply import Reply, ReplyKind
+
+NO_ANSWER_TRIES = ["help", "quote", "deals", "trends", "search PRMT5"]
+
+
+def not_in_knowledge(
+    subject: str,
+    nearest: Reply | None = None,
+    understood: str = "",
+    close: list[str] | None = None,
+    typed: bool = False,
+) -> Reply:
+    """Return '<subject> is not in the knowledge' first, with the nearest answer below if any.
+
+    A `typed` subject is a name as the user typed it, shown in quotes: “Moderna”.
+    """
+    shown = f"“{shorten(subject, 60)}”" if typed else shorten(subject, 60)
+    title = f"{shown} is not in the knowledge"
+    text = "I only answer from the curated report, and it does not cover that."
+    if understood:
+        text = f"{understood} {text}"
+    if nearest is None:
+        if typed:
+            text += (
+                " Close names: " + ", ".join(f"“{n}”" for n in close) + "."
+                if close
+                else " Nothing close to it either."
+            )
+        return Reply(
+            kind=ReplyKind.NOT_FOUND,
+            title=title,
+            text=text,
+            suggestions=[f"search {n}" for n in close or []]
+            + ([f"search {shorten(subject, 40)}", "help"] if typed else NO_ANSWER_TRIES),
+            shareable=False,
+        )
+    return first_line(nearest, title, f"{text} Closest in the knowledge: {nearest.title}.")
+
+
+def first_line(reply: Reply, title: str, note: str) -> Reply:
+    """Return `reply` under a new first line, its old title and text kept below the note."""
+    body = " ".join(t for t in (note, reply.text) if t)
+    if reply.title and reply.title not in note:
+        body = f"{note} {reply.title}: {reply.text or ''}".strip()
+    return reply.model_copy(update={"title": title, "text": body})

@@ -53,6 +53,8 @@ def render(built: Sequence[RowEntries], header: str) -> Rendered:
             continue
         lines.append(f"{key}:")
         for row, entry in sections[key]:
+            if key == "organisations":  # `new_organisations: add`: the type is the mapping's
+                lines.append(f"  # type {entry['type']!r}: the mapping's guess, not the export's")
             starts.append(len(lines) + 1)
             rows.append(row)
             dumped = yaml.safe_dump(  # one line a value: a changed row changes its own lines

@@ -171,6 +171,11 @@ def test_new_organisations_add_writes_entries_for_unknown_names(
     code, out, err = import_deals(capsys, export, mapping, folder)
     assert code == 0, err
     assert "1 deals, 1 assets, 1 organisations" in out
+    written = (folder / OUTPUT).read_text(encoding="utf-8")
+    assert (
+        "# type 'company': the mapping's guess, not the export's\n  - id: nowhere-therapeutics"
+        in written
+    )
     assert run(capsys, "validate", str(folder))[0] == 0
     code, out, _ = run(capsys, "ask", "company Nowhere Therapeutics", "--knowledge", str(folder))
     assert "Nowhere Therapeutics" in out
@@ -228,3 +233,21 @@ def test_an_export_that_is_not_a_table_is_refused_plainly(
     code, _, err = import_deals(capsys, text, mapping, folder)
     assert code == 1
     assert "export a .csv or .xlsx file" in err
+
+
+def test_a_date_format_reads_other_dates_at_their_precision(
+    capsys: pytest.CaptureFixture[str], folder: Path, mapping: Path, tmp_path: Path
+) -> None:
+    """`date_format` reads "5 Mar 2026" as a day; without a day code a date stays a month."""
+    mapping.write_text(mapping.read_text() + 'date_format: "%d %b %Y"\n', encoding="utf-8")
+    export = write_csv(tmp_path / "deals.csv", [["5 Mar 2026", *ROWS[0][1:]]])
+    assert import_deals(capsys, export, mapping, folder)[0] == 0
+    assert "date: '2026-03-05'" in (folder / OUTPUT).read_text(encoding="utf-8")
+    mapping.write_text(mapping.read_text().replace("%d %b %Y", "%b %Y"), encoding="utf-8")
+    export = write_csv(export, [["Mar 2026", *ROWS[0][1:]], ["5 Mar 2026", *ROWS[1][1:]]])
+    code, _, err = import_deals(capsys, export, mapping, folder)
+    assert code == 1
+    assert f"{export}:3: date '5 Mar 2026' does not fit the mapping's date_format '%b %Y'" in err
+    export = write_csv(export, [["Mar 2026", *ROWS[0][1:]]])
+    assert import_deals(capsys, export, mapping, folder)[0] == 0
+    assert "date: 2026-03\n" in (folder / OUTPUT).read_text(encoding="utf-8")

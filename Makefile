@@ -29,8 +29,11 @@ lint: $(TEST_STAMP)
 	$(BIN)/mypy bot handlers knowledge
 	$(BIN)/lint-imports
 
+# The suite on every core (pytest-xdist; PostgreSQL tests share one worker, see tests/conftest.py).
+# `make test TEST_WORKERS=0` runs it in this one process.
+TEST_WORKERS ?= auto
 test: $(TEST_STAMP) lint
-	$(BIN)/python -m pytest --cov --cov-report=term
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup --cov --cov-report=term
 
 format: $(TEST_STAMP)
 	$(BIN)/ruff check --fix bot handlers knowledge tests bench

@@ -14,6 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.db.cli import add_db_parser
 from bot.db.engine import DatabaseSetupError
 from bot.export_files import exports_folder, write_export
+from bot.knowledge_cli import add_import_parser, check_source_text
 from bot.plaintext import render_text
 from bot.settings import Settings, SettingsError
 from bot.slack.render import render_message
@@ -33,6 +34,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         print(f"{len(exc.problems)} problem(s) in {folder}", file=sys.stderr)
         return 1
     print(f"ok: {len(store.entities)} entities in {folder} (version {store.version})")
+    if args.source_text:
+        return check_source_text(store, Path(folder), args.source_text, args.source)
     return 0
 
 
@@ -159,6 +162,15 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument(
         "dir", nargs="?", help="knowledge folder (default: KNOWLEDGE_DIR or the shipped one)"
     )
+    validate.add_argument(
+        "--source-text",
+        type=Path,
+        metavar="FILE",
+        help="also check that every quote citing that source appears verbatim in FILE",
+    )
+    validate.add_argument(
+        "--source", metavar="ID", help="the source FILE is (default: FILE's name without suffix)"
+    )
     validate.set_defaults(func=cmd_validate)
 
     ask = sub.add_parser("ask", help="answer TEXT as if typed after /chinabio")
@@ -207,6 +219,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--format", choices=["text", "csv"], default="text")
     curation.set_defaults(func=cmd_curation)
     add_db_parser(sub)
+    add_import_parser(sub)
     sub.choices["db"].set_defaults(func=cmd_db)
     return parser
 

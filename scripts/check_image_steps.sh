@@ -53,9 +53,48 @@ done < <(grep '^!' "$ROOT/.dockerignore")
 find "$WORK/src" -name __pycache__ -prune -exec rm -rf {} +
 cd "$WORK/src"
 
-step "install the locked dependencies into a fresh venv (like: pip install --require-hashes --no-deps -r requirements.lock)"
-"$PYTHON" -m venv "$WORK/venv"
-"$WORK/venv/bin/python" -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+# Install the lock into a fresh venv at $1 (what the Dockerfile's first RUN does).
+install_lock() {
+  "$PYTHON" -m venv "$1"
+  "$1/bin/python" -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
+}
+
+# In venv $1, point the `#!` lines of the scripts that name venv $2 at venv $3 instead.
+repoint_scripts() {
+  local script
+  for script in "$1"/bin/*; do
+    if [[ -f "$script" && ! -L "$script" ]] && [[ "$(head -c 2 "$script")" == "#!" ]]; then
+      sed -i "1s|^#!$2/|#!$3/|" "$script"
+    fi
+  done
+}
+
+if [[ -z "${IMAGE_CHECK_CACHE:-}" ]]; then
+  step "install the locked dependencies into a fresh venv (like: pip install --require-hashes --no-deps -r requirements.lock)"
+  install_lock "$WORK/venv"
+else
+  # The test suite's shortcut (tests/ship/test_image_steps.py): the lock's install is kept under
+  # IMAGE_CHECK_CACHE, keyed by the lock's bytes and the Python that ran it, and copied into a
+  # fresh venv; a new lock or Python installs anew. `pip check` below still checks the copy.
+  # Its files are read-only: the copies are hard links where they can be.
+  key="$( { cat requirements.lock; "$PYTHON" -c 'import sys; print(sys.version, sys.executable)'; } | sha256sum | cut -c1-16)"
+  cached="$IMAGE_CHECK_CACHE/venv-$key"
+  if [[ ! -x "$cached/bin/python" ]]; then
+    step "install the locked dependencies into a fresh venv, kept for the next run as $cached"
+    mkdir -p "$IMAGE_CHECK_CACHE"
+    building="$(mktemp -d "$IMAGE_CHECK_CACHE/building.XXXXXX")"
+    install_lock "$building/venv"
+    # The venv's scripts name their folder: written for the cache's place, then moved there.
+    repoint_scripts "$building/venv" "$building/venv" "$cached"
+    find "$building/venv/lib" -type f -exec chmod a-w {} +  # copies share them: keep them as they are
+    mv -T "$building/venv" "$cached" 2>/dev/null || true  # another run may have been first
+    rm -rf "$building"
+  fi
+  step "copy the locked dependencies' install from $cached into a fresh venv"
+  # Hard links when the cache and TMPDIR share a file system (half a second, not ten).
+  cp -al "$cached" "$WORK/venv" 2>/dev/null || { rm -rf "$WORK/venv"; cp -a "$cached" "$WORK/venv"; }
+  repoint_scripts "$WORK/venv" "$cached" "$WORK/venv"
+fi
 
 step "build the wheel and install it on top (like: pip wheel --no-deps ., pip install --no-deps, pip check)"
 "$PYTHON" -m pip wheel --quiet --disable-pip-version-check --no-deps --wheel-dir "$WORK/wheels" .

@@ -12,13 +12,22 @@ from knowledge import load_store
 from tests.ship.conftest import FIXTURE_KNOWLEDGE, ROOT
 
 SCRIPT = ROOT / "scripts" / "check_image_steps.sh"
+#: where the script keeps the lock's install between runs (keyed by the lock and the Python)
+IMAGE_CHECK_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / (
+    "chinabio-image-check"
+)
 
 
 @pytest.mark.slow
 @pytest.mark.timeout(900)
 def test_image_steps_build_install_validate_serve_and_stop(tmp_path: Path) -> None:
     """Wheel, fresh venv, baked-in knowledge valid, `chinabio serve` healthy, SIGTERM exits 0."""
-    env = {**os.environ, "KNOWLEDGE_DIR": str(FIXTURE_KNOWLEDGE), "TMPDIR": str(tmp_path)}
+    env = {
+        **os.environ,
+        "KNOWLEDGE_DIR": str(FIXTURE_KNOWLEDGE),
+        "TMPDIR": str(tmp_path),
+        "IMAGE_CHECK_CACHE": str(IMAGE_CHECK_CACHE),  # the lock installed once, then copied
+    }
     result = subprocess.run(
         ["bash", str(SCRIPT)], env=env, capture_output=True, text=True, timeout=880, check=False
     )

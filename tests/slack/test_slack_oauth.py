@@ -93,7 +93,10 @@ async def test_install_page_asks_for_the_manifest_scopes(oauth_slack: SlackDrive
         html = await page.text()
     link = re.search(r'href="([^"]*oauth/v2/authorize[^"]*)"', html)
     assert link is not None
-    assert "scope=commands,app_mentions:read,chat:write,im:history,channels:read,groups:read,files:write" in link.group(1)
+    assert (
+        "scope=commands,app_mentions:read,chat:write,im:history,channels:read,groups:read,files:write"
+        in link.group(1)
+    )
     assert link.group(1).startswith(oauth_slack.fake.base)  # same host as SLACK_API_URL
 
 

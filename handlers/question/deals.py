@@ -114,7 +114,7 @@ def deals_answer(store: KnowledgeStore, text: str, found: Found, intent: Intent)
     if len(deals) == 1:
         return deal_card(store, deals[0])
     ids = {e.id for e in found.entities}
-    singular = "deal" in words and "deals" not in words
+    singular = "deal" in words and "deals" not in words and not words & {"every", "all", "each"}
     asked = stems(" ".join(found.content))
     if not singular and involvement(deals[0], ids, asked) == involvement(deals[1], ids, asked):
         title = f"{len(deals)} deals match “{shorten(text)}”"
@@ -130,6 +130,18 @@ def deals_answer(store: KnowledgeStore, text: str, found: Found, intent: Intent)
         update={
             "sections": [*card.sections, others],
             "entity_ids": [*card.entity_ids, *listed.entity_ids],
+        }
+    )
+
+
+def with_deal(store: KnowledgeStore, reply: Reply, deal: Deal) -> Reply:
+    """Return `reply` with the deal it belongs to listed below it ("the five antibodies" -> DAC)."""
+    listed = deal_list([deal], "The deal", "deals", 1, store=store)
+    section = Section(heading="The deal it is about", items=listed.items)
+    return reply.model_copy(
+        update={
+            "sections": [*reply.sections, section],
+            "entity_ids": [*reply.entity_ids, *listed.entity_ids],
         }
     )
 

@@ -30,21 +30,28 @@ _FUZZY_SCORE = 85.0
 #: A close spelling at least this good is offered as "close names" when none is taken.
 _NEAR_SCORE = 80.0
 #: Words that steer a question or describe a filter; never a name the knowledge lacks.
-QUESTION_WORDS = CUE_WORDS | words_of(
-    "who whos what whats which when where why how is are was were did does do can list show "
-    "give tell me about any all the deals deal compare vs versus between difference status "
-    "stage approved approval data target targets indication indications owns own owner "
-    "developed originally make makes company companies firm firms biggest largest "
-    "recent latest newest most disclosed amount amounts money size happened happen signed "
-    "total price cost invest invested investment round put went into done doing interviewed "
-    "people person quoted talked talk speak speaks runs run head handles from with in of "
-    "pls please right now thing stuff asia us u.s american korean korea japanese japan "
-    "chinese china french france german germany shanghai hangzhou nanjing one far long many "
-    "big rate rated rating share percent ever wrote author interviews reduce cut fall fell "
-    "drop dropped decline use used year years day daily month anniversary version bar "
-    "follow-up cross held like mentioned mention mentions discussed covered info information "
-    "anything something asia asian apac europe european involve involving involved partner "
-    "partnered"
+QUESTION_WORDS = (
+    CUE_WORDS
+    | words_of(
+        "who whos what whats which when where why how is are was were did does do can list show "
+        "give tell me about any all the deals deal compare vs versus between difference status "
+        "stage approved approval data target targets indication indications owns own owner "
+        "developed originally make makes company companies firm firms biggest largest "
+        "recent latest newest most disclosed amount amounts money size happened happen signed "
+        "total price cost invest invested investment round put went into done doing interviewed "
+        "people person quoted talked talk speak speaks runs run head handles from with in of "
+        "pls please right now thing stuff asia us u.s american korean korea japanese japan "
+        "chinese china french france german germany shanghai hangzhou nanjing one far long many "
+        "big rate rated rating share percent ever wrote author interviews reduce cut fall fell "
+        "drop dropped decline use used year years day daily month anniversary version bar "
+        "follow-up cross held like mentioned mention mentions discussed covered info information "
+        "anything something asia asian apac europe european involve involving involved partner "
+        "partnered"
+    )
+    | words_of(  # months name a date; the year beside them filters ("deals in dec 2023")
+        "january february march april june july august september october november december "
+        "jan feb mar apr jun jul aug sep sept oct nov dec"
+    )
 )
 
 
@@ -136,7 +143,7 @@ def find_entities(store: KnowledgeStore, text: str) -> Found:
         if folded in QUESTION_WORDS or _swapped_question_word(folded):
             continue
         if store.holds(word):  # a word of the knowledge: content to rank by, not a typo
-            short = _by_first_word(store, word)  # "CEC" for CEC Capital
+            short = _by_first_word(store, word) or _by_first_name(store, word)  # "CEC", "irene"
             if short is not None and short.id not in seen:
                 seen.add(short.id)
                 spotted.append(Spotted(short, word))
@@ -204,6 +211,26 @@ def _by_first_word(store: KnowledgeStore, word: str) -> AnyEntity | None:
     return found[0] if len(found) == 1 else None
 
 
+def _first_names(store: KnowledgeStore) -> dict[str, list[AnyEntity]]:
+    """Return people by their first name (folded), built once per snapshot."""
+
+    def build() -> dict[str, list[AnyEntity]]:
+        table: dict[str, list[AnyEntity]] = {}
+        for person in store.all(Person):
+            parts = person.name.split()
+            if len(parts) > 1:
+                table.setdefault(parts[0].casefold(), []).append(person)
+        return table
+
+    return remember(store, "question-first-names", build)
+
+
+def _by_first_name(store: KnowledgeStore, word: str) -> AnyEntity | None:
+    """Return the one person whose first name this is ("irene" for Irene Hong), if only one."""
+    found = _first_names(store).get(word.casefold(), []) if len(word) >= 3 else []
+    return found[0] if len(found) == 1 else None
+
+
 def _by_initials(store: KnowledgeStore, word: str) -> AnyEntity | None:
     """Return the organisation an all-capitals word abbreviates, if one does."""
     if not (3 <= len(word) <= 6 and word.isupper() and word.isalpha()):
@@ -266,6 +293,10 @@ def _names_nothing_matches(
         while j < len(words) and folded[j] in content and j not in grown:
             grown.add(j)
             j += 1
+        j = i - 1  # "WuXi AppTec": a capitalised known word before it starts the same name
+        while j >= 0 and folded[j] in content and words[j][:1].isupper() and j not in grown:
+            grown.add(j)
+            j -= 1
     unknown_at = grown
     phrases: list[str] = []
     run: list[str] = []

@@ -16,6 +16,7 @@ from handlers.parse import parse_command, shorten, tokens
 from handlers.question.assets import asset_answer, assets_owned_by
 from handlers.question.compare import compare_answer
 from handlers.question.deals import (
+    deal_of_figure,
     deals_answer,
     deals_named,
     list_answer,
@@ -191,7 +192,8 @@ def _figure(store: KnowledgeStore, text: str, found: Found, intent: Intent) -> R
     stats = matching_figures(store, found, intent, words)
     if stats:
         reply = figure_reply(store, stats, shorten(text))
-        return with_deal(store, reply, deals[0]) if len(deals) == 1 else reply
+        deal = deal_of_figure(deals, stats[0])
+        return with_deal(store, reply, deal) if deal is not None else reply
     if deals and any(d.money for d in deals) and not intent.asks_count:
         return paid_answer(store, text, found, intent)
     return not_in_knowledge(f"A figure answering “{shorten(text, 50)}”")

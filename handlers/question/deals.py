@@ -21,7 +21,7 @@ from handlers.question.overlap import stems
 from handlers.reply import Reply, ReplyKind, Section
 from handlers.resolve import newest_first, shared_deals
 from knowledge import KnowledgeStore
-from knowledge.models import Asset, Deal, Event, Organisation, Party, Person, Topic
+from knowledge.models import Asset, Deal, Event, Organisation, Party, Person, Statistic, Topic
 
 _DEAL_NOUNS = {"deal", "licence", "license", "acquisition", "partnership", "collaboration"}
 
@@ -132,6 +132,22 @@ def deals_answer(store: KnowledgeStore, text: str, found: Found, intent: Intent)
             "entity_ids": [*card.entity_ids, *listed.entity_ids],
         }
     )
+
+
+def deal_of_figure(deals: list[Deal], stat: Statistic) -> Deal | None:
+    """Return the one deal among `deals` whose words a figure shares most ("five antibodies")."""
+    asked = stems(f"{stat.title} {stat.measure}")
+
+    def shared(deal: Deal) -> int:
+        notes = " ".join(p.note or "" for p in deal.parties)
+        return len(asked & stems(f"{deal.title} {deal.summary} {notes}"))
+
+    ranked = sorted(deals, key=shared, reverse=True)
+    if not ranked or shared(ranked[0]) == 0:
+        return None
+    if len(ranked) > 1 and shared(ranked[1]) == shared(ranked[0]):
+        return None
+    return ranked[0]
 
 
 def with_deal(store: KnowledgeStore, reply: Reply, deal: Deal) -> Reply:

@@ -24,6 +24,7 @@ _PREFERRED: list[type] = [Asset, Organisation, Person, Event, Topic, Deal]
 _TYPED_FORMS = (
     (re.compile(r"\b(?:j\s*(?:and|&|\+|n)\s*j|jnj|jj)\b", re.IGNORECASE), "J&J"),
     (re.compile(r"(\w)['’]s\b"), r"\1"),  # possessives: "Bayer's deal" names Bayer
+    (re.compile(r"\bAPAC\b", re.IGNORECASE), "Asia-Pacific"),
 )
 #: A close spelling at least this good is taken as the name meant (lazertnib -> Lazertinib).
 _FUZZY_SCORE = 85.0

@@ -10,6 +10,7 @@ from handlers.parse import tokens
 from handlers.question.assets import asset_answer
 from handlers.question.entities import Found, events_named_by_word, typed_forms
 from handlers.question.honest import first_line, not_in_knowledge
+from handlers.question.intent import INVESTOR_WORDS
 from handlers.question.quotes import best_quote
 from handlers.reply import Reply
 from handlers.resolve import family_of, spot
@@ -45,6 +46,14 @@ def who_answer(
         return company_profile(store, orgs[0])
     for org in orgs:
         staff = people_of(store, org)
+        missing = _role_not_held(found, words, staff)
+        if staff and missing:  # "who heads R&D at Bayer": nobody there holds that role
+            return not_in_knowledge(
+                f"The person for “{missing}” at {org.label()}",
+                person_profile(store, staff[0]),
+                understood=f"You asked who at {org.label()} is {missing}; "
+                f"the report names {', '.join(p.name for p in staff)} there.",
+            )
         if staff:
             reply = person_profile(store, staff[0])
             if len(staff) > 1:
@@ -60,6 +69,17 @@ def who_answer(
             company_profile(store, org),
             understood=f"You asked who at {org.label()}; the report names nobody there.",
         )
+    if words & INVESTOR_WORDS and not orgs:  # "which VC was interviewed": the investors' people
+        investors = [
+            p
+            for o in store.all(Organisation)
+            if o.type.value == "investor"
+            for p in store.people_at(o.id)
+        ]
+        if investors:
+            reply = person_profile(store, investors[0])
+            names = ", ".join(p.name for p in investors)
+            return _understood(reply, f"You asked which investor; the report names {names}.")
     if words & _AUTHOR_WORDS:
         author = _author(store)
         if author is not None:
@@ -68,6 +88,23 @@ def who_answer(
     if figure is not None:
         return figure
     return best_quote(store, found, ctx)
+
+
+#: Role titles a who-question may ask for ("who is the CEO of X"); found in the role or not.
+_ROLES = {
+    "ceo": "chief executive", "cfo": "chief financial", "cto": "chief technology",
+    "coo": "chief operating", "cso": "chief scientific", "cmo": "chief medical",
+    "chairman": "chair", "chairwoman": "chair", "president": "president",
+}  # fmt: skip
+
+
+def _role_not_held(found: Found, words: set[str], staff: list[Person]) -> str:
+    """Return the role a question asks for that no one of `staff` holds ("R&D", "CEO"), or ""."""
+    titles = " ".join(r.title for p in staff for r in p.roles).casefold()
+    for word in sorted(words & _ROLES.keys()):
+        if word not in titles and _ROLES[word] not in titles:
+            return word.upper() if len(word) == 3 else word
+    return found.unknown[0] if found.unknown else ""
 
 
 def _speakers(store: KnowledgeStore, event: Event) -> Reply:

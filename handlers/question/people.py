@@ -70,12 +70,7 @@ def who_answer(
             understood=f"You asked who at {org.label()}; the report names nobody there.",
         )
     if words & INVESTOR_WORDS and not orgs:  # "which VC was interviewed": the investors' people
-        investors = [
-            p
-            for o in store.all(Organisation)
-            if o.type.value == "investor"
-            for p in store.people_at(o.id)
-        ]
+        investors = _investors(store)
         if investors:
             reply = person_profile(store, investors[0])
             names = ", ".join(p.name for p in investors)
@@ -163,6 +158,16 @@ def _named_in_roles(store: KnowledgeStore) -> dict[str, list[Person]]:
         return table
 
     return remember(store, "question-people-by-role-name", build)
+
+
+def _investors(store: KnowledgeStore) -> list[Person]:
+    """Return the people at investment firms, built once per snapshot."""
+
+    def build() -> list[Person]:
+        firms = [o for o in store.all(Organisation) if o.type.value == "investor"]
+        return [p for o in firms for p in store.people_at(o.id)]
+
+    return remember(store, "question-investors", build)
 
 
 def _author(store: KnowledgeStore) -> Person | None:

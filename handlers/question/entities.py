@@ -162,6 +162,7 @@ def find_entities(store: KnowledgeStore, text: str) -> Found:
         content.append(word)
         unknown_words.append(word)
     spotted, unknown = _names_nothing_matches(text, spotted, unknown_words, content)
+    near += _sharing_a_first_word(store, unknown)  # "WuXi AppTec": WuXi Advanced Therapies
     words = [w for w in tokens(text) if w.casefold() not in STOPWORDS]
     return Found(spotted, unknown, content, words, list(dict.fromkeys(near)))
 
@@ -224,6 +225,20 @@ def _first_names(store: KnowledgeStore) -> dict[str, list[AnyEntity]]:
         return table
 
     return remember(store, "question-first-names", build)
+
+
+def _sharing_a_first_word(store: KnowledgeStore, phrases: list[str]) -> list[str]:
+    """Return the organisations whose name starts with the first word of a name not known."""
+
+    def build() -> dict[str, list[str]]:
+        table: dict[str, list[str]] = {}
+        for org in store.all(Organisation):
+            if " " in org.name:
+                table.setdefault(org.name.split()[0].casefold(), []).append(org.label())
+        return table
+
+    table = remember(store, "question-org-first-words", build)
+    return [n for p in phrases if " " in p for n in table.get(p.split()[0].casefold(), [])]
 
 
 def _by_first_name(store: KnowledgeStore, word: str) -> AnyEntity | None:

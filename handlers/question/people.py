@@ -51,8 +51,8 @@ def who_answer(
             return not_in_knowledge(
                 f"The person for “{missing}” at {org.label()}",
                 person_profile(store, staff[0]),
-                understood=f"You asked who at {org.label()} is {missing}; "
-                f"the report names {', '.join(p.name for p in staff)} there.",
+                understood=f"You asked who at {org.label()} holds “{missing}”; "
+                f"the report names only {', '.join(p.name for p in staff)} there.",
             )
         if staff:
             reply = person_profile(store, staff[0])

@@ -44,9 +44,11 @@ async def test_a_month_beside_a_year_is_a_date_not_an_unknown_name(chat: Chat) -
 
 
 async def test_an_unknown_name_is_said_whole(chat: Chat) -> None:
-    """'WuXi AppTec' is not cut to “AppTec”: the whole name typed is what is not there."""
+    """'WuXi AppTec' is not cut to “AppTec”: the whole name is not there; WuXi's is close."""
     reply = await chat.ask("who is partnering with WuXi AppTec", mention=True)
     assert reply.title == "“WuXi AppTec” is not in the knowledge"
+    assert reply.text is not None
+    assert "Close names: “WuXi Advanced Therapies”" in reply.text  # close, not taken for it
 
 
 async def test_a_first_name_alone_reaches_the_one_person_of_that_name(chat: Chat) -> None:

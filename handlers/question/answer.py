@@ -26,7 +26,7 @@ from handlers.question.deals import (
 )
 from handlers.question.entities import Found, events_named_by_word, find_entities
 from handlers.question.figures import FIGURE_NOISE, figure_reply, matching_figures
-from handlers.question.honest import not_in_knowledge
+from handlers.question.honest import name_not_found, not_in_knowledge
 from handlers.question.intent import Ask, Intent, read_intent
 from handlers.question.overlap import covered, stems
 from handlers.question.people import who_answer
@@ -274,5 +274,8 @@ def _fallback(store: KnowledgeStore, text: str, found: Found) -> Reply:
     hint = "I found no direct answer to that; here is what a search of the knowledge found."
     reply = search_reply(store, words, hint=hint) if words else None
     if reply is not None and reply.kind == ReplyKind.SEARCH:
+        missing = name_not_found(store, reply, text, found.content)
+        if missing is not None:  # "tell me about Innovent": the search found "innovation"
+            return not_in_knowledge(missing, close=found.close, typed=True)
         return reply
     return not_in_knowledge(f"An answer to “{shorten(text, 50)}”")

@@ -47,7 +47,7 @@ QUESTION_WORDS = (
         "drop dropped decline use used year years day daily month anniversary version bar "
         "follow-up cross held like mentioned mention mentions discussed covered info information "
         "anything something asia asian apac europe european involve involving involved partner "
-        "partnered"
+        "partnered w"
     )
     | words_of(  # months name a date; the year beside them filters ("deals in dec 2023")
         "january february march april june july august september october november december "
@@ -207,7 +207,7 @@ def _first_words(store: KnowledgeStore) -> dict[str, list[AnyEntity]]:
 
 def _by_first_word(store: KnowledgeStore, word: str) -> AnyEntity | None:
     """Return the one organisation whose name starts with this all-capitals word ("CEC")."""
-    if len(word) < 3 or not word.isupper():
+    if len(word) < 3 or not (word.isupper() or word.islower()):  # "CEC", "cec"; not "Cec"
         return None
     found = _first_words(store).get(word.casefold(), [])
     return found[0] if len(found) == 1 else None

@@ -46,13 +46,13 @@ def who_answer(
         return company_profile(store, orgs[0])
     for org in orgs:
         staff = people_of(store, org)
-        missing = _role_not_held(found, words, staff)
+        missing = _role_not_held(found, words, staff, org)
         if staff and missing:  # "who heads R&D at Bayer": nobody there holds that role
             return not_in_knowledge(
-                f"The person for “{missing}” at {org.label()}",
+                missing,
                 person_profile(store, staff[0]),
-                understood=f"You asked who at {org.label()} holds “{missing}”; "
-                f"the report names only {', '.join(p.name for p in staff)} there.",
+                understood=f"You asked for a role at {org.label()}; the report names only "
+                f"{', '.join(p.name for p in staff)} there.",
             )
         if staff:
             reply = person_profile(store, staff[0])
@@ -91,15 +91,22 @@ _ROLES = {
     "coo": "chief operating", "cso": "chief scientific", "cmo": "chief medical",
     "chairman": "chair", "chairwoman": "chair", "president": "president",
 }  # fmt: skip
+_LEADS = {"head", "heads", "leads", "lead", "runs", "run", "boss", "chief"}
 
 
-def _role_not_held(found: Found, words: set[str], staff: list[Person]) -> str:
-    """Return the role a question asks for that no one of `staff` holds ("R&D", "CEO"), or ""."""
+def _role_not_held(found: Found, words: set[str], staff: list[Person], org: Organisation) -> str:
+    """Return the role asked for that no one of `staff` holds ("the CEO of X"), or ""."""
     titles = " ".join(r.title for p in staff for r in p.roles).casefold()
     for word in sorted(words & _ROLES.keys()):
         if word not in titles and _ROLES[word] not in titles:
-            return word.upper() if len(word) == 3 else word
-    return found.unknown[0] if found.unknown else ""
+            return f"The {word.upper() if len(word) == 3 else word} of {org.label()}"
+    if words & _LEADS and not any(  # "who is the head of JLABS": not J&J Innovation's head
+        r.organisation == org.id or org.name.casefold() in r.title.casefold()
+        for p in staff
+        for r in p.roles
+    ):
+        return f"The head of {org.label()}"
+    return f"The person for “{found.unknown[0]}” at {org.label()}" if found.unknown else ""
 
 
 def _speakers(store: KnowledgeStore, event: Event) -> Reply:

@@ -110,3 +110,28 @@ def test_the_held_out_batch_meets_the_targets(store: KnowledgeStore) -> None:
     assert len(graded) >= 100
     assert right / len(graded) >= 0.95, report(graded)
     assert not [g for g in graded if g.outcome == "invented"], report(graded)
+
+
+async def test_the_head_of_a_unit_is_not_the_head_of_its_parent(chat: Chat) -> None:
+    """'who is the head of JLABS' does not make J&J Innovation's head the head of JLABS."""
+    reply = await chat.ask("who is the head of JLABS", mention=True)
+    assert reply.title == "The head of JLABS is not in the knowledge"
+
+
+async def test_a_lowercase_short_name_reaches_the_company(chat: Chat) -> None:
+    """'whos the founding partner of cec' names Irene Hong of CEC Capital."""
+    reply = await chat.ask("whos the founding partner of cec", mention=True)
+    assert reply.title == "Irene Hong"
+
+
+async def test_a_name_found_only_inside_other_words_is_not_in_the_knowledge(chat: Chat) -> None:
+    """'tell me about Innovent' is not answered with a search for 'innovation'."""
+    reply = await chat.ask("tell me about Innovent", mention=True)
+    assert reply.title == "“Innovent” is not in the knowledge"
+
+
+async def test_slack_shorthand_with_does_not_count_as_a_name(chat: Chat) -> None:
+    """'oncology deals w/ money' lists the oncology deals with an amount."""
+    reply = await chat.ask("oncology deals w/ money", mention=True)
+    assert reply.kind == ReplyKind.DEAL_LIST
+    assert "servier-cstone-tibsovo" in reply.entity_ids

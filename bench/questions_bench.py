@@ -1,5 +1,5 @@
-"""Benchmark: every question of the bank (tests/questions/bank.yaml), text to Reply, with the
-report's knowledge and with it inside the 100,000-deal synthetic store.
+"""Benchmark: every question of the bank and the held-out batch (tests/questions/), text to
+Reply, with the report's knowledge and with it inside the 100,000-deal synthetic store.
 
 Run: `python -m bench.questions_bench [--rounds N] [--skip-synthetic] [--synthetic-dir DIR]`.
 Target (issue 15): question -> Reply p99 <= 5 ms on both stores.
@@ -23,12 +23,17 @@ from handlers import AskContext, ReplyKind, answer
 from knowledge import KnowledgeStore, load_store
 
 BANK = Path(__file__).resolve().parent.parent / "tests" / "questions" / "bank.yaml"
+HELDOUT = BANK.with_name("heldout.yaml")
 TARGET_MS = 5.0
 
 
 def questions() -> list[str]:
-    """Return the bank's questions as typed."""
-    return [str(q["q"]) for q in yaml.safe_load(BANK.read_text(encoding="utf-8"))["questions"]]
+    """Return the questions of the bank and of the held-out batch, as typed."""
+    return [
+        str(q["q"])
+        for path in (BANK, HELDOUT)
+        for q in yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]
+    ]
 
 
 def time_questions(

@@ -16,21 +16,34 @@ from handlers.parse import parse_command, shorten, tokens
 from handlers.question.assets import asset_answer, assets_owned_by
 from handlers.question.compare import compare_answer
 from handlers.question.deals import (
+    deal_of_figure,
     deals_answer,
     deals_named,
     list_answer,
     paid_answer,
     when_answer,
+    with_deal,
 )
 from handlers.question.entities import Found, events_named_by_word, find_entities
 from handlers.question.figures import FIGURE_NOISE, figure_reply, matching_figures
-from handlers.question.honest import not_in_knowledge
+from handlers.question.honest import name_not_found, not_in_knowledge
 from handlers.question.intent import Ask, Intent, read_intent
+from handlers.question.overlap import covered, stems
 from handlers.question.people import who_answer
 from handlers.question.quotes import best_quote
 from handlers.reply import Reply, ReplyKind
 from knowledge import KnowledgeStore
-from knowledge.models import AnyEntity, Asset, Deal, Event, Organisation, Person, Topic, Trend
+from knowledge.models import (
+    AnyEntity,
+    Asset,
+    Deal,
+    Event,
+    Organisation,
+    Person,
+    Statistic,
+    Topic,
+    Trend,
+)
 
 #: Intents that are about a named party: an unknown name there is the question's subject.
 _NAMED_SUBJECT = {Ask.WHO, Ask.PROFILE, Ask.QUOTE, Ask.PAID, Ask.DEAL, Ask.LIST, Ask.COMPARE}
@@ -151,7 +164,12 @@ def _by_what_is_named(
             return asset_answer(store, owned[0])
         return company_profile(store, orgs[0])
     if topics:
-        return explain_topic(store, topics[0])
+        reply = explain_topic(store, topics[0])
+        phrase = next(s.phrase for s in found.spotted if s.entity.id == topics[0].id)
+        if phrase.casefold() == topics[0].name.casefold():
+            return reply
+        note = f"You asked about “{phrase}”, which the knowledge files under {topics[0].name}."
+        return reply.model_copy(update={"text": f"{note} {reply.text or ''}".strip()})
     return None
 
 
@@ -160,13 +178,22 @@ _MAKES = {"make", "makes", "drug", "drugs", "therapy", "asset", "assets", "produ
 _MAKES |= {"technology", "platform", "engine", "programme", "program"}
 
 
+def _figure_words(stat: Statistic) -> list[str]:
+    """Return the words that describe a figure: title, measure, as stated, period, place."""
+    return [stat.title, stat.measure, stat.as_stated, stat.period or "", stat.geography or ""]
+
+
 def _figure(store: KnowledgeStore, text: str, found: Found, intent: Intent) -> Reply | None:
     """Answer with the figure asked for, the amounts of a deal named, or say it is not there."""
     words = [w for w in found.words if w.casefold() not in FIGURE_NOISE]
+    deals = deals_named(store, found)
+    if len(deals) == 1 and deals[0].money and not intent.asks_count:
+        return paid_answer(store, text, found, intent)  # "how big was the Ji Xing round"
     stats = matching_figures(store, found, intent, words)
     if stats:
-        return figure_reply(store, stats, shorten(text))
-    deals = deals_named(store, found)
+        reply = figure_reply(store, stats, shorten(text))
+        deal = deal_of_figure(deals, stats[0])
+        return with_deal(store, reply, deal) if deal is not None else reply
     if deals and any(d.money for d in deals) and not intent.asks_count:
         return paid_answer(store, text, found, intent)
     return not_in_knowledge(f"A figure answering “{shorten(text, 50)}”")
@@ -238,10 +265,17 @@ def _fallback(store: KnowledgeStore, text: str, found: Found) -> Reply:
         else []
     )
     if figures:  # "what did the US commission recommend investing?": a figure says it
-        return figure_reply(store, figures, shorten(text))
+        figure = figure_reply(store, figures, shorten(text))
+        if covered(stems(" ".join(wanted)), stems(" ".join(_figure_words(figures[0])))) == 1.0:
+            return figure
+        # "the china biotech market size": a figure holds most words, not what was asked
+        return not_in_knowledge(f"A figure answering “{shorten(text, 50)}”", figure)
     words = search_words(" ".join(found.content) or text)
     hint = "I found no direct answer to that; here is what a search of the knowledge found."
     reply = search_reply(store, words, hint=hint) if words else None
     if reply is not None and reply.kind == ReplyKind.SEARCH:
+        missing = name_not_found(store, reply, text, found.content)
+        if missing is not None:  # "tell me about Innovent": the search found "innovation"
+            return not_in_knowledge(missing, close=found.close, typed=True)
         return reply
     return not_in_knowledge(f"An answer to “{shorten(text, 50)}”")

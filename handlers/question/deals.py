@@ -21,7 +21,7 @@ from handlers.question.overlap import stems
 from handlers.reply import Reply, ReplyKind, Section
 from handlers.resolve import newest_first, shared_deals
 from knowledge import KnowledgeStore
-from knowledge.models import Asset, Deal, Event, Organisation, Party, Person, Topic
+from knowledge.models import Asset, Deal, Event, Organisation, Party, Person, Statistic, Topic
 
 _DEAL_NOUNS = {"deal", "licence", "license", "acquisition", "partnership", "collaboration"}
 
@@ -114,7 +114,7 @@ def deals_answer(store: KnowledgeStore, text: str, found: Found, intent: Intent)
     if len(deals) == 1:
         return deal_card(store, deals[0])
     ids = {e.id for e in found.entities}
-    singular = "deal" in words and "deals" not in words
+    singular = "deal" in words and "deals" not in words and not words & {"every", "all", "each"}
     asked = stems(" ".join(found.content))
     if not singular and involvement(deals[0], ids, asked) == involvement(deals[1], ids, asked):
         title = f"{len(deals)} deals match “{shorten(text)}”"
@@ -130,6 +130,34 @@ def deals_answer(store: KnowledgeStore, text: str, found: Found, intent: Intent)
         update={
             "sections": [*card.sections, others],
             "entity_ids": [*card.entity_ids, *listed.entity_ids],
+        }
+    )
+
+
+def deal_of_figure(deals: list[Deal], stat: Statistic) -> Deal | None:
+    """Return the one deal among `deals` whose words a figure shares most ("five antibodies")."""
+    asked = stems(f"{stat.title} {stat.measure}")
+
+    def shared(deal: Deal) -> int:
+        notes = " ".join(p.note or "" for p in deal.parties)
+        return len(asked & stems(f"{deal.title} {deal.summary} {notes}"))
+
+    ranked = sorted(deals, key=shared, reverse=True)
+    if not ranked or shared(ranked[0]) == 0:
+        return None
+    if len(ranked) > 1 and shared(ranked[1]) == shared(ranked[0]):
+        return None
+    return ranked[0]
+
+
+def with_deal(store: KnowledgeStore, reply: Reply, deal: Deal) -> Reply:
+    """Return `reply` with the deal it belongs to listed below it ("the five antibodies" -> DAC)."""
+    listed = deal_list([deal], "The deal", "deals", 1, store=store)
+    section = Section(heading="The deal it is about", items=listed.items)
+    return reply.model_copy(
+        update={
+            "sections": [*reply.sections, section],
+            "entity_ids": [*reply.entity_ids, *listed.entity_ids],
         }
     )
 

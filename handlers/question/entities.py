@@ -24,27 +24,35 @@ _PREFERRED: list[type] = [Asset, Organisation, Person, Event, Topic, Deal]
 _TYPED_FORMS = (
     (re.compile(r"\b(?:j\s*(?:and|&|\+|n)\s*j|jnj|jj)\b", re.IGNORECASE), "J&J"),
     (re.compile(r"(\w)['’]s\b"), r"\1"),  # possessives: "Bayer's deal" names Bayer
+    (re.compile(r"\bAPAC\b", re.IGNORECASE), "Asia-Pacific"),
 )
 #: A close spelling at least this good is taken as the name meant (lazertnib -> Lazertinib).
 _FUZZY_SCORE = 85.0
 #: A close spelling at least this good is offered as "close names" when none is taken.
 _NEAR_SCORE = 80.0
 #: Words that steer a question or describe a filter; never a name the knowledge lacks.
-QUESTION_WORDS = CUE_WORDS | words_of(
-    "who whos what whats which when where why how is are was were did does do can list show "
-    "give tell me about any all the deals deal compare vs versus between difference status "
-    "stage approved approval data target targets indication indications owns own owner "
-    "developed originally make makes company companies firm firms biggest largest "
-    "recent latest newest most disclosed amount amounts money size happened happen signed "
-    "total price cost invest invested investment round put went into done doing interviewed "
-    "people person quoted talked talk speak speaks runs run head handles from with in of "
-    "pls please right now thing stuff asia us u.s american korean korea japanese japan "
-    "chinese china french france german germany shanghai hangzhou nanjing one far long many "
-    "big rate rated rating share percent ever wrote author interviews reduce cut fall fell "
-    "drop dropped decline use used year years day daily month anniversary version bar "
-    "follow-up cross held like mentioned mention mentions discussed covered info information "
-    "anything something asia asian apac europe european involve involving involved partner "
-    "partnered"
+QUESTION_WORDS = (
+    CUE_WORDS
+    | words_of(
+        "who whos what whats which when where why how is are was were did does do can list show "
+        "give tell me about any all the deals deal compare vs versus between difference status "
+        "stage approved approval data target targets indication indications owns own owner "
+        "developed originally make makes company companies firm firms biggest largest "
+        "recent latest newest most disclosed amount amounts money size happened happen signed "
+        "total price cost invest invested investment round put went into done doing interviewed "
+        "people person quoted talked talk speak speaks runs run head handles from with in of "
+        "pls please right now thing stuff asia us u.s american korean korea japanese japan "
+        "chinese china french france german germany shanghai hangzhou nanjing one far long many "
+        "big rate rated rating share percent ever wrote author interviews reduce cut fall fell "
+        "drop dropped decline use used year years day daily month anniversary version bar "
+        "follow-up cross held like mentioned mention mentions discussed covered info information "
+        "anything something asia asian apac europe european involve involving involved partner "
+        "partnered w"
+    )
+    | words_of(  # months name a date; the year beside them filters ("deals in dec 2023")
+        "january february march april june july august september october november december "
+        "jan feb mar apr jun jul aug sep sept oct nov dec"
+    )
 )
 
 
@@ -136,7 +144,7 @@ def find_entities(store: KnowledgeStore, text: str) -> Found:
         if folded in QUESTION_WORDS or _swapped_question_word(folded):
             continue
         if store.holds(word):  # a word of the knowledge: content to rank by, not a typo
-            short = _by_first_word(store, word)  # "CEC" for CEC Capital
+            short = _by_first_word(store, word) or _by_first_name(store, word)  # "CEC", "irene"
             if short is not None and short.id not in seen:
                 seen.add(short.id)
                 spotted.append(Spotted(short, word))
@@ -154,6 +162,7 @@ def find_entities(store: KnowledgeStore, text: str) -> Found:
         content.append(word)
         unknown_words.append(word)
     spotted, unknown = _names_nothing_matches(text, spotted, unknown_words, content)
+    near += _sharing_a_first_word(store, unknown)  # "WuXi AppTec": WuXi Advanced Therapies
     words = [w for w in tokens(text) if w.casefold() not in STOPWORDS]
     return Found(spotted, unknown, content, words, list(dict.fromkeys(near)))
 
@@ -198,9 +207,43 @@ def _first_words(store: KnowledgeStore) -> dict[str, list[AnyEntity]]:
 
 def _by_first_word(store: KnowledgeStore, word: str) -> AnyEntity | None:
     """Return the one organisation whose name starts with this all-capitals word ("CEC")."""
-    if len(word) < 3 or not word.isupper():
+    if len(word) < 3 or not (word.isupper() or word.islower()):  # "CEC", "cec"; not "Cec"
         return None
     found = _first_words(store).get(word.casefold(), [])
+    return found[0] if len(found) == 1 else None
+
+
+def _first_names(store: KnowledgeStore) -> dict[str, list[AnyEntity]]:
+    """Return people by their first name (folded), built once per snapshot."""
+
+    def build() -> dict[str, list[AnyEntity]]:
+        table: dict[str, list[AnyEntity]] = {}
+        for person in store.all(Person):
+            parts = person.name.split()
+            if len(parts) > 1:
+                table.setdefault(parts[0].casefold(), []).append(person)
+        return table
+
+    return remember(store, "question-first-names", build)
+
+
+def _sharing_a_first_word(store: KnowledgeStore, phrases: list[str]) -> list[str]:
+    """Return the organisations whose name starts with the first word of a name not known."""
+
+    def build() -> dict[str, list[str]]:
+        table: dict[str, list[str]] = {}
+        for org in store.all(Organisation):
+            if " " in org.name:
+                table.setdefault(org.name.split()[0].casefold(), []).append(org.label())
+        return table
+
+    table = remember(store, "question-org-first-words", build)
+    return [n for p in phrases if " " in p for n in table.get(p.split()[0].casefold(), [])]
+
+
+def _by_first_name(store: KnowledgeStore, word: str) -> AnyEntity | None:
+    """Return the one person whose first name this is ("irene" for Irene Hong), if only one."""
+    found = _first_names(store).get(word.casefold(), []) if len(word) >= 3 else []
     return found[0] if len(found) == 1 else None
 
 
@@ -266,6 +309,10 @@ def _names_nothing_matches(
         while j < len(words) and folded[j] in content and j not in grown:
             grown.add(j)
             j += 1
+        j = i - 1  # "WuXi AppTec": a capitalised known word before it starts the same name
+        while j >= 0 and folded[j] in content and words[j][:1].isupper() and j not in grown:
+            grown.add(j)
+            j -= 1
     unknown_at = grown
     phrases: list[str] = []
     run: list[str] = []

@@ -126,4 +126,6 @@ def figure_reply(
         text = "Also: " + " ".join(figure_line(store, s) for s in stats[1:4])
     if side_by_side:
         text = "You asked to compare them: " + "; ".join(s.title for s in shown) + "."
-    return card.model_copy(update={"title": line, "text": text})
+    restated = [t.id for s in shown for t in same_figure(store, s)]  # one figure, stated twice
+    ids = [*card.entity_ids, *(i for i in restated if i not in card.entity_ids)]
+    return card.model_copy(update={"title": line, "text": text, "entity_ids": ids})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from handlers.parse import shorten
 from handlers.reply import Reply, ReplyKind
+from knowledge import KnowledgeStore
 
 NO_ANSWER_TRIES = ["help", "quote", "deals", "trends", "search PRMT5"]
 
@@ -48,3 +49,18 @@ def first_line(reply: Reply, title: str, note: str) -> Reply:
     if reply.title and reply.title not in note:
         body = f"{note} {reply.title}: {reply.text or ''}".strip()
     return reply.model_copy(update={"title": title, "text": body})
+
+
+def name_not_found(store: KnowledgeStore, reply: Reply, text: str, words: list[str]) -> str | None:
+    """Return a capitalised word of the question (not its first) that none of a search's
+    results holds as typed: "Innovent" is found only as "innovation", so it is not there."""
+    first = text.split()[0] if text.split() else ""
+    names = [w for w in words if w[:1].isupper() and len(w) > 3 and w != first]
+    if not names:
+        return None
+    said = " ".join(
+        " ".join([*entity.names(), *entity.text_fields()])
+        for entity in (store.get(i) for i in reply.entity_ids)
+        if entity is not None
+    ).casefold()
+    return next((w for w in names if w.casefold() not in said), None)

@@ -91,7 +91,7 @@ _TYPES = {
 }  # fmt: skip
 _PAID = words_of(
     "pay paid pays price priced cost terms upfront milestone milestones worth financial "
-    "invest invested put money amount value"
+    "invest invested put money amount value payment payments"
 )
 _STATUS = words_of("status stage phase approved approval designation orphan ind data")
 _FIGURE_STARTS = (
@@ -114,15 +114,18 @@ _INTENT_EVENT = words_of("event events forum conference panel keynote")
 _PREAMBLES = (
     ["can", "you", "tell", "me"], ["could", "you", "tell", "me"], ["do", "you", "know"],
     ["i", "want", "to", "know"], ["i'd", "like", "to", "know"], ["please", "tell", "me"],
+    ["can", "u", "tell", "me"], ["one"],  # "quick one - who ...": "quick" is filler
 )  # fmt: skip
-_FILLER = words_of("hey hi hello ok okay so um quick question please pls chinabio bot")
+_FILLER = words_of("hey hi hii hiii hello yo ok okay so um quick question please pls chinabio bot")
 _SAID = words_of("quote quotes said say says saying think thinks")
 _DEALING = words_of("partner partnered license licensed licence buy bought acquire acquired invest")
 _COMPARE = words_of("compare vs versus difference")
 _LIST_WORDS = words_of("deals list")
 _MONEY_FILTER = words_of("amount amounts money disclosed")
-_BIGGEST = words_of("biggest largest size")
+_BIGGEST = words_of("biggest largest")
 _RECENT = words_of("recent latest newest")
+#: Words for an investor as people type them ("which VC was interviewed").
+INVESTOR_WORDS = words_of("investor investors vc vcs")
 
 
 def read_intent(text: str) -> Intent:
@@ -138,7 +141,9 @@ def read_intent(text: str) -> Intent:
         return Intent(Ask.EXPLAIN, filters)
     if words[:1] == ["who"] and words[1:2] in (["did"], ["does"], ["has"]) and has & _DEALING:
         return Intent(Ask.LIST if filters else Ask.DEAL, filters)
-    if words[:2] in (["which", "investor"], ["which", "person"], ["which", "people"]):
+    if words[:2] in (["which", "person"], ["which", "people"]) or (
+        words[:1] == ["which"] and words[1:2] and words[1] in INVESTOR_WORDS
+    ):
         return Intent(Ask.WHO, filters)
     if words[:1] in (["who"], ["whos"], ["who's"]) and has & _PARTIES:
         return Intent(Ask.DEAL, filters)  # "who are the parties in the Belenos NewCo?"
@@ -202,6 +207,7 @@ def _filters(words: list[str]) -> Filters:
             deal_type = "equity-investment"
     elif has & {"acquisitions", "investments"}:
         deal_type = "acquisition" if "acquisitions" in has else "equity-investment"
-    sort = "amount" if has & _BIGGEST else "date" if has & _RECENT else None
+    biggest = bool(has & _BIGGEST) or ("size" in has and bool(deal_words))  # not "the market size"
+    sort = "amount" if biggest else "date" if has & _RECENT else None
     has_money = bool(deal_words and has & _MONEY_FILTER) or sort == "amount"
     return Filters(year, country, has_money, sort, deal_type, region)

@@ -10,6 +10,7 @@ from handlers.parse import tokens
 from handlers.question.assets import asset_answer
 from handlers.question.entities import Found, events_named_by_word, typed_forms
 from handlers.question.honest import first_line, not_in_knowledge
+from handlers.question.intent import INVESTOR_WORDS
 from handlers.question.quotes import best_quote
 from handlers.reply import Reply
 from handlers.resolve import family_of, spot
@@ -45,6 +46,14 @@ def who_answer(
         return company_profile(store, orgs[0])
     for org in orgs:
         staff = people_of(store, org)
+        missing = _role_not_held(found, words, staff, org)
+        if staff and missing:  # "who heads R&D at Bayer": nobody there holds that role
+            return not_in_knowledge(
+                missing,
+                person_profile(store, staff[0]),
+                understood=f"You asked for a role at {org.label()}; the report names only "
+                f"{', '.join(p.name for p in staff)} there.",
+            )
         if staff:
             reply = person_profile(store, staff[0])
             if len(staff) > 1:
@@ -60,6 +69,12 @@ def who_answer(
             company_profile(store, org),
             understood=f"You asked who at {org.label()}; the report names nobody there.",
         )
+    if words & INVESTOR_WORDS and not orgs:  # "which VC was interviewed": the investors' people
+        investors = _investors(store)
+        if investors:
+            reply = person_profile(store, investors[0])
+            names = ", ".join(p.name for p in investors)
+            return _understood(reply, f"You asked which investor; the report names {names}.")
     if words & _AUTHOR_WORDS:
         author = _author(store)
         if author is not None:
@@ -68,6 +83,30 @@ def who_answer(
     if figure is not None:
         return figure
     return best_quote(store, found, ctx)
+
+
+#: Role titles a who-question may ask for ("who is the CEO of X"); found in the role or not.
+_ROLES = {
+    "ceo": "chief executive", "cfo": "chief financial", "cto": "chief technology",
+    "coo": "chief operating", "cso": "chief scientific", "cmo": "chief medical",
+    "chairman": "chair", "chairwoman": "chair", "president": "president",
+}  # fmt: skip
+_LEADS = {"head", "heads", "leads", "lead", "runs", "run", "boss", "chief"}
+
+
+def _role_not_held(found: Found, words: set[str], staff: list[Person], org: Organisation) -> str:
+    """Return the role asked for that no one of `staff` holds ("the CEO of X"), or ""."""
+    titles = " ".join(r.title for p in staff for r in p.roles).casefold()
+    for word in sorted(words & _ROLES.keys()):
+        if word not in titles and _ROLES[word] not in titles:
+            return f"The {word.upper() if len(word) == 3 else word} of {org.label()}"
+    if words & _LEADS and not any(  # "who is the head of JLABS": not J&J Innovation's head
+        r.organisation == org.id or org.name.casefold() in r.title.casefold()
+        for p in staff
+        for r in p.roles
+    ):
+        return f"The head of {org.label()}"
+    return f"The person for “{found.unknown[0]}” at {org.label()}" if found.unknown else ""
 
 
 def _speakers(store: KnowledgeStore, event: Event) -> Reply:
@@ -126,6 +165,16 @@ def _named_in_roles(store: KnowledgeStore) -> dict[str, list[Person]]:
         return table
 
     return remember(store, "question-people-by-role-name", build)
+
+
+def _investors(store: KnowledgeStore) -> list[Person]:
+    """Return the people at investment firms, built once per snapshot."""
+
+    def build() -> list[Person]:
+        firms = [o for o in store.all(Organisation) if o.type.value == "investor"]
+        return [p for o in firms for p in store.people_at(o.id)]
+
+    return remember(store, "question-investors", build)
 
 
 def _author(store: KnowledgeStore) -> Person | None:

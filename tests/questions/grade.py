@@ -19,6 +19,8 @@ from handlers import AskContext, Reply, answer
 from knowledge import KnowledgeStore, load_store
 
 BANK = Path(__file__).with_name("bank.yaml")
+#: A fresh batch written without reading the pipeline, graded the same way, reported apart.
+HELDOUT = Path(__file__).with_name("heldout.yaml")
 #: What the first line of an honest "the knowledge cannot answer that" says.
 HONEST = ("not in the knowledge", "not disclosed in the source", "not stated in the source")
 OUTCOMES = ("right", "honest", "wrong", "invented")
@@ -132,8 +134,11 @@ def report(graded: list[Graded]) -> str:
 
 
 def main() -> int:
-    """Run the bank on the shipped knowledge; print the report."""
-    print(report(run_bank(load_store(), load_bank())))
+    """Run the bank and the held-out batch on the shipped knowledge; print a report for each."""
+    store = load_store()
+    for name, path in (("bank", BANK), ("held-out", HELDOUT)):
+        print(f"== {name} ({path.name})")
+        print(report(run_bank(store, load_bank(path))))
     return 0
 
 

@@ -31,7 +31,7 @@ def compare_answer(store: KnowledgeStore, text: str, found: Found, intent: Inten
     sections = [_as_section(r) for r in replies]
     ids = [i for r in replies for i in r.entity_ids] + [e.id for e in things]
     return Reply(
-        kind=ReplyKind.SEARCH,
+        kind=ReplyKind.COMPARISON,
         title="Comparing " + " and ".join(e.label() for e in things[:3]),
         text="You asked to compare them; here is what the knowledge says about each.",
         sections=sections,

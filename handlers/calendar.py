@@ -147,40 +147,46 @@ def calendar_reply(
 ) -> Reply:
     """Return the dates on or after `today` and the channel's open reminders; else the latest."""
     entries = calendar_entries(store)
-    upcoming = by_date([*ahead(entries, today), *(team or [])])  # an overdue reminder stays
-    offer = (
+    dated = ahead(entries, today)
+    upcoming = by_date([*dated, *(team or [])])  # an overdue open reminder stays listed
+    notes = (
+        []
+        if dated
+        else [f"The knowledge has no event or milestone dated on or after {today:%-d %B %Y}."]
+    )
+    if unread:
+        notes.append(UNREAD_NOTE)
+    elif team:
+        count = len(team)
+        notes.append(f"Includes this channel's {count} open team reminder{'s' * (count != 1)}.")
+    notes.append(
         f"Type calendar subscribe for a feed of all {len(entries)} dates in your calendar, "
         "or calendar file for an .ics file."
     )
-    if unread:
-        offer = f"{UNREAD_NOTE} {offer}"
-    elif team:
-        count = len(team)
-        offer = f"With this channel's {count} open team reminder{'s' * (count != 1)}. {offer}"
+    latest = [] if dated else sorted(entries, key=lambda e: e.end, reverse=True)[:PAGE_SIZE]
+    recent = [Section(heading="Most recent dates", items=[_item(e) for e in latest])]
     if upcoming:
         shown, page, pages = paginate(upcoming, page)
         note = page_note(len(upcoming), page, pages)
+        latest = latest[: PAGE_SIZE - len(shown)] if page == 1 else []  # one page in all
+        recent = [Section(heading="Most recent dates", items=[_item(e) for e in latest])]
         return Reply(
             kind=ReplyKind.CALENDAR,
             title=f"Calendar: {len(upcoming)} dated {_plural(len(upcoming))} ahead",
-            text=" ".join(t for t in (note, offer) if t),
+            text=" ".join(t for t in (note, *notes) if t),
             items=[_item(e) for e in shown],
-            sources=_sources(shown),
+            sections=recent if latest else [],
+            sources=_sources([*shown, *latest]),
             actions=[SUBSCRIBE, DOWNLOAD],
             more=more_action("calendar", page, pages),
-            entity_ids=_ids(shown),
+            entity_ids=_ids([*shown, *latest]),
             suggestions=["events"],
         )
-    latest = sorted(entries, key=lambda e: e.end, reverse=True)[:PAGE_SIZE]
     return Reply(
         kind=ReplyKind.CALENDAR,
         title="Calendar: nothing dated ahead",
-        text=(
-            f"The knowledge has no event or milestone dated on or after {today:%-d %B %Y}. " + offer
-        ),
-        sections=[Section(heading="Most recent dates", items=[_item(e) for e in latest])]
-        if latest
-        else [],
+        text=" ".join(notes),
+        sections=recent if latest else [],
         sources=_sources(latest),
         actions=[SUBSCRIBE, DOWNLOAD],
         entity_ids=_ids(latest),

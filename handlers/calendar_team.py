@@ -69,9 +69,10 @@ def calendar_file_reply(
 ) -> Reply:
     """Return the calendar (knowledge and team reminders) as an .ics file the platform delivers."""
     entries = by_date([*calendar_entries(store), *team])
-    reminders = f", {len(team)} of them this channel's team reminders" if team else ""
+    count = len(team)
+    reminders = f" ({count} of them this channel's team reminder{'s' * (count != 1)})"
     text = (
-        f"{len(entries)} dates{reminders}, as all-day events. Open the file to add them to "
+        f"{len(entries)} dates{reminders if team else ''}, as all-day events. Open the file to add them to "
         "Outlook, Google or Apple Calendar; importing a newer file updates the same events "
         "instead of adding copies. For a calendar that stays current, type calendar subscribe."
     )

@@ -31,7 +31,7 @@ from bot.deps import Deps
 from bot.export_files import ExportFile, export_files
 from bot.teams.messages import card_activity
 from bot.teams.render import render_card
-from handlers import AskContext, ReplyKind
+from handlers import AskContext, ReplyKind, answer, needs_store
 from handlers.reply import Reply
 
 log = logging.getLogger(__name__)
@@ -164,7 +164,11 @@ async def _rebuild(deps: Deps, command: str, channel: str | None) -> list[Export
     ctx = AskContext(platform="teams", conversation_id=channel or "teams")
     if channel:
         ctx.reminders = deps.reminders
-    reply = await answer_in_time(command, deps.knowledge.store, ctx)
+    store = deps.knowledge.store
+    if needs_store(command):
+        reply = await answer_in_time(command, store, ctx)
+    else:  # the knowledge only: a table of thousands of deals takes a moment
+        reply = await asyncio.to_thread(answer, command, store, ctx)
     if reply.kind is not ReplyKind.EXPORT:
         return []
     return await asyncio.to_thread(export_files, reply)

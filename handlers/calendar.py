@@ -68,7 +68,8 @@ def _calendar(cmd: Command, store: KnowledgeStore, ctx: AskContext, reminders_do
             title="I couldn't read that command",
             text=(
                 f"“{shorten(cmd.words, 30)}” is not a calendar command: type calendar for the "
-                "dates ahead, calendar file for an .ics file, calendar subscribe for this channel's feed, calendar revoke to end it."
+                "dates ahead, calendar file for an .ics file, calendar subscribe for this "
+                "channel's feed, calendar revoke to end it."
             ),
             suggestions=["calendar", "calendar file", "calendar subscribe"],
             shareable=False,

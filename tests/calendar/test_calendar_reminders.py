@@ -9,7 +9,13 @@ from typing import Any
 
 import icalendar
 
+from bot.answering import answer_in_time
+from bot.db.engine import make_engine
+from bot.digest.reminders import SqlReminderBook
+from handlers import AskContext, ReplyKind
 from handlers.dispatch import uses_store
+from knowledge import load_store
+from knowledge.loader import default_dir
 from tests.calendar.conftest import PUBLIC_URL
 from tests.fakes.slack_api import UploadedFile
 from tests.slack.slack_driver import SlackDriver, button_payload, mention
@@ -155,3 +161,24 @@ def test_every_calendar_command_waits_on_the_database_off_the_event_loop() -> No
     for text in ("calendar", "calendar page:2", "calendar file", "calendar subscribe"):
         assert uses_store(text), text
     assert not uses_store("events")
+
+
+async def test_a_refused_database_still_gets_the_knowledge_calendar_and_file() -> None:
+    """A database that refuses connections: `calendar` and its file say the reminders are unread."""
+    engine = make_engine("postgresql://nobody@127.0.0.1:1/test", connect_timeout=1)
+    try:
+        ctx = AskContext(
+            platform="slack", conversation_id="C0GENERAL", reminders=SqlReminderBook(engine)
+        )
+        store = load_store(default_dir())
+        listing = await answer_in_time("calendar", store, ctx)
+        assert listing.kind is ReplyKind.CALENDAR
+        assert "team reminders could not be read right now" in (listing.text or "")
+        assert listing.sections  # the knowledge's latest dates
+        file = await answer_in_time("calendar file", store, ctx)
+        assert file.kind is ReplyKind.EXPORT
+        assert "could not be read" in (file.text or "")
+        (ics,) = file.files
+        assert len(icalendar.Calendar.from_ical(ics.data).walk("VEVENT")) == 7
+    finally:
+        engine.dispose()

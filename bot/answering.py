@@ -6,7 +6,7 @@ import logging
 
 from bot.db.offload import run_db
 from handlers import AskContext, Reply, StoreUnavailable, answer, needs_store
-from handlers.dispatch import unavailable_for
+from handlers.dispatch import answer_while_down
 from handlers.parse import clean
 from knowledge import KnowledgeStore
 
@@ -27,4 +27,4 @@ async def answer_in_time(
         return await run_db(wait, answer, text, store, ctx)
     except StoreUnavailable as exc:
         log.warning("%s: %s", ctx.platform, exc)
-        return unavailable_for(clean(text)[0])
+        return answer_while_down(clean(text)[0], store, ctx)

@@ -1,4 +1,4 @@
-"""Turn a reply's table into files people download: CSV and Excel (.xlsx, written with openpyxl)."""
+"""The files of a reply people download: its table as CSV and Excel (openpyxl), and its own files."""
 
 from __future__ import annotations
 
@@ -34,16 +34,21 @@ class ExportFile:
     media_type: str
     data: bytes
     title: str  # what a chat shows above the file
+    label: str = "file"  # what a download button names it: "Excel", "CSV", "calendar (.ics)"
 
 
 def export_files(reply: Reply) -> list[ExportFile]:
-    """Return the reply's table as an Excel and a CSV file (none when it has no table)."""
+    """Return the reply's table as an Excel and a CSV file, then the files the reply carries."""
+    files = [ExportFile(f.name, f.media_type, f.data, reply.title, f.label) for f in reply.files]
     table = reply.table
     if table is None:
-        return []
+        return files
     return [
-        ExportFile(f"{table.name}.xlsx", XLSX_TYPE, table_xlsx(table, reply.title), reply.title),
-        ExportFile(f"{table.name}.csv", CSV_TYPE, table_csv(table), reply.title),
+        ExportFile(
+            f"{table.name}.xlsx", XLSX_TYPE, table_xlsx(table, reply.title), reply.title, "Excel"
+        ),
+        ExportFile(f"{table.name}.csv", CSV_TYPE, table_csv(table), reply.title, "CSV"),
+        *files,
     ]
 
 

@@ -1,4 +1,4 @@
-"""`calendar`: events and dated milestones ahead; `calendar subscribe|revoke`: the channel's feed."""
+"""`calendar`: dates and team reminders ahead; `calendar file`: an .ics; `calendar subscribe|revoke`."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ import datetime as dt
 import zoneinfo
 
 from handlers.calendar_entries import CalendarEntry, ahead, calendar_entries
+from handlers.calendar_team import DOWNLOAD, UNREAD_NOTE, by_date, calendar_file_reply, team_entries
 from handlers.context import AskContext, StoreUnavailable
 from handlers.paging import PAGE_SIZE, more_action, page_note, paginate
-from handlers.parse import Command, shorten
+from handlers.parse import Command, clean, parse_command, shorten
 from handlers.reply import (
     Action,
     ActionKind,
@@ -21,8 +22,9 @@ from handlers.reply import (
 )
 from knowledge import KnowledgeStore
 
-#: The sub-commands that read or write the bot's database (see handlers.dispatch.uses_store).
+#: The sub-commands that manage the channel's feed (every `calendar` reads the team reminders).
 FEED_WORDS = ("subscribe", "revoke")
+FILE_WORD = "file"
 UNAVAILABLE_TEXT = "calendar feeds are unavailable right now, try again in a minute"
 SUBSCRIBE = Action(
     kind=ActionKind.RUN, label="Subscribe to the calendar", command="calendar subscribe"
@@ -30,25 +32,46 @@ SUBSCRIBE = Action(
 
 
 def calendar_uses_store(text: str) -> bool:
-    """Return True for `calendar subscribe` and `calendar revoke` (cleaned text)."""
-    words = text.casefold().split()
-    return len(words) >= 2 and words[0] == "calendar" and words[1] in FEED_WORDS
+    """Return True for every `calendar` command (cleaned text): all read the team reminders."""
+    return text.split(" ", 1)[0].casefold() == "calendar"
+
+
+def is_calendar_file(text: str) -> bool:
+    """Return True when `text` is `calendar file` (its platform then delivers the .ics)."""
+    return clean(text)[0].casefold().split()[:2] == ["calendar", FILE_WORD]
 
 
 def handle_calendar(cmd: Command, store: KnowledgeStore, ctx: AskContext) -> Reply:
-    """Answer `calendar`, `calendar subscribe` or `calendar revoke`."""
+    """Answer `calendar`, `calendar file`, `calendar subscribe` or `calendar revoke`."""
+    return _calendar(cmd, store, ctx, reminders_down=False)
+
+
+def calendar_while_down(text: str, store: KnowledgeStore, ctx: AskContext) -> Reply:
+    """Answer a `calendar` command while the database does not: the knowledge's dates only."""
+    cmd = parse_command(text)
     word = cmd.words.split(maxsplit=1)[0].casefold() if cmd.words else ""
-    if not word:
-        return calendar_reply(store, ctx.today or _today(ctx.user_tz), cmd.page)
+    if word in FEED_WORDS:
+        return calendar_unavailable_reply()
+    return _calendar(cmd, store, ctx, reminders_down=True)
+
+
+def _calendar(cmd: Command, store: KnowledgeStore, ctx: AskContext, reminders_down: bool) -> Reply:
+    word = cmd.words.split(maxsplit=1)[0].casefold() if cmd.words else ""
+    if word in ("", FILE_WORD):
+        team, unread = ([], True) if reminders_down else team_entries(ctx)
+        if word == FILE_WORD:
+            return calendar_file_reply(store, team, unread, dt.datetime.now(dt.UTC))
+        return calendar_reply(store, ctx.today or _today(ctx.user_tz), cmd.page, team, unread)
     if word not in FEED_WORDS:
         return Reply(
             kind=ReplyKind.NOT_FOUND,
             title="I couldn't read that command",
             text=(
                 f"“{shorten(cmd.words, 30)}” is not a calendar command: type calendar for the "
-                "dates ahead, calendar subscribe for this channel's feed, calendar revoke to end it."
+                "dates ahead, calendar file for an .ics file, calendar subscribe for this "
+                "channel's feed, calendar revoke to end it."
             ),
-            suggestions=["calendar", "calendar subscribe"],
+            suggestions=["calendar", "calendar file", "calendar subscribe"],
             shareable=False,
         )
     feeds = ctx.calendar_feeds
@@ -116,37 +139,57 @@ def _item(entry: CalendarEntry) -> ListItem:
     )
 
 
-def calendar_reply(store: KnowledgeStore, today: dt.date, page: int = 1) -> Reply:
-    """Return the events and milestones on or after `today`; the latest ones when none are."""
+def calendar_reply(
+    store: KnowledgeStore,
+    today: dt.date,
+    page: int = 1,
+    team: list[CalendarEntry] | None = None,
+    unread: bool = False,
+) -> Reply:
+    """Return the dates on or after `today` and the channel's open reminders; else the latest."""
     entries = calendar_entries(store)
-    upcoming = ahead(entries, today)
-    offer = f"Type calendar subscribe for a feed of all {len(entries)} dates in your calendar."
+    dated = ahead(entries, today)
+    upcoming = by_date([*dated, *(team or [])])  # an overdue open reminder stays listed
+    notes = (
+        []
+        if dated
+        else [f"The knowledge has no event or milestone dated on or after {today:%-d %B %Y}."]
+    )
+    if unread:
+        notes.append(UNREAD_NOTE)
+    elif team:
+        count = len(team)
+        notes.append(f"Includes this channel's {count} open team reminder{'s' * (count != 1)}.")
+    notes.append(
+        f"Type calendar subscribe for a feed of all {len(entries)} dates in your calendar, "
+        "or calendar file for an .ics file."
+    )
+    latest = [] if dated else sorted(entries, key=lambda e: e.end, reverse=True)[:PAGE_SIZE]
+    recent = [Section(heading="Most recent dates", items=[_item(e) for e in latest])]
     if upcoming:
         shown, page, pages = paginate(upcoming, page)
         note = page_note(len(upcoming), page, pages)
+        latest = latest[: PAGE_SIZE - len(shown)] if page == 1 else []  # one page in all
+        recent = [Section(heading="Most recent dates", items=[_item(e) for e in latest])]
         return Reply(
             kind=ReplyKind.CALENDAR,
             title=f"Calendar: {len(upcoming)} dated {_plural(len(upcoming))} ahead",
-            text=" ".join(t for t in (note, offer) if t),
+            text=" ".join(t for t in (note, *notes) if t),
             items=[_item(e) for e in shown],
-            sources=_sources(shown),
-            actions=[SUBSCRIBE],
+            sections=recent if latest else [],
+            sources=_sources([*shown, *latest]),
+            actions=[SUBSCRIBE, DOWNLOAD],
             more=more_action("calendar", page, pages),
-            entity_ids=_ids(shown),
+            entity_ids=_ids([*shown, *latest]),
             suggestions=["events"],
         )
-    latest = sorted(entries, key=lambda e: e.end, reverse=True)[:PAGE_SIZE]
     return Reply(
         kind=ReplyKind.CALENDAR,
         title="Calendar: nothing dated ahead",
-        text=(
-            f"The knowledge has no event or milestone dated on or after {today:%-d %B %Y}. " + offer
-        ),
-        sections=[Section(heading="Most recent dates", items=[_item(e) for e in latest])]
-        if latest
-        else [],
+        text=" ".join(notes),
+        sections=recent if latest else [],
         sources=_sources(latest),
-        actions=[SUBSCRIBE],
+        actions=[SUBSCRIBE, DOWNLOAD],
         entity_ids=_ids(latest),
         suggestions=["events"],
     )

@@ -7,7 +7,12 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from handlers.calendar import calendar_unavailable_reply, calendar_uses_store, handle_calendar
+from handlers.calendar import (
+    calendar_unavailable_reply,
+    calendar_uses_store,
+    calendar_while_down,
+    handle_calendar,
+)
 from handlers.commands.asset import handle_asset
 from handlers.commands.compare import handle_compare
 from handlers.commands.comps import handle_comps, handle_export
@@ -77,6 +82,8 @@ class StoreCommand:
     matches: Callable[[str], bool]  # on the cleaned text
     unavailable: Callable[[], Reply]  # what it answers while the database is down
     handle: TextHandler | None = None  # None: a COMMANDS entry answers it
+    #: What it answers from the knowledge alone while the database is down (else `unavailable`).
+    while_down: TextHandler | None = None
 
 
 def _is_subscription_command(text: str) -> bool:
@@ -87,7 +94,7 @@ def _is_subscription_command(text: str) -> bool:
 STORE_COMMANDS: tuple[StoreCommand, ...] = (
     StoreCommand(_is_subscription_command, unavailable_reply, handle_subscription_command),
     StoreCommand(is_reminder_command, reminders_unavailable_reply, handle_reminder_command),
-    StoreCommand(calendar_uses_store, calendar_unavailable_reply),
+    StoreCommand(calendar_uses_store, calendar_unavailable_reply, while_down=calendar_while_down),
 )
 
 
@@ -104,6 +111,15 @@ def unavailable_for(text: str) -> Reply:
     """Return what a command that needs the database (cleaned `text`) answers while it is down."""
     command = _store_command(text)
     return command.unavailable() if command is not None else unavailable_reply()
+
+
+def answer_while_down(text: str, store: KnowledgeStore, ctx: AskContext) -> Reply:
+    """Return what cleaned `text` answers while the database is down: the knowledge, or "unavailable"."""
+    command = _store_command(text)
+    if command is None or command.while_down is None:
+        return unavailable_for(text)
+    reply = command.while_down(text, store, ctx)
+    return reply if reply.command is not None else reply.model_copy(update={"command": text})
 
 
 def dispatch(text: str, store: KnowledgeStore, ctx: AskContext, mentioned: bool) -> Reply:

@@ -143,6 +143,15 @@ class Table(Frozen):
     name: str = "table"  # a short file-name stem for exports: "chinabio-deals"
 
 
+class ReplyFile(Frozen):
+    """A file a reply hands over (an .ics): platforms deliver it as they deliver exports."""
+
+    name: str  # "chinabio-calendar.ics"
+    media_type: str
+    data: bytes
+    label: str  # what a download button names it: "calendar (.ics)"
+
+
 class Reply(Frozen):
     """Everything an answer means. Renderers decide how it looks on each platform.
 
@@ -166,3 +175,4 @@ class Reply(Frozen):
     )  # what the reply is about (quote rotation, metrics)
     command: str | None = None  # the text that produced this reply: Share re-runs it
     table: Table | None = None  # comps and exports: rows of typed cells
+    files: list[ReplyFile] = Field(default_factory=list)  # delivered like an export's files

@@ -1,4 +1,4 @@
-"""`GET /calendar/{token}.ics`: a channel's subscribable calendar; anything unknown is a bare 404."""
+"""`GET /calendar/{token}.ics`: a channel's calendar and team reminders; anything unknown: a bare 404."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from aiohttp.typedefs import Handler
 from bot.calendar.feeds import feed_channel
 from bot.db.offload import run_db
 from bot.deps import Deps
-from handlers.calendar_entries import calendar_entries
 from handlers.calendar_ics import MEDIA_TYPE, calendar_ics
-from handlers.context import StoreUnavailable
+from handlers.calendar_team import channel_calendar
+from handlers.context import StoreUnavailable, TeamReminder
 
 log = logging.getLogger(__name__)
 ROUTE = "/calendar/{name}"
@@ -32,12 +32,14 @@ def feed_handler(deps: Deps) -> Handler:
             return web.Response(status=404, text=_NOT_FOUND)
         try:
             channel = await run_db(FEED_DB_WAIT, feed_channel, deps.engine, token)
+            if channel is None:
+                return web.Response(status=404, text=_NOT_FOUND)
+            reminders = await run_db(FEED_DB_WAIT, _open_reminders, deps, *channel)
         except StoreUnavailable as exc:
             log.warning("calendar feed: %s", exc)
             return web.Response(status=503, text="503: the calendar is unavailable right now")
-        if channel is None:
-            return web.Response(status=404, text=_NOT_FOUND)
-        body = calendar_ics(calendar_entries(deps.knowledge.store), dt.datetime.now(dt.UTC))
+        entries = channel_calendar(deps.knowledge.store, reminders)
+        body = calendar_ics(entries, dt.datetime.now(dt.UTC))
         return web.Response(
             body=body,
             content_type=MEDIA_TYPE,
@@ -46,6 +48,11 @@ def feed_handler(deps: Deps) -> Handler:
         )
 
     return serve_feed
+
+
+def _open_reminders(deps: Deps, platform: str, channel: str) -> list[TeamReminder]:
+    """Return the channel's open team reminders (none where the bot keeps no reminders)."""
+    return deps.reminders.open(platform, channel) if deps.reminders is not None else []
 
 
 def install(app: web.Application, deps: Deps) -> None:

@@ -1,4 +1,4 @@
-"""Deliver an `export` reply in Slack: its CSV and Excel files uploaded to the conversation.
+"""Deliver an export reply in Slack: its files (CSV and Excel, an .ics) uploaded to the chat.
 
 Uses the current upload flow (files.getUploadURLExternal, a POST of the bytes to the URL it
 gives, files.completeUploadExternal), as slack_sdk's `files_upload_v2` does it.
@@ -20,14 +20,14 @@ log = logging.getLogger(__name__)
 
 #: Slack's errors that mean the bot may not upload here, and what the user can do about it.
 _CANNOT_UPLOAD = {
-    "not_in_channel": "I'm not in this channel: invite me (/invite @chinabio) and press Export again.",
+    "not_in_channel": "I'm not in this channel: invite me (/invite @chinabio) and ask again.",
     "channel_not_found": "I can't post files in this conversation: ask me in a channel I'm in, "
     "or in my Messages tab.",
     "missing_scope": "This workspace's install of the app lacks the files:write permission: "
     "ask an admin to reinstall it.",
     "not_allowed_token_type": "I can't upload files with this install: ask an admin to reinstall it.",
 }
-FAILED = "The export files could not be uploaded; please try again in a moment."
+FAILED = "The files could not be uploaded; please try again in a moment."
 
 
 async def upload_export(

@@ -26,11 +26,12 @@ from aiohttp import web
 from aiohttp.typedefs import Handler
 from microsoft_agents.activity import Activity
 
+from bot.answering import answer_in_time
 from bot.deps import Deps
 from bot.export_files import ExportFile, export_files
 from bot.teams.messages import card_activity
 from bot.teams.render import render_card
-from handlers import AskContext, ReplyKind, answer
+from handlers import AskContext, ReplyKind, answer, needs_store
 from handlers.reply import Reply
 
 log = logging.getLogger(__name__)
@@ -52,14 +53,21 @@ class ExportLinks:
         self._key = (secret or secrets.token_urlsafe(32)).encode()
         self._clock = clock
 
-    def token(self, command: str) -> str:
-        """Return a token for `command` that works for LINK_SECONDS."""
-        payload = json.dumps({"c": command, "x": int(self._clock()) + LINK_SECONDS}).encode()
-        body = _b64(payload)
+    def token(self, command: str, channel: str | None = None) -> str:
+        """Return a token for `command` (asked in `channel`) that works for LINK_SECONDS."""
+        grant: dict[str, Any] = {"c": command, "x": int(self._clock()) + LINK_SECONDS}
+        if channel:
+            grant["ch"] = channel  # the channel's own data (team reminders) goes in its file
+        body = _b64(json.dumps(grant).encode())
         return f"{body}.{_b64(self._sign(body))}"
 
     def command(self, token: str) -> str | None:
         """Return the command a valid, unexpired token carries; None for anything else."""
+        grant = self.grant(token)
+        return grant[0] if grant is not None else None
+
+    def grant(self, token: str) -> tuple[str, str | None] | None:
+        """Return the command and channel a valid, unexpired token carries; None otherwise."""
         body, _, signature = token.partition(".")
         try:
             if not hmac.compare_digest(_unb64(signature), self._sign(body)):
@@ -72,7 +80,8 @@ class ExportLinks:
         expires = payload.get("x")
         if not isinstance(expires, int) or expires < self._clock():
             return None
-        return str(payload["c"])
+        channel = payload.get("ch")
+        return str(payload["c"]), channel if isinstance(channel, str) else None
 
     def _sign(self, body: str) -> bytes:
         return hmac.new(self._key, body.encode(), hashlib.sha256).digest()
@@ -86,17 +95,19 @@ def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-def export_card(reply: Reply, links: ExportLinks, public_url: str | None) -> dict[str, Any]:
+def export_card(
+    reply: Reply, links: ExportLinks, public_url: str | None, channel: str | None = None
+) -> dict[str, Any]:
     """Return the export's card: what it holds, and a download button per file."""
     card = render_card(reply)
     if not public_url:
         card["body"].append(_note(NO_PUBLIC_URL))
         return card
-    token = links.token(reply.command or "export")
+    token = links.token(reply.command or "export", channel)
     actions = [
         {
             "type": "Action.OpenUrl",
-            "title": f"Download {'Excel' if f.name.endswith('.xlsx') else 'CSV'} ({f.name})",
+            "title": f"Download {f.label} ({f.name})",
             "url": f"{public_url}/exports/{token}/{quote(f.name)}",
         }
         for f in export_files(reply)
@@ -106,9 +117,11 @@ def export_card(reply: Reply, links: ExportLinks, public_url: str | None) -> dic
     return card
 
 
-def export_activities(reply: Reply, links: ExportLinks, public_url: str | None) -> list[Activity]:
+def export_activities(
+    reply: Reply, links: ExportLinks, public_url: str | None, channel: str | None = None
+) -> list[Activity]:
     """Return the message that carries an export's download links."""
-    return [card_activity(export_card(reply, links, public_url), reply.title)]
+    return [card_activity(export_card(reply, links, public_url, channel), reply.title)]
 
 
 def _note(text: str) -> dict[str, Any]:
@@ -120,10 +133,10 @@ def download_handler(deps: Deps, links: ExportLinks) -> Handler:
     """Return the handler of GET /exports/{token}/{name}: the file, rebuilt from the knowledge."""
 
     async def serve_export(request: web.Request) -> web.StreamResponse:
-        command = links.command(request.match_info["token"])
-        if command is None:
+        grant = links.grant(request.match_info["token"])
+        if grant is None:
             return web.Response(status=404, text=_NOT_FOUND)
-        files = await asyncio.to_thread(_rebuild, deps, command)  # off the event loop
+        files = await _rebuild(deps, *grant)
         wanted = request.match_info["name"]
         found = [f for f in files if f.name == wanted]
         if not found:
@@ -142,10 +155,23 @@ def download_handler(deps: Deps, links: ExportLinks) -> Handler:
     return serve_export
 
 
-def _rebuild(deps: Deps, command: str) -> list[ExportFile]:
-    """Return the files of an export command, answered from the current knowledge."""
-    reply = answer(command, deps.knowledge.store, AskContext(platform="teams"))
-    return export_files(reply) if reply.kind is ReplyKind.EXPORT else []
+async def _rebuild(deps: Deps, command: str, channel: str | None) -> list[ExportFile]:
+    """Return the files of an export command, answered from the current knowledge.
+
+    A command that reads the channel's data (`calendar file`) waits for the database on a
+    database thread, bounded; the files are built off the event loop.
+    """
+    ctx = AskContext(platform="teams", conversation_id=channel or "teams")
+    if channel:
+        ctx.reminders = deps.reminders
+    store = deps.knowledge.store
+    if needs_store(command):
+        reply = await answer_in_time(command, store, ctx)
+    else:  # the knowledge only: a table of thousands of deals takes a moment
+        reply = await asyncio.to_thread(answer, command, store, ctx)
+    if reply.kind is not ReplyKind.EXPORT:
+        return []
+    return await asyncio.to_thread(export_files, reply)
 
 
 def install(app: web.Application, deps: Deps, links: ExportLinks) -> None:

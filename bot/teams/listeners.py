@@ -94,13 +94,13 @@ class _Listeners:
             await context.send_activities(await self._curation.handle(submitted, key))
             return
         reply = await self._asker.ask(_question(activity, command_of(activity), key))
-        await context.send_activities(self._activities(reply))
+        await context.send_activities(self._activities(reply, key))
 
-    def _activities(self, reply: Reply) -> list[Activity]:
+    def _activities(self, reply: Reply, conversation: str) -> list[Activity]:
         """Return the messages of a reply; an export's carries its download links."""
         links = self._services.export_links
         if reply.kind is ReplyKind.EXPORT and links is not None:
-            return export_activities(reply, links, self._services.public_url)
+            return export_activities(reply, links, self._services.public_url, conversation)
         return reply_activities(reply)
 
     async def on_card_action(self, context: TurnContext, _state: TurnState) -> None:
@@ -110,7 +110,7 @@ class _Listeners:
         reply = await self._asker.ask(_question(activity, button_command(activity) or "", key))
         links = self._services.export_links
         if reply.kind is ReplyKind.EXPORT and links is not None:
-            card = export_card(reply, links, self._services.public_url)
+            card = export_card(reply, links, self._services.public_url, key)
             await context.send_activity(card_invoke_response(reply, card))
             return
         await context.send_activity(card_invoke_response(reply))

@@ -30,8 +30,8 @@ COMMAND_HELP: tuple[tuple[str, str, str], ...] = (
         "subscriptions",
     ),
     (
-        "calendar / calendar subscribe|revoke",
-        "dates ahead; a feed of them for Outlook or Google Calendar",
+        "calendar / calendar file / calendar subscribe|revoke",
+        "dates and team reminders ahead; an .ics file; a feed for Outlook or Google Calendar",
         "calendar",
     ),
     (

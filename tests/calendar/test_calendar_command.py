@@ -31,7 +31,7 @@ async def test_calendar_lists_the_dates_ahead_soonest_first(chat: Chat) -> None:
     assert titles[1].startswith("23 April 2025 — Global Biotech Perspective")
     assert reply.items[0].action is not None
     assert reply.items[0].action.command == "event chinabio-partnering-forum-2025"
-    assert [a.command for a in reply.actions] == ["calendar subscribe"]
+    assert [a.command for a in reply.actions] == ["calendar subscribe", "calendar file"]
     assert reply.sources
 
 

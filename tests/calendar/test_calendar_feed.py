@@ -11,7 +11,6 @@ from sqlalchemy import select
 
 from bot.calendar.tables import calendar_feeds
 from bot.deps import Deps
-from handlers.dispatch import uses_store
 from tests.calendar.conftest import PUBLIC_URL
 from tests.slack.slack_driver import SlackDriver, mention
 
@@ -124,11 +123,3 @@ async def test_the_access_log_never_shows_a_feed_token(
         await _get(slack, path)
     assert "GET /calendar/{token}.ics -> 200" in caplog.text
     assert token not in caplog.text
-
-
-def test_only_the_feed_commands_wait_on_the_database() -> None:
-    """`calendar subscribe|revoke` run off the event loop; plain `calendar` reads only knowledge."""
-    assert uses_store("calendar subscribe")
-    assert uses_store("calendar revoke")
-    assert not uses_store("calendar")
-    assert not uses_store("calendar page:2")

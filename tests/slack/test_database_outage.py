@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 import re
 import time
@@ -151,17 +152,24 @@ async def test_database_answers_again_after_the_outage(
 async def test_calendar_feeds_say_unavailable_while_the_calendar_answers(
     slack: SlackDriver, proxy: StallingProxy
 ) -> None:
-    """With the database hung, `calendar subscribe` says so in time, a feed is a 503, `calendar` works."""
+    """With the database hung, `calendar subscribe` says so, a feed is a 503, and `calendar`
+    answers from the knowledge in time, saying the team reminders could not be read."""
     issued = await command_text(slack, "calendar subscribe")
     found = re.search(r"https://chinabio\.example\.com(/calendar/[\w-]+\.ics)", issued)
     assert found is not None
+    day = dt.date.today() + dt.timedelta(days=30)
+    assert "set for" in await command_text(slack, f"remind deal Puhe {day} ask for the data")
+    assert "ask for the data" in await command_text(slack, "calendar")
     proxy.stall()
     answer, seconds = await timed(command_text(slack, "calendar subscribe"))
     assert "calendar feeds are unavailable right now" in answer
     assert seconds < SLACK_WINDOW
     listing, listing_seconds = await timed(command_text(slack, "calendar"))
     assert "Calendar" in listing
-    assert listing_seconds < 1
+    assert "The knowledge has no event or milestone dated" in listing  # answered from it
+    assert "team reminders could not be read right now" in listing
+    assert "ask for the data" not in listing
+    assert listing_seconds < SLACK_WINDOW
 
     async def feed() -> int:
         async with slack.session.get(slack.url + found.group(1)) as response:

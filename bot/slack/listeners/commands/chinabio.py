@@ -14,6 +14,7 @@ from bot.slack.export import upload_export
 from bot.slack.render import Audience, render_message
 from bot.slack.text import plain_text
 from bot.slack.workspace import workspace_of
+from handlers.calendar import is_calendar_file
 from handlers.commands.comps import is_export
 from handlers.reply import ReplyKind
 
@@ -43,9 +44,9 @@ def register(app: AsyncApp, deps: Deps, asker: Asker) -> None:
         client: AsyncWebClient,
         respond: AsyncRespond,
     ) -> None:
-        """After the ack: `export` uploads its files to the conversation (other commands: nothing)."""
+        """After the ack: `export` and `calendar file` upload their files (others: nothing)."""
         asked = question(command, context)
-        if not is_export(asked.text):
+        if not (is_export(asked.text) or is_calendar_file(asked.text)):
             return
         reply = await asker.ask(asked)
         if reply.kind is not ReplyKind.EXPORT:

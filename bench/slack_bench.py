@@ -273,7 +273,7 @@ async def orchestrate(args: argparse.Namespace) -> int:
         f"median bare {bare.rps:.0f} req/s p99 {bare.p99_ms:.1f} ms; bot {bot.rps:.0f} req/s p99 {bot.p99_ms:.1f} ms"
     )
     ratio = bot.rps / bare.rps if bare.rps else 0.0
-    ok = ratio >= 1.0 and bot.p99_ms <= 50 and bot.non_2xx == 0 and bot.socket_errors == 0
+    ok = ratio >= 1.3 and bot.p99_ms <= 50 and bot.non_2xx == 0 and bot.socket_errors == 0
     print(f"bot/bare throughput {ratio:.2f}x; targets {'met' if ok else 'NOT met'}")
     return 0 if ok else 1
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import time
 from dataclasses import dataclass, field
 
@@ -49,6 +50,8 @@ class Asker:
     deps: Deps
     quote_memory: QuoteMemory = field(init=False)
     misses: MissLog | None = field(init=False, default=None)
+    #: One generator for every question: seeding a new one from os.urandom costs each answer ~10 µs.
+    rng: random.Random = field(init=False, default_factory=random.Random)
 
     def __post_init__(self) -> None:
         self.quote_memory = quote_memory(self.deps.settings)
@@ -68,6 +71,7 @@ class Asker:
             workspace=question.workspace,
             user_tz=question.user_tz,
             calendar_feeds=self.deps.calendar_feeds,
+            rng=self.rng,
         )
 
     async def ask(self, question: Question) -> Reply:

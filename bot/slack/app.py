@@ -21,13 +21,21 @@ from bot.slack.authorize import BotTokenAuthorize
 from bot.slack.client import make_web_client
 from bot.slack.dedupe import SeenIds, SkipSeenEvents
 from bot.slack.digest_workspaces import digest_sender
+from bot.slack.direct import DirectCommands
 from bot.slack.errors import install_error_handler
 from bot.slack.lazy import TrackedLazyRunner
 from bot.slack.listeners import register_listeners
 from bot.slack.oauth import oauth_settings
 from bot.slack.payloads import MalformedPayload
 from bot.slack.redact import install_redaction
-from bot.slack.verify import CheckedSocketModeHandler, SlackRequestCheck, Unverified, refusal
+from bot.slack.verify import (
+    CheckedSocketModeHandler,
+    SlackRequestCheck,
+    Unverified,
+    bolt_request_of,
+    content_type_of,
+    refusal,
+)
 
 log = logging.getLogger(__name__)
 PLATFORM = "slack"
@@ -42,6 +50,7 @@ class SlackRuntime:
     check: SlackRequestCheck | None = None
     app_token: str | None = None
     socket: CheckedSocketModeHandler | None = None
+    direct: DirectCommands | None = None  # /chinabio over HTTP, single workspace
     tasks: set[asyncio.Task[Any]] = field(default_factory=set)
 
 
@@ -63,8 +72,8 @@ def check_settings(settings: Settings) -> None:
         raise SlackConfigError("Slack over HTTP needs SLACK_SIGNING_SECRET to verify requests")
 
 
-def build_bolt_app(deps: Deps) -> AsyncApp:
-    """Create the Bolt app: verified requests, single- or multi-workspace, listeners registered."""
+def build_bolt_app(deps: Deps, asker: Asker) -> tuple[AsyncApp, BotTokenAuthorize | None]:
+    """Create the Bolt app and its single-workspace authorization (None with OAuth)."""
     settings = deps.settings
     check_settings(settings)
     install_redaction(
@@ -110,16 +119,21 @@ def build_bolt_app(deps: Deps) -> AsyncApp:
         )
     app.use(SkipSeenEvents(seen))
     install_error_handler(app)
-    register_listeners(app, deps, Asker(PLATFORM, deps))
-    return app
+    register_listeners(app, deps, asker)
+    return app, authorize
 
 
 async def handle_events(request: web.Request) -> web.Response:
-    """POST /slack/events: commands, events and interactivity, verified, checked, then to Bolt."""
+    """POST /slack/events: verified, checked, then /chinabio answered directly and the rest by Bolt."""
     runtime = request.app[SLACK_KEY]
     assert runtime.check is not None
     try:
-        bolt_request = await runtime.check.bolt_request(request)
+        text = await runtime.check.verified_text(request)
+        if runtime.direct is not None:
+            response = await runtime.direct.answer(text, content_type_of(request))
+            if response is not None:
+                return response
+        bolt_request = bolt_request_of(text, request)
     except (Unverified, MalformedPayload) as error:
         return refusal(error)
     return await to_aiohttp_response(await runtime.bolt.async_dispatch(bolt_request))
@@ -180,7 +194,9 @@ def install(app: web.Application, deps: Deps) -> Sender | None:
 
     Return Slack's digest sender (None without a bot token or OAuth credentials).
     """
-    runtime = SlackRuntime(bolt=build_bolt_app(deps), app_token=deps.settings.slack_app_token)
+    asker = Asker(PLATFORM, deps)
+    bolt, authorize = build_bolt_app(deps, asker)
+    runtime = SlackRuntime(bolt=bolt, app_token=deps.settings.slack_app_token)
     app[SLACK_KEY] = runtime
     # Lazy listeners (answers after the ack) run as tasks that shutdown waits for.
     runner = runtime.bolt.listener_runner
@@ -193,6 +209,8 @@ def install(app: web.Application, deps: Deps) -> Sender | None:
         log.info("Slack: Socket Mode")
     else:
         runtime.check = SlackRequestCheck(deps.settings.slack_signing_secret or "")
+        if authorize is not None:  # see bot/slack/direct.py for why, and what it keeps
+            runtime.direct = DirectCommands(asker, authorize)
         app.router.add_post(EVENTS_PATH, handle_events)
         log.info("Slack: HTTP at %s", EVENTS_PATH)
     flow = runtime.bolt.oauth_flow

@@ -43,8 +43,7 @@ class BotTokenAuthorize(AsyncAuthorize):
         user_id: str | None,
         **_actor: Any,
     ) -> AuthorizeResult:
-        if self.bot_user_id is None:
-            self._look_up_in_background()
+        self.learn_ids()
         return AuthorizeResult(
             enterprise_id=enterprise_id,
             team_id=team_id,
@@ -53,6 +52,11 @@ class BotTokenAuthorize(AsyncAuthorize):
             bot_id=self.bot_id,
             bot_user_id=self.bot_user_id,
         )
+
+    def learn_ids(self) -> None:
+        """Look the bot's own ids up in the background, unless they are known or being looked up."""
+        if self.bot_user_id is None:
+            self._look_up_in_background()
 
     def _look_up_in_background(self) -> None:
         now = time.monotonic()

@@ -67,31 +67,47 @@ class SlackRequestCheck:
             raise Unverified("signature does not match")
         return text
 
-    async def bolt_request(self, request: web.Request) -> AsyncBoltRequest:
-        """Return `request` for Bolt once signed and well-formed; raise Unverified or MalformedPayload.
+    async def verified_text(self, request: web.Request) -> str:
+        """Return the body of `request` as text once its signature checks out; else raise Unverified.
 
         The body is read only after the headers pass, and at most the app's client_max_size
         (1 MiB by default; aiohttp answers 413 beyond it).
         """
         timestamp, signature = self.check_headers(request.headers)
-        text = self.signed_text(await request.read(), timestamp, signature)
-        content_types = request.headers.getall("Content-Type", [])
-        if len(content_types) > 1:
-            raise MalformedPayload("more than one Content-Type header")
-        try:
-            # Bolt gets the very text that was verified (to_bolt_request would decode the
-            # bytes again, by the request's charset). It parses the body here, once.
-            bolt_request = AsyncBoltRequest(
-                body=text,
-                query=request.query_string,
-                headers=request.headers,  # type: ignore[arg-type]  # as in to_bolt_request
-            )
-        except Exception as error:  # only a body Bolt cannot read fails here: say what is wrong
-            # Bolt's own reading of the header (no lower-casing), as it chose the parser.
-            parse_payload(text, content_types[0].split(";")[0] if content_types else None)
-            raise MalformedPayload(f"Bolt cannot read it ({type(error).__name__})") from None
-        check_parsed(bolt_request.body, text)
-        return bolt_request
+        return self.signed_text(await request.read(), timestamp, signature)
+
+    async def bolt_request(self, request: web.Request) -> AsyncBoltRequest:
+        """Return `request` for Bolt once signed and well-formed; raise Unverified or MalformedPayload."""
+        return bolt_request_of(await self.verified_text(request), request)
+
+
+def content_type_of(request: web.Request) -> str | None:
+    """Return the media type of the request's one Content-Type header, as Bolt reads it; else raise.
+
+    Bolt does not lower-case it; neither does this, so both choose the same parser.
+    """
+    content_types = request.headers.getall("Content-Type", [])
+    if len(content_types) > 1:
+        raise MalformedPayload("more than one Content-Type header")
+    return content_types[0].split(";")[0] if content_types else None
+
+
+def bolt_request_of(text: str, request: web.Request) -> AsyncBoltRequest:
+    """Return the verified body `text` of `request` for Bolt, checked; raise MalformedPayload."""
+    content_type = content_type_of(request)
+    try:
+        # Bolt gets the very text that was verified (to_bolt_request would decode the
+        # bytes again, by the request's charset). It parses the body here, once.
+        bolt_request = AsyncBoltRequest(
+            body=text,
+            query=request.query_string,
+            headers=request.headers,  # type: ignore[arg-type]  # as in to_bolt_request
+        )
+    except Exception as error:  # only a body Bolt cannot read fails here: say what is wrong
+        parse_payload(text, content_type)
+        raise MalformedPayload(f"Bolt cannot read it ({type(error).__name__})") from None
+    check_parsed(bolt_request.body, text)
+    return bolt_request
 
 
 def _one(headers: CIMultiDictProxy[str], name: str) -> str | None:

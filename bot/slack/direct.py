@@ -10,6 +10,8 @@ answered at 0.74× a bare Bolt app's throughput, under the owner's standard of 1
 - the body is parsed by Bolt's own parser and checked by the same payload shapes (400 if bad);
 - Bolt's SSL check requests, other commands and everything that is not a slash command
   (events, buttons, views, shortcuts) return None here and go through Bolt as before;
+- commands that upload files after the ack (`export`, `calendar file`) go through Bolt, whose
+  lazy listener uploads them;
 - single-workspace only: with OAuth, Bolt looks each workspace's installation up, so commands
   keep going through Bolt there;
 - the workspace is read from the body with Bolt's extractors, as the listener's context had it;
@@ -39,6 +41,8 @@ from bot.slack.payloads import parse_payload
 from bot.slack.render import Audience, render_message
 from bot.slack.text import plain_text
 from bot.slack.workspace import workspace_key
+from handlers.calendar import is_calendar_file
+from handlers.commands.comps import is_export
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +67,9 @@ class DirectCommands:
         body = parse_payload(text, content_type)
         if body.get("command") != COMMAND or "ssl_check" in body:
             return None
+        asked = plain_text(body.get("text") or "")
+        if is_export(asked) or is_calendar_file(asked):
+            return None  # files are uploaded after the ack by the Bolt listener's lazy part
         self.authorize.learn_ids()  # as Bolt's authorization did on each request
         try:
             payload = await self._reply(body)

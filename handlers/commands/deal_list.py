@@ -4,12 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from handlers.commands.deal_filters import FILTER_HELP, canonical_filters, read_query, select
+from handlers.commands.deal_filters import (
+    FILTER_HELP,
+    canonical_filters,
+    read_query,
+    select,
+    selection,
+)
+from handlers.commands.deal_order import DealSelection
 from handlers.commands.deal_places import is_place
 from handlers.commands.filter_problem import FilterProblem
 from handlers.context import AskContext
 from handlers.format import deal_line, deal_type_name
-from handlers.paging import more_action, page_note, paginate
+from handlers.paging import PAGE_SIZE, more_action, page_note, paginate
 from handlers.parse import Command
 from handlers.reply import Action, ActionKind, ListItem, Reply, ReplyKind
 from knowledge import KnowledgeStore
@@ -86,11 +93,11 @@ def handle_deals(cmd: Command, store: KnowledgeStore, ctx: AskContext) -> Reply:
         query = read_query(store, filters)
     except FilterProblem as problem:
         return _bad_filter(str(problem), problem.names, problem.key)
-    deals = select(store, query)
+    deals = selection(store, query)
     base = "deals " + " ".join(f"{k}:{v}" for k, v in canonical_filters(filters).items())
     described = query.described
     title = ("Deals " + ", ".join(described)) if described else "All deals"
-    if not deals:
+    if not len(deals):
         return Reply(
             kind=ReplyKind.NOT_FOUND,
             title=f"No deals {', '.join(described)}".strip(),
@@ -98,7 +105,25 @@ def handle_deals(cmd: Command, store: KnowledgeStore, ctx: AskContext) -> Reply:
             suggestions=["deals", "deals type:newco", "deals modality:ADC", "help"],
             shareable=False,
         )
-    return deal_list(deals, f"{title} ({len(deals)})", base.strip(), cmd.page, store=store)
+    return _selection_page(store, deals, f"{title} ({len(deals)})", base.strip(), cmd.page)
+
+
+def _selection_page(
+    store: KnowledgeStore, deals: DealSelection, title: str, base_command: str, page: int
+) -> Reply:
+    """Return one page of a selection as `deal_list` would, building only that page's deals."""
+    total = len(deals)
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(1, page), pages)
+    shown = deals.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)
+    return Reply(
+        kind=ReplyKind.DEAL_LIST,
+        title=title,
+        text=page_note(total, page, pages),
+        items=deal_items(store, shown),
+        more=more_action(base_command, page, pages),
+        entity_ids=[d.id for d in shown],
+    )
 
 
 def _bad_filter(message: str, names: list[str] | None = None, key: str = "") -> Reply:

@@ -7,6 +7,7 @@ its count at once and builds only the deals of the page it shows.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import islice
@@ -83,6 +84,16 @@ def money_positions(store: KnowledgeStore) -> frozenset[int]:
     return remember(store, "deal-money-positions", build)
 
 
+#: selections this large keep their sorted positions (a few per snapshot: 4 bytes a deal)
+KEEP_SORTED_FROM = 1_000
+KEEP_SORTED = 32
+
+
+def _sorted_selections(store: KnowledgeStore, sort: Sort) -> dict[frozenset[int], array[int]]:
+    """Return this snapshot's table of large selections, each with its positions in order."""
+    return remember(store, ("deal-sorted-selections", sort), dict)
+
+
 @dataclass(frozen=True)
 class DealSelection:
     """Deals chosen by filters (`positions`, None for all of them), in one order."""
@@ -105,12 +116,24 @@ class DealSelection:
         if not chosen or start >= len(chosen):
             return []
         # Walking the order meets about stop * every / chosen positions before the last one
-        # wanted; sorting the chosen ranks costs about their number. Take the cheaper.
-        if stop * len(deals) < 4 * len(chosen) * len(chosen):
-            found = (p for p in order.order if p in chosen)
-            return [deals[p] for p in islice(found, start, stop)]
-        ranks = sorted(map(order.rank.__getitem__, chosen))
-        return [deals[order.order[r]] for r in ranks[start:stop]]
+        # wanted, if the chosen are spread evenly; sorting the chosen ranks costs about their
+        # number. Walk when that looks cheaper, but no further than that many positions (a
+        # year's deals sit together in the date order), then sort.
+        kept = _sorted_selections(self.store, self.sort)
+        ordered = kept.get(chosen)
+        if ordered is None and stop * len(deals) < 4 * len(chosen) * len(chosen):
+            walked = islice(order.order, 2 * len(chosen))
+            found = list(islice((p for p in walked if p in chosen), stop))
+            if len(found) == stop:
+                return [deals[p] for p in found[start:]]
+        if ordered is None:
+            ranks = sorted(map(order.rank.__getitem__, chosen))
+            ordered = array("I", map(order.order.__getitem__, ranks))
+            if len(chosen) >= KEEP_SORTED_FROM:
+                if len(kept) >= KEEP_SORTED:
+                    kept.clear()
+                kept[chosen] = ordered
+        return [deals[p] for p in ordered[start:stop]]
 
     def all(self) -> list[Deal]:
         """Return every deal of the selection, in order."""

@@ -115,10 +115,11 @@ class DealSelection:
         chosen = self.positions
         if not chosen or start >= len(chosen):
             return []
-        # Walking the order meets about stop * every / chosen positions before the last one
-        # wanted, if the chosen are spread evenly; sorting the chosen ranks costs about their
-        # number. Walk when that looks cheaper, but no further than that many positions (a
-        # year's deals sit together in the date order), then sort.
+        # A large selection sorted before is kept. Otherwise: walking the order meets about
+        # stop * every / chosen positions before the last one wanted, if the chosen are spread
+        # evenly; sorting the chosen ranks costs about their number. Walk when that looks
+        # cheaper, but no further than twice that many positions (a year's deals sit together
+        # in the date order); failing that, sort (and keep the result if large).
         kept = _sorted_selections(self.store, self.sort)
         ordered = kept.get(chosen)
         if ordered is None and stop * len(deals) < 4 * len(chosen) * len(chosen):

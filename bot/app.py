@@ -38,6 +38,7 @@ from bot.settings import Settings
 from bot.slack import app as slack
 from bot.slack.digest_workspaces import digest_sender as slack_digest_sender
 from bot.teams import app as teams
+from handlers.warm import prepare as prepare_answers
 from knowledge import KnowledgeError
 from knowledge.reload import KnowledgeHolder
 
@@ -48,7 +49,9 @@ RUNTIME_KEY = web.AppKey("digest_runtime", DigestRuntime)
 
 def build_deps(settings: Settings) -> Deps:
     """Load the knowledge, open the database and migrate it to this version's schema."""
-    knowledge = KnowledgeHolder(settings.knowledge_dir, cache_dir=settings.knowledge_cache_dir)
+    knowledge = KnowledgeHolder(
+        settings.knowledge_dir, cache_dir=settings.knowledge_cache_dir, prepare=prepare_answers
+    )
     record_knowledge_load(knowledge.last_load.seconds, knowledge.last_load.entities)
     engine = make_engine(
         settings.resolved_database_url,

@@ -45,6 +45,7 @@ class DealFilters:
         self.by_modality: dict[str, list[int]] = defaultdict(list)
         self.by_area: dict[str, list[int]] = defaultdict(list)
         self._texts = _Normalised()  # modalities and areas repeat: normalise each list once
+        self._sets: dict[tuple[str, object], frozenset[int]] = {}  # see `_as_set`
         self.add(deals)
 
     def add(self, deals: Iterable[Deal]) -> None:
@@ -97,6 +98,7 @@ class DealFilters:
         filters = cls.__new__(cls)
         filters.deals = list(deals)
         filters._texts = _Normalised()
+        filters._sets = {}
         for name in cls._INDEXES:
             index = {canon.get(k, k): v for k, v in state[name].items()}
             setattr(filters, name, defaultdict(list, index))
@@ -114,6 +116,57 @@ class DealFilters:
             return []
         ordered = found[0] if len(found) == 1 else sorted(set().union(*found))
         return [self.deals[pos] for pos in ordered]
+
+    def positions(
+        self,
+        *,
+        modality: str | None = None,
+        party: str | None = None,
+        year: int | None = None,
+        deal_type: str | None = None,
+        topic: str | None = None,
+        area: str | None = None,
+    ) -> frozenset[int] | None:
+        """Return the positions of the deals matching every given filter (None: none given).
+
+        Each filter's positions are a set kept per snapshot; several are intersected smallest
+        first.
+        """
+        wanted: list[tuple[str, object]] = []
+        if party is not None:
+            wanted.append(("by_party", party))
+        if topic is not None:
+            wanted.append(("by_topic", topic))
+        if deal_type is not None:
+            wanted.append(("by_type", str(deal_type)))
+        if year is not None:
+            wanted.append(("by_year", year))
+        if modality is not None:
+            wanted.append(("by_modality", normalise(modality)))
+        if area is not None:
+            wanted.append(("by_area", normalise(area)))
+        if not wanted:
+            return None
+        sets = sorted((self._as_set(*key) for key in wanted), key=len)
+        chosen = sets[0]
+        for other in sets[1:]:
+            chosen = chosen & other
+            if not chosen:
+                break
+        return chosen
+
+    def _as_set(self, index: str, key: object) -> frozenset[int]:
+        """Return one filter's positions as a set, kept (a bounded number of them) per snapshot."""
+        found = self._sets.get((index, key))
+        if found is None:
+            if len(self._sets) >= _MAX_SETS:
+                self._sets.clear()
+            if index in ("by_modality", "by_area"):
+                found = frozenset(_containing(getattr(self, index), str(key)))
+            else:
+                found = frozenset(getattr(self, index).get(key, ()))
+            self._sets[(index, key)] = found
+        return found
 
     def select(
         self,
@@ -148,6 +201,10 @@ class DealFilters:
             if not chosen:
                 return []
         return [self.deals[pos] for pos in sorted(chosen)]
+
+
+#: how many filters' position sets a snapshot keeps (modality: and area: take free text)
+_MAX_SETS = 256
 
 
 class _Normalised(dict[tuple[str, ...], Sequence[str]]):

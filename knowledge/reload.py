@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,10 +45,20 @@ class ReloadResult:
 class KnowledgeHolder:
     """The one reference the bot reads the store through. Safe to reload from any thread."""
 
-    def __init__(self, folder: Path | str | None = None, cache_dir: Path | None = None) -> None:
-        """Load `folder`; with `cache_dir`, large folders are cached there (see snapshot_cache)."""
+    def __init__(
+        self,
+        folder: Path | str | None = None,
+        cache_dir: Path | None = None,
+        prepare: Callable[[KnowledgeStore], None] | None = None,
+    ) -> None:
+        """Load `folder`; with `cache_dir`, large folders are cached there (see snapshot_cache).
+
+        `prepare(store)` builds what answers keep per snapshot: in a thread once the first
+        snapshot is served (the start does not wait for it), before swapping on each reload.
+        """
         self.folder = Path(folder) if folder else default_dir()
         self.cache_dir = cache_dir
+        self._prepare = prepare
         self._lock = threading.Lock()
         self._saving = threading.Lock()  # one cache write at a time, in the order they start
         self._saver: threading.Thread | None = None
@@ -55,6 +66,10 @@ class KnowledgeHolder:
         self._store = load_store(self.folder, cache_dir, text_now=True)
         self._store.warm()
         self.last_load = LoadReport.timed(self._store, started)
+        if prepare is not None:
+            threading.Thread(
+                target=prepare, args=(self._store,), name="knowledge-prepare", daemon=True
+            ).start()
         self._save_aside(self._store)
         self.last_problems: tuple[Problem, ...] = ()
 
@@ -72,6 +87,8 @@ class KnowledgeHolder:
                 self.last_problems = tuple(exc.problems)
                 return ReloadResult(False, self._store.version, self.last_problems)
             fresh.warm()  # build the search index before readers can see the snapshot
+            if self._prepare is not None:
+                self._prepare(fresh)
             self.last_load = LoadReport.timed(fresh, started)
             self._store = fresh
             self.last_problems = ()

@@ -200,6 +200,25 @@ class KnowledgeStore:
             modality=modality, party=party, year=year, deal_type=deal_type, topic=topic, area=area
         )
 
+    def deal_positions(
+        self,
+        *,
+        modality: str | None = None,
+        party: str | None = None,
+        year: int | None = None,
+        deal_type: str | None = None,
+        topic: str | None = None,
+        area: str | None = None,
+    ) -> frozenset[int] | None:
+        """Return where in `all(Deal)` the deals matching every filter are (None: no filter).
+
+        The same filters as `filter_deals`, without building the deals: a caller that lists a
+        page of them, or counts them, builds only what it shows. Do not change the result.
+        """
+        return self._deals.positions(
+            modality=modality, party=party, year=year, deal_type=deal_type, topic=topic, area=area
+        )
+
 
 class SnapshotBuilder:
     """Indexes entities as they arrive, so a loader indexes each file while the next is parsed.

@@ -9,11 +9,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from handlers.commands.deal_order import DealSelection, money_positions
 from handlers.commands.deal_places import place_ids
 from handlers.commands.filter_problem import FilterProblem
-from handlers.memo import remember
 from handlers.parse import BadNumber, read_number, shorten
-from handlers.resolve import family_of, newest_first, resolve, unique
+from handlers.resolve import family_of, newest_first, resolve
 from knowledge import KnowledgeStore
 from knowledge.models import Deal, DealType, Organisation, Topic
 
@@ -158,10 +158,24 @@ def _sort(wanted: Mapping[str, str], described: list[str]) -> Literal["date", "a
 
 def select(store: KnowledgeStore, query: DealQuery) -> list[Deal]:
     """Return the deals matching every filter of `query`, in its order."""
+    return selection(store, query).all()
+
+
+def selection(store: KnowledgeStore, query: DealQuery) -> DealSelection:
+    """Return the deals matching every filter of `query` as a selection: counted, paged, ordered."""
     if query.place_ids is not None and not query.place_ids:
-        return []
-    if query == DealQuery(has_money=query.has_money, sort=query.sort, described=query.described):
-        return list(_ordered_all(store, query.has_money, query.sort))  # no narrowing filter
+        return DealSelection(store, frozenset(), query.sort)
+    chosen: frozenset[int] | None = None
+    if query != DealQuery(has_money=query.has_money, sort=query.sort, described=query.described):
+        chosen = _narrowed(store, query)
+    if query.has_money:
+        money = money_positions(store)
+        chosen = money if chosen is None else chosen & money
+    return DealSelection(store, chosen, query.sort)
+
+
+def _narrowed(store: KnowledgeStore, query: DealQuery) -> frozenset[int]:
+    """Return the positions matching the query's narrowing filters (every one but has: and sort:)."""
     parties: list[str | None]
     if query.party_ids:
         parties = list(query.party_ids)
@@ -169,9 +183,9 @@ def select(store: KnowledgeStore, query: DealQuery) -> list[Deal]:
         parties = [*sorted(query.place_ids)]
     else:
         parties = [None]
-    found: list[Deal] = []
+    found: list[frozenset[int]] = []
     for party in parties:
-        found += store.filter_deals(
+        positions = store.deal_positions(
             party=party,
             year=query.year,
             modality=query.modality,
@@ -179,32 +193,12 @@ def select(store: KnowledgeStore, query: DealQuery) -> list[Deal]:
             topic=query.topic,
             area=query.area,
         )
-    deals = unique(found)
+        found.append(positions if positions is not None else frozenset(range(len(store.all(Deal)))))
+    chosen = found[0] if len(found) == 1 else frozenset().union(*found)
     if query.place_ids is not None and query.party_ids:
-        deals = [d for d in deals if not query.place_ids.isdisjoint(d.party_ids())]
-    if query.has_money:
-        deals = [d for d in deals if d.money]
-    rank = _rank(store, query.sort)
-    return sorted(deals, key=lambda deal: rank[deal.id])
-
-
-def _ordered_all(store: KnowledgeStore, has_money: bool, sort: str) -> list[Deal]:
-    """Return every deal (or every deal with an amount) in `sort` order, kept per snapshot."""
-
-    def build() -> list[Deal]:
-        deals = [d for d in store.all(Deal) if d.money or not has_money]
-        return by_amount(deals) if sort == "amount" else newest_first(deals)
-
-    return remember(store, ("deals-ordered", has_money, sort), build)
-
-
-def _rank(store: KnowledgeStore, sort: str) -> dict[str, int]:
-    """Return deal id -> its place in the `sort` order of every deal (sorting once per snapshot)."""
-
-    def build() -> dict[str, int]:
-        return {deal.id: i for i, deal in enumerate(_ordered_all(store, False, sort))}
-
-    return remember(store, ("deals-rank", sort), build)
+        deals, place_ids = store.all(Deal), query.place_ids
+        chosen = frozenset(p for p in chosen if not place_ids.isdisjoint(deals[p].party_ids()))
+    return chosen
 
 
 def largest_amount(deal: Deal) -> float | None:

@@ -5,13 +5,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from handlers.commands.deal_filters import FILTER_HELP, canonical_filters, read_query, select
+from handlers.commands.deal_filters import (
+    FILTER_HELP,
+    canonical_filters,
+    read_query,
+    select,
+    selection,
+)
+from handlers.commands.deal_order import DealSelection
 from handlers.commands.deal_places import is_place
 from handlers.commands.filter_problem import FilterProblem
 from handlers.comps_table import comps_reply, export_action
 from handlers.context import AskContext
 from handlers.format import deal_line, deal_type_name
-from handlers.paging import more_action, page_note, paginate
+from handlers.paging import PAGE_SIZE, more_action, page_note, paginate
 from handlers.parse import Command, shorten
 from handlers.reply import Action, ActionKind, ListItem, Reply, ReplyKind
 from knowledge import KnowledgeStore
@@ -19,6 +26,7 @@ from knowledge.models import Deal, Organisation
 
 __all__ = [
     "FILTER_HELP",
+    "DealChoice",
     "DealSelection",
     "FilterProblem",
     "deal_items",
@@ -85,12 +93,17 @@ def _subtitle(deal: Deal) -> str:
 
 
 @dataclass(frozen=True)
-class DealSelection:
+class DealChoice:
     """The deals a `deals` command's filters match, in order, and how to say and redo it."""
 
-    deals: list[Deal]
+    chosen: DealSelection  # built a page at a time
     title: str  # "Deals with Bayer (5)"
     filters: str  # the filters as typed again: "partner:Bayer year:2024"
+
+    @property
+    def deals(self) -> list[Deal]:
+        """Return every chosen deal, in order (tables and exports)."""
+        return self.chosen.slice(0, len(self.chosen))
 
 
 def handle_deals(cmd: Command, store: KnowledgeStore, ctx: AskContext) -> Reply:
@@ -106,11 +119,11 @@ def handle_deals(cmd: Command, store: KnowledgeStore, ctx: AskContext) -> Reply:
     if view == "table":
         return comps_reply(store, selection.deals, selection.title, selection.filters, cmd.page)
     base = f"deals {selection.filters}".strip()
-    reply = deal_list(selection.deals, selection.title, base, cmd.page, store=store)
+    reply = _selection_page(store, selection.chosen, selection.title, base, cmd.page)
     return reply.model_copy(update={"actions": [export_action(selection.filters)]})
 
 
-def select_deals(cmd: Command, store: KnowledgeStore) -> DealSelection | Reply:
+def select_deals(cmd: Command, store: KnowledgeStore) -> DealChoice | Reply:
     """Return the deals `cmd`'s filters (and words, as a partner) match, or a Reply saying why not."""
     filters = dict(cmd.filters)
     named = set(canonical_filters(filters))
@@ -122,11 +135,11 @@ def select_deals(cmd: Command, store: KnowledgeStore) -> DealSelection | Reply:
         query = read_query(store, filters)
     except FilterProblem as problem:
         return _bad_filter(str(problem), problem.names, problem.key)
-    deals = select(store, query)
+    chosen = selection(store, query)
     typed = " ".join(f"{k}:{v}" for k, v in canonical_filters(filters).items())
     described = query.described
     title = ("Deals " + ", ".join(described)) if described else "All deals"
-    if not deals:
+    if not len(chosen):
         return Reply(
             kind=ReplyKind.NOT_FOUND,
             title=f"No deals {', '.join(described)}".strip(),
@@ -134,7 +147,25 @@ def select_deals(cmd: Command, store: KnowledgeStore) -> DealSelection | Reply:
             suggestions=["deals", "deals type:newco", "deals modality:ADC", "help"],
             shareable=False,
         )
-    return DealSelection(deals, f"{title} ({len(deals)})", typed)
+    return DealChoice(chosen, f"{title} ({len(chosen)})", typed)
+
+
+def _selection_page(
+    store: KnowledgeStore, deals: DealSelection, title: str, base_command: str, page: int
+) -> Reply:
+    """Return one page of a selection as `deal_list` would, building only that page's deals."""
+    total = len(deals)
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(1, page), pages)
+    shown = deals.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)
+    return Reply(
+        kind=ReplyKind.DEAL_LIST,
+        title=title,
+        text=page_note(total, page, pages),
+        items=deal_items(store, shown),
+        more=more_action(base_command, page, pages),
+        entity_ids=[d.id for d in shown],
+    )
 
 
 def _bad_filter(message: str, names: list[str] | None = None, key: str = "") -> Reply:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+from knowledge import KnowledgeStore
 from knowledge.models import Organisation
 from knowledge.reload import KnowledgeHolder
 
@@ -91,3 +92,22 @@ def test_readers_see_a_whole_snapshot_during_reloads(good_copy: Path) -> None:
     for thread in readers:
         thread.join()
     assert errors == []
+
+
+def test_prepare_runs_on_each_snapshot_before_a_reload_serves_it(good_copy: Path) -> None:
+    """`prepare` sees the first snapshot, and each reloaded one before it is swapped in."""
+    seen: list[tuple[str, bool]] = []
+    first_done = threading.Event()
+    holder: KnowledgeHolder | None = None
+
+    def prepare(store: KnowledgeStore) -> None:
+        seen.append((store.version, holder is not None and holder.store is store))
+        first_done.set()
+
+    holder = KnowledgeHolder(good_copy, prepare=prepare)
+    assert first_done.wait(30)  # the first one in a thread: the start does not wait for it
+    path = good_copy / "organisations.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + NEW_ORG, encoding="utf-8")
+    assert holder.reload().ok
+    assert seen[-1] == (holder.store.version, False)  # prepared while the old one was served
+    assert len(seen) == 2

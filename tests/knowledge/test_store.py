@@ -290,3 +290,24 @@ def test_deals_of_agrees_with_a_scan() -> None:
     for entity_id in named:
         expected = [d.id for d in deals if entity_id in (*d.party_ids(), *d.assets, *d.topics)]
         assert [d.id for d in store.deals_of(entity_id)] == expected, entity_id
+
+
+def test_deal_positions_are_where_filter_deals_finds_them(good_store: KnowledgeStore) -> None:
+    """`deal_positions` points into `all(Deal)` at exactly the deals `filter_deals` returns."""
+    deals = good_store.all(Deal)
+    assert good_store.deal_positions() is None  # no filter: every deal
+    options = {
+        "party": [None, "legochem", "nobody"],
+        "deal_type": [None, "licence"],
+        "year": [None, 2024],
+        "modality": [None, "adc", "molecule"],
+        "area": [None, "Onco", "neurology"],
+    }
+    for values in itertools.product(*options.values()):
+        filters = {k: v for k, v in zip(options, values, strict=True) if v is not None}
+        if not filters:
+            continue
+        positions = good_store.deal_positions(**filters)  # type: ignore[arg-type]
+        assert positions is not None
+        got = [deals[p] for p in sorted(positions)]
+        assert got == good_store.filter_deals(**filters), filters  # type: ignore[arg-type]

@@ -24,6 +24,7 @@ from bot.db.offload import refuse_on_event_loop
 from bot.deps import Deps
 from bot.digest import cli as digest_cli
 from bot.digest.book import SqlSubscriptionBook
+from bot.digest.follows import SqlFollowBook
 from bot.digest.scheduler import DigestRuntime
 from bot.digest.sender import Sender
 from bot.digest.service import build_runtime, close_senders
@@ -62,6 +63,7 @@ def build_deps(settings: Settings) -> Deps:
         knowledge=knowledge,
         engine=engine,
         subscriptions=SqlSubscriptionBook(engine),
+        follows=SqlFollowBook(engine),
     )
 
 
@@ -111,6 +113,7 @@ def attach_scheduler(app: web.Application, deps: Deps) -> None:
 async def console_digest_hook(session: repl.ConsoleSession) -> repl.Stop:
     """Console hook: lend the chat the subscription book and run digests into the terminal."""
     session.ctx.subscriptions = session.deps.subscriptions
+    session.ctx.follows = session.deps.follows
     senders = digest_senders(session.deps)
     senders.setdefault("console", ConsoleSender(session.out))
     runtime = build_runtime(session.deps, senders)

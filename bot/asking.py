@@ -60,6 +60,7 @@ class Asker:
             subscriptions=self.deps.subscriptions,
             workspace=question.workspace,
             user_tz=question.user_tz,
+            follows=self.deps.follows,
         )
 
     async def ask(self, question: Question) -> Reply:

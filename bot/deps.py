@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine
 
 from bot.settings import Settings
-from handlers.context import SubscriptionBook
+from handlers.context import FollowBook, SubscriptionBook
 from knowledge.reload import KnowledgeHolder
 
 if TYPE_CHECKING:
@@ -32,3 +32,5 @@ class Deps:
     teams_jwks_url: str | None = None
     #: Test seam: build Teams' outgoing-token provider with this instead of MSAL.
     teams_token_provider: TokenProviderFactory | None = None
+    #: What conversations follow, lent to handlers as AskContext.follows.
+    follows: FollowBook | None = None

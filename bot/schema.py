@@ -7,6 +7,7 @@ The entry points (`bot.app`, `bot.cli`) import it; nothing inside a feature does
 
 from __future__ import annotations
 
+import bot.digest.follow_tables
 import bot.digest.tables
 import bot.slack.tables
 import bot.teams.tables  # noqa: F401

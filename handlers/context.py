@@ -77,6 +77,49 @@ class SubscriptionBook(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class Follow:
+    """One thing a conversation follows: its kind, its key, and how to show it."""
+
+    kind: str  # "organisation", "asset", "deal", "topic", "person", "event", "modality", "area", "country"
+    key: str  # an entity id, or a normalised subject word (modality, area, country)
+    label: str  # the display name: "Bayer", "ADC"
+
+
+#: How a conversation hears of knowledge changes touching what it follows.
+ALERT_MODES = ("instant", "in digest", "off")
+
+
+class FollowBook(Protocol):
+    """The bot's store of follows and alert choices, one list per conversation (channel or DM).
+
+    Defined here, implemented by bot/digest (database) — handlers only call it. Every method
+    may raise StoreUnavailable when the database does not answer in time.
+    """
+
+    def follow(
+        self, platform: str, channel: str, follower: str, target: Follow, workspace: str | None
+    ) -> bool:
+        """Follow `target` in the conversation; return False if it was followed already."""
+        ...
+
+    def unfollow(self, platform: str, channel: str, kind: str, key: str) -> bool:
+        """Stop following; return False if it was not followed."""
+        ...
+
+    def following(self, platform: str, channel: str) -> list[Follow]:
+        """Return what the conversation follows, in the order it was followed."""
+        ...
+
+    def alert_mode(self, platform: str, channel: str) -> str:
+        """Return the conversation's alert choice (one of ALERT_MODES; "instant" by default)."""
+        ...
+
+    def set_alert_mode(self, platform: str, channel: str, mode: str) -> None:
+        """Set the conversation's alert choice."""
+        ...
+
+
 class InMemoryQuoteMemory:
     """Quote history kept in memory, bounded: the most recently active conversations only.
 
@@ -119,3 +162,4 @@ class AskContext:
     user_tz: str | None = None  # the asker's IANA zone when the platform tells us
     workspace: str | None = None  # opaque id of the asker's workspace (e.g. a Slack team), if any
     rng: random.Random = field(default_factory=random.Random)  # seed it to make picks repeatable
+    follows: FollowBook | None = None  # what the conversation follows, when a database is lent

@@ -16,6 +16,7 @@ from handlers.commands.search import handle_search, search_reply
 from handlers.commands.stat import handle_stat, handle_stats
 from handlers.commands.trend import handle_trend, handle_trends
 from handlers.context import AskContext
+from handlers.follow import FOLLOW_WORDS, handle_follow_command
 from handlers.intent import looks_like_question
 from handlers.mention import answer_question
 from handlers.parse import Command, parse_command, shorten
@@ -53,13 +54,16 @@ _FILTERED = {"deals"}
 
 def uses_store(text: str) -> bool:
     """Return True when cleaned `text` goes to a handler that reads or writes the bot's database."""
-    return text.split(" ", 1)[0].casefold() in SUBSCRIPTION_WORDS
+    word = text.split(" ", 1)[0].casefold()
+    return word in SUBSCRIPTION_WORDS or word.rstrip(":") in FOLLOW_WORDS
 
 
 def dispatch(text: str, store: KnowledgeStore, ctx: AskContext, mentioned: bool) -> Reply:
     """Answer cleaned `text`: a command, a question, or a search with a hint."""
     if not text or text in {"?", "help?"}:
         return help_reply()
+    if text.split(" ", 1)[0].casefold().rstrip(":") in FOLLOW_WORDS:
+        return handle_follow_command(text, store, ctx)
     if uses_store(text):
         return handle_subscription_command(text, store, ctx)
     word = text.split(" ", 1)[0].casefold()

@@ -27,6 +27,8 @@ class ReplyKind(StrEnum):
     SUBSCRIPTION = "subscription"
     DIGEST = "digest"
     ERROR = "error"
+    FOLLOW = "follow"  # what a conversation follows, and its alert choice
+    ALERT = "alert"  # what changed in the knowledge, for what a conversation follows
 
 
 class Frozen(BaseModel):

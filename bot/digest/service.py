@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 
 from bot.deps import Deps
+from bot.digest.alerts import AlertDelivery
 from bot.digest.delivery import DigestDelivery
 from bot.digest.leader import make_leader_lock
 from bot.digest.schedule import Clock, utc_now
@@ -27,8 +28,10 @@ def build_delivery(
 
 
 def build_runtime(deps: Deps, senders: Mapping[str, Sender]) -> DigestRuntime:
-    """Return a digest runtime (not started) for these deps."""
-    return DigestRuntime(build_delivery(deps, senders), make_leader_lock(deps.engine))
+    """Return a digest runtime (not started) for these deps, sending knowledge alerts too."""
+    runtime = DigestRuntime(build_delivery(deps, senders), make_leader_lock(deps.engine))
+    runtime.after_tick.append(AlertDelivery(runtime.delivery).run_once)
+    return runtime
 
 
 async def close_senders(senders: Mapping[str, Sender]) -> None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from handlers.commands.deal_list import deal_list, handle_deals
 from handlers.context import AskContext
+from handlers.follow_targets import follow_action
 from handlers.format import cite_all, deal_type_name, human_date, money_text, name_of
 from handlers.notfound import corrected_note, not_found
 from handlers.parse import Command, shorten
@@ -108,6 +109,7 @@ def deal_card(store: KnowledgeStore, deal: Deal) -> Reply:
         sources=cite_all(store, [deal]),
         suggestions=suggestions,
         entity_ids=[deal.id, *deal.party_ids(), *deal.assets],
+        actions=[follow_action(deal)],
     )
 
 

@@ -27,6 +27,12 @@ COMMAND_HELP: tuple[tuple[str, str, str], ...] = (
         "the weekly digest in this channel",
         "subscriptions",
     ),
+    (
+        "follow KIND NAME / unfollow … / following",
+        "hear when the knowledge about a company, asset, deal, topic, modality, area or country changes",
+        "follow company Bayer",
+    ),
+    ("alerts instant|in digest|off", "how this channel hears of changes it follows", "alerts"),
     ("help", "this list", "help"),
 )
 

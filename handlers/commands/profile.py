@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 
 from handlers.commands.quote import quotes_of_entity
 from handlers.context import AskContext
+from handlers.follow_targets import follow_action
 from handlers.format import cite_all, entity_item, name_of, quote_block
 from handlers.notfound import corrected_note, not_found
 from handlers.parse import Command, shorten
@@ -72,6 +73,7 @@ def company_profile(store: KnowledgeStore, org: Organisation, note: str | None =
         if quotes
         else [f"deals partner:{org.name}"],
         entity_ids=[org.id, *(d.id for d in deals[:MAX_LISTED])],
+        actions=[follow_action(org)],
     )
 
 

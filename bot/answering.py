@@ -6,7 +6,7 @@ import logging
 
 from bot.db.offload import run_db
 from handlers import AskContext, Reply, StoreUnavailable, answer, needs_store
-from handlers.subscriptions import unavailable_reply
+from handlers.answer import unavailable_answer
 from knowledge import KnowledgeStore
 
 log = logging.getLogger(__name__)
@@ -26,4 +26,4 @@ async def answer_in_time(
         return await run_db(wait, answer, text, store, ctx)
     except StoreUnavailable as exc:
         log.warning("%s: %s", ctx.platform, exc)
-        return unavailable_reply()
+        return unavailable_answer(text)

@@ -6,7 +6,7 @@ import logging
 import secrets
 
 from handlers.context import AskContext
-from handlers.dispatch import dispatch, uses_store
+from handlers.dispatch import dispatch, store_unavailable, uses_store
 from handlers.parse import clean
 from handlers.reply import Reply, ReplyKind
 from knowledge import KnowledgeStore
@@ -17,6 +17,11 @@ log = logging.getLogger(__name__)
 def needs_store(text: str) -> bool:
     """Return True when answering `text` may wait on the bot's database (run it off the event loop)."""
     return uses_store(clean(text)[0])
+
+
+def unavailable_answer(text: str) -> Reply:
+    """Return what `text` answers while the bot's database does not (subscriptions, follows)."""
+    return store_unavailable(clean(text)[0])
 
 
 def answer(text: str, store: KnowledgeStore, ctx: AskContext | None = None) -> Reply:

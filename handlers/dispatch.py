@@ -17,11 +17,13 @@ from handlers.commands.stat import handle_stat, handle_stats
 from handlers.commands.trend import handle_trend, handle_trends
 from handlers.context import AskContext
 from handlers.follow import FOLLOW_WORDS, handle_follow_command
+from handlers.follow import unavailable_reply as follow_unavailable
 from handlers.intent import looks_like_question
 from handlers.mention import answer_question
 from handlers.parse import Command, parse_command, shorten
 from handlers.reply import Reply, ReplyKind
 from handlers.subscriptions import SUBSCRIPTION_WORDS, handle_subscription_command
+from handlers.subscriptions import unavailable_reply as subscriptions_unavailable
 from knowledge import KnowledgeStore
 
 Handler = Callable[[Command, KnowledgeStore, AskContext], Reply]
@@ -56,6 +58,13 @@ def uses_store(text: str) -> bool:
     """Return True when cleaned `text` goes to a handler that reads or writes the bot's database."""
     word = text.split(" ", 1)[0].casefold()
     return word in SUBSCRIPTION_WORDS or word.rstrip(":") in FOLLOW_WORDS
+
+
+def store_unavailable(text: str) -> Reply:
+    """Return what cleaned `text` answers when the bot's database did not answer in time."""
+    if text.split(" ", 1)[0].casefold().rstrip(":") in FOLLOW_WORDS:
+        return follow_unavailable()
+    return subscriptions_unavailable()
 
 
 def dispatch(text: str, store: KnowledgeStore, ctx: AskContext, mentioned: bool) -> Reply:

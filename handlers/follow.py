@@ -33,13 +33,18 @@ def handle_follow_command(text: str, store: KnowledgeStore, ctx: AskContext) -> 
             return _unfollow(book, ctx, store, rest)
         return _follow(book, ctx, store, rest)
     except StoreUnavailable:
-        return Reply(
-            kind=ReplyKind.ERROR,
-            title="Following unavailable",
-            text=UNAVAILABLE_TEXT,
-            suggestions=["following"],
-            shareable=False,
-        )
+        return unavailable_reply()
+
+
+def unavailable_reply() -> Reply:
+    """Return what a follow command answers while the database does not."""
+    return Reply(
+        kind=ReplyKind.ERROR,
+        title="Following unavailable",
+        text=UNAVAILABLE_TEXT,
+        suggestions=["following"],
+        shareable=False,
+    )
 
 
 def _split(rest: str) -> tuple[str | None, str]:

@@ -124,6 +124,6 @@ def followed_section(
     if not lines:
         return None
     items, more = _items(lines, store)
-    names = ", ".join(f.label for f in follows)
-    text = f"Changes to {names}." + (f" {more}" if more else "")
+    names = ", ".join(f.label for f in follows if _concerns(f, lines))
+    text = f"Changes to what this channel follows: {names}." + (f" {more}" if more else "")
     return Section(heading="What you follow", text=text, items=items)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, select
 
-from bot.digest.alerts import AlertDelivery
+from bot.digest.alerts import AlertDelivery, digest_sections
 from bot.digest.delivery import DigestDelivery
 from bot.digest.follows import SqlFollowBook
 from bot.digest.history import load_histories
@@ -211,3 +211,32 @@ async def test_alerts_older_than_the_grace_period_are_skipped(
     assert sender.posts == []
     with engine.connect() as conn:
         assert conn.execute(select(deliveries.c.status)).scalars().all() == ["skipped"]
+
+
+async def test_digest_sections_since_the_last_digest(
+    folder: Path,
+    engine: Engine,
+    holder: KnowledgeHolder,
+    follow_book: SqlFollowBook,
+    delivery: DigestDelivery,
+) -> None:
+    """An `alerts in digest` channel's digest gets what is new, and what it follows, since its last one."""
+    _follow(follow_book, holder, "C-LATER", "follow company Bayer", "alerts in digest")
+    _follow(follow_book, holder, "C-NOW", "follow company Bayer")
+    last_digest = holder.store.version
+    await _runtime(delivery).tick()
+    complete_bayer_deal(folder)
+    add_adc_deal(folder)
+    holder.reload()
+
+    later = digest_sections(follow_book, ("slack", "C-LATER"), last_digest, holder.store)
+    assert [s.heading for s in later] == ["What's new in the knowledge", "What you follow"]
+    assert [i.title for i in later[1].items] == [
+        "Changed: Bayer licenses Puhe's PRMT5 inhibitor status"
+    ]
+    now = digest_sections(follow_book, ("slack", "C-NOW"), last_digest, holder.store)
+    assert [s.heading for s in now] == ["What's new in the knowledge"]
+    assert digest_sections(follow_book, ("slack", "C-NOW"), None, holder.store) == []
+    assert (
+        digest_sections(follow_book, ("slack", "C-NOW"), holder.store.version, holder.store) == []
+    )

@@ -25,6 +25,7 @@ from bot.deps import Deps
 from bot.digest import cli as digest_cli
 from bot.digest.book import SqlSubscriptionBook
 from bot.digest.follows import SqlFollowBook
+from bot.digest.reminders import SqlReminderBook
 from bot.digest.scheduler import DigestRuntime
 from bot.digest.sender import Sender
 from bot.digest.service import build_runtime, close_senders
@@ -64,6 +65,7 @@ def build_deps(settings: Settings) -> Deps:
         engine=engine,
         subscriptions=SqlSubscriptionBook(engine),
         follows=SqlFollowBook(engine),
+        reminders=SqlReminderBook(engine),
     )
 
 

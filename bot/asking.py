@@ -58,6 +58,7 @@ class Asker:
             is_mention=question.is_mention,
             quote_memory=self.quote_memory,
             subscriptions=self.deps.subscriptions,
+            reminders=self.deps.reminders,
             workspace=question.workspace,
             user_tz=question.user_tz,
             follows=self.deps.follows,

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine
 
 from bot.settings import Settings
-from handlers.context import FollowBook, SubscriptionBook
+from handlers.context import FollowBook, ReminderBook, SubscriptionBook
 from knowledge.reload import KnowledgeHolder
 
 if TYPE_CHECKING:
@@ -34,3 +34,5 @@ class Deps:
     teams_token_provider: TokenProviderFactory | None = None
     #: What conversations follow, lent to handlers as AskContext.follows.
     follows: FollowBook | None = None
+    #: The channels' team reminders, lent to handlers as AskContext.reminders.
+    reminders: ReminderBook | None = None

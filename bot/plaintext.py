@@ -36,8 +36,15 @@ def _item(item: ListItem) -> list[str]:
     if item.subtitle:
         lines += _wrap(item.subtitle, "    ")
     if item.action is not None and item.action.command:
-        lines.append(f"    → /chinabio {item.action.command}")
+        lines.append(f"    → /chinabio {_typed(item.action)}")
     return lines
+
+
+def _typed(action: Action) -> str:
+    """Return what to type for a button: a Remind me button needs a day and a note."""
+    if action.kind == ActionKind.REMIND:
+        return f"{action.command} YYYY-MM-DD <what to check>"
+    return action.command
 
 
 def citation_text(source: SourceCitation) -> str:
@@ -54,7 +61,7 @@ def citation_text(source: SourceCitation) -> str:
 def _button(action: Action) -> str:
     if action.kind == ActionKind.SHARE:
         return f"[{action.label}]"
-    return f"[{action.label}: /chinabio {action.command}]"
+    return f"[{action.label}: /chinabio {_typed(action)}]"
 
 
 def render_text(reply: Reply) -> str:

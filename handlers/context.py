@@ -120,6 +120,50 @@ class FollowBook(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class TeamReminder:
+    """A follow-up a channel set on a deal: shown in that week's digest until it is done."""
+
+    number: int  # what `done N` names
+    platform: str
+    channel: str
+    entity_id: str  # the deal's id
+    subject: str  # the deal's title when the reminder was set
+    due: dt.date
+    note: str
+    created_by: str
+    done: bool = False
+
+
+class ReminderBook(Protocol):
+    """The bot's store of team reminders, lent to the reminder handlers.
+
+    Defined here, implemented by bot/digest (database). Every method may raise
+    StoreUnavailable when the database does not answer in time.
+    """
+
+    def add(
+        self,
+        platform: str,
+        channel: str,
+        entity_id: str,
+        subject: str,
+        due: dt.date,
+        note: str,
+        created_by: str,
+    ) -> TeamReminder:
+        """Store a new reminder for the channel and return it with its number."""
+        ...
+
+    def open(self, platform: str, channel: str) -> list[TeamReminder]:
+        """Return the channel's reminders not yet done, soonest first."""
+        ...
+
+    def finish(self, platform: str, channel: str, number: int) -> TeamReminder | None:
+        """Mark the channel's reminder `number` done; return it, or None if it has none open."""
+        ...
+
+
 class InMemoryQuoteMemory:
     """Quote history kept in memory, bounded: the most recently active conversations only.
 
@@ -163,3 +207,4 @@ class AskContext:
     workspace: str | None = None  # opaque id of the asker's workspace (e.g. a Slack team), if any
     rng: random.Random = field(default_factory=random.Random)  # seed it to make picks repeatable
     follows: FollowBook | None = None  # what the conversation follows, when a database is lent
+    reminders: ReminderBook | None = None  # the channel's team reminders (remind, reminders, done)

@@ -21,6 +21,8 @@ from handlers.follow import unavailable_reply as follow_unavailable
 from handlers.intent import looks_like_question
 from handlers.mention import answer_question
 from handlers.parse import Command, parse_command, shorten
+from handlers.reminders import handle_reminder_command, is_reminder_command
+from handlers.reminders import unavailable_reply as reminders_unavailable
 from handlers.reply import Reply, ReplyKind
 from handlers.subscriptions import SUBSCRIPTION_WORDS, handle_subscription_command
 from handlers.subscriptions import unavailable_reply as subscriptions_unavailable
@@ -57,11 +59,15 @@ _FILTERED = {"deals"}
 def uses_store(text: str) -> bool:
     """Return True when cleaned `text` goes to a handler that reads or writes the bot's database."""
     word = text.split(" ", 1)[0].casefold()
-    return word in SUBSCRIPTION_WORDS or word.rstrip(":") in FOLLOW_WORDS
+    return (
+        word in SUBSCRIPTION_WORDS or word.rstrip(":") in FOLLOW_WORDS or is_reminder_command(text)
+    )
 
 
 def store_unavailable(text: str) -> Reply:
     """Return what cleaned `text` answers when the bot's database did not answer in time."""
+    if is_reminder_command(text):
+        return reminders_unavailable()
     if text.split(" ", 1)[0].casefold().rstrip(":") in FOLLOW_WORDS:
         return follow_unavailable()
     return subscriptions_unavailable()
@@ -73,6 +79,8 @@ def dispatch(text: str, store: KnowledgeStore, ctx: AskContext, mentioned: bool)
         return help_reply()
     if text.split(" ", 1)[0].casefold().rstrip(":") in FOLLOW_WORDS:
         return handle_follow_command(text, store, ctx)
+    if is_reminder_command(text):
+        return handle_reminder_command(text, store, ctx)
     if uses_store(text):
         return handle_subscription_command(text, store, ctx)
     word = text.split(" ", 1)[0].casefold()

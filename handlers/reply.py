@@ -29,6 +29,7 @@ class ReplyKind(StrEnum):
     ERROR = "error"
     FOLLOW = "follow"  # what a conversation follows, and its alert choice
     ALERT = "alert"  # what changed in the knowledge, for what a conversation follows
+    REMINDER = "reminder"  # a team's deal reminders: set, listed, done
 
 
 class Frozen(BaseModel):
@@ -73,6 +74,7 @@ class QuoteBlock(Frozen):
 class ActionKind(StrEnum):
     SHARE = "share"  # post this reply to the channel
     RUN = "run"  # run `command` as if the user typed it (open a deal, another quote, next page)
+    REMIND = "remind"  # ask for a date and a note, then run `command` + " YYYY-MM-DD note"
 
 
 class Action(Frozen):

@@ -21,17 +21,11 @@ from bot.digest.book import StoredSubscription
 from bot.digest.claims import ALERT_PREFIX, Claim, claim
 from bot.digest.delivery import DigestDelivery, Job, RunReport
 from bot.digest.follows import Follower, SqlFollowBook
-from bot.digest.versions import (
-    VersionStep,
-    changes_since,
-    latest_step,
-    load_states,
-    record_version,
-)
-from handlers.alerts import alert_reply, followed_section, whats_new_section
+from bot.digest.versions import VersionStep, latest_step, load_states, record_version
+from handlers.alerts import alert_reply
 from handlers.changes import KnowledgeChange, diff, entity_states
 from handlers.context import DigestSchedule, Follow, Subscription
-from handlers.reply import Reply, Section
+from handlers.reply import Reply
 from knowledge import KnowledgeStore
 
 log = logging.getLogger("bot.digest")
@@ -147,25 +141,3 @@ def _as_subscription(follower: Follower, step: VersionStep) -> StoredSubscriptio
         ),
         step.recorded_at,
     )
-
-
-def digest_sections(
-    book: SqlFollowBook, key: tuple[str, str], since_version: str | None, store: KnowledgeStore
-) -> list[Section]:
-    """Return a digest's "What's new in the knowledge" and, for `alerts in digest`, "What you follow".
-
-    `since_version` is the knowledge version the channel's last digest used (the delivery log's
-    `knowledge_version`); without one, or when it was never recorded, there is nothing to say.
-    """
-    if since_version is None:
-        return []
-    change = changes_since(book.engine, since_version, store)
-    if not change:
-        return []
-    sections = [s for s in (whats_new_section(change, store),) if s is not None]
-    platform, channel = key
-    if book.alert_mode(platform, channel) == "in digest":
-        mine = followed_section(change, book.following(platform, channel), store)
-        if mine is not None:
-            sections.append(mine)
-    return sections

@@ -11,7 +11,7 @@ from bot.deps import Deps
 from bot.digest.book import SqlSubscriptionBook
 from bot.digest.history import load_histories
 from bot.digest.sender import Sender
-from bot.digest.service import build_delivery, close_senders
+from bot.digest.service import build_delivery, close_senders, digest_lead
 from handlers.digest import ChannelHistory, compose_digest
 from handlers.reply import Reply
 
@@ -21,6 +21,7 @@ def preview(
 ) -> int:
     """Print the digest `channel` would get on `date_text` (default: today in its zone)."""
     topics: tuple[str, ...] = ()
+    key: tuple[str, str] = ("", channel or "")
     history = ChannelHistory()
     zone: dt.tzinfo = dt.UTC
     if channel:
@@ -32,7 +33,7 @@ def preview(
             )
         else:
             schedule = found.subscription.schedule
-            topics, zone = schedule.topics, ZoneInfo(schedule.tz)
+            topics, zone, key = schedule.topics, ZoneInfo(schedule.tz), found.key
             now = dt.datetime.now(dt.UTC)
             history = load_histories(deps.engine, [found.key], now).get(found.key, history)
     if date_text:
@@ -43,7 +44,10 @@ def preview(
             return 2
     else:
         day = dt.datetime.now(zone).date()
-    print(render(compose_digest(deps.knowledge.store, day, history, topics)))
+    store = deps.knowledge.store
+    provider = digest_lead(deps)
+    lead = provider(key, store, day, history) if provider else None
+    print(render(compose_digest(store, day, history, topics, lead)))
     return 0
 
 

@@ -22,7 +22,12 @@ from bot.digest.claims import (
     claim_manual,
     finish_statement,
 )
-from bot.digest.history import featured_statement, load_histories, save_snapshot
+from bot.digest.history import (
+    featured_statement,
+    load_histories,
+    memory_statement,
+    save_snapshot,
+)
 from bot.digest.schedule import Clock, utc_now
 from bot.digest.sender import (
     AmbiguousDelivery,
@@ -31,7 +36,7 @@ from bot.digest.sender import (
     TransientDeliveryError,
 )
 from bot.metrics import DIGESTS
-from handlers.digest import ChannelHistory, compose_digest, fingerprints
+from handlers.digest import ChannelHistory, LeadProvider, compose_digest, fingerprints
 from handlers.reply import Reply
 from handlers.subscriptions import paused_notice
 from knowledge import KnowledgeStore
@@ -77,6 +82,7 @@ class DigestDelivery:
         owner: str | None = None,
         concurrency: int = 200,
         max_attempts: int = 3,
+        lead: LeadProvider | None = None,
     ) -> None:
         self.engine = engine
         self.knowledge = knowledge
@@ -87,6 +93,7 @@ class DigestDelivery:
             owner=owner or f"digest-{uuid.uuid4().hex[:12]}", grace=grace, max_attempts=max_attempts
         )
         self.concurrency = concurrency
+        self.lead = lead  # the top sections (what's new, what the channel follows), if any
 
     @property
     def owner(self) -> str:
@@ -145,7 +152,9 @@ class DigestDelivery:
         jobs = []
         for claim in claims:
             topics = claim.subscription.subscription.schedule.topics if claim.subscription else ()
-            reply = compose_digest(store, claim.fire.date(), histories.get(claim.key), topics)
+            day, history = claim.fire.date(), histories.get(claim.key) or ChannelHistory()
+            lead = self.lead(claim.key, store, day, history) if self.lead else None
+            reply = compose_digest(store, day, history, topics, lead)
             jobs.append(Job(claim, reply, store))
         return jobs
 
@@ -233,6 +242,9 @@ class DigestDelivery:
             ),
             featured_statement(
                 self.engine.dialect.name, job.claim.key, job.claim.period, job.reply.entity_ids, now
+            ),
+            memory_statement(
+                self.engine.dialect.name, job.claim.key, job.claim.fire.date(), job.reply.entity_ids
             ),
         ]
 

@@ -1,4 +1,4 @@
-"""What each channel already had: featured quotes and trends, and the knowledge of its last digest."""
+"""What each channel already had: its rotation memory, team reminders, and its last digest's knowledge."""
 
 from __future__ import annotations
 
@@ -14,9 +14,10 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
 from bot.digest.claims import ALERT_PREFIX
+from bot.digest.reminders import open_reminders
 from bot.digest.schedule import as_utc
-from bot.digest.tables import deliveries, featured, fingerprints
-from handlers.digest import RECENT_WEEKS, ChannelHistory
+from bot.digest.tables import deliveries, featured, fingerprints, memory
+from handlers.digest import ChannelHistory
 
 Key = tuple[str, str]  # (platform, channel)
 
@@ -24,26 +25,20 @@ Key = tuple[str, str]  # (platform, channel)
 def load_histories(
     engine: Engine, keys: Iterable[Key], now: dt.datetime
 ) -> dict[Key, ChannelHistory]:
-    """Return each channel's history in three queries, however many channels there are."""
+    """Return each channel's history in a few queries, however many channels there are."""
     wanted = set(keys)
     if not wanted:
         return {}
-    since = now - dt.timedelta(weeks=RECENT_WEEKS + 1)
+    del now  # the memory keeps one row per item, so there is no window to cut
     seen: dict[Key, dict[str, dt.date]] = defaultdict(dict)
     last: dict[Key, tuple[dt.datetime, str | None]] = {}
     with engine.connect() as conn:
-        for row in conn.execute(
-            select(
-                featured.c.platform,
-                featured.c.channel,
-                featured.c.entity_id,
-                featured.c.featured_at,
-            ).where(featured.c.featured_at >= since)
-        ):
+        channels = {channel for _, channel in wanted}
+        for row in conn.execute(select(memory).where(memory.c.channel.in_(channels))):
             key = (row.platform, row.channel)
             if key in wanted:
-                day = as_utc(row.featured_at).date()
-                seen[key][row.entity_id] = max(day, seen[key].get(row.entity_id, day))
+                seen[key][row.item] = row.shown_on
+        team = open_reminders(conn, wanted)
         latest = (
             select(
                 deliveries.c.platform, deliveries.c.channel, func.max(deliveries.c.id).label("id")
@@ -70,6 +65,7 @@ def load_histories(
         when, version = last.get(key, (None, None))
         histories[key] = ChannelHistory(
             featured=seen.get(key, {}),
+            team=tuple(team.get(key, ())),
             last_digest=when.date() if when else None,
             fingerprints=snapshots.get(version) if version else None,
         )
@@ -124,6 +120,27 @@ def featured_statement(
         for e in dict.fromkeys(entity_ids)
     ]
     return _insert_featured(dialect), rows
+
+
+def memory_statement(
+    dialect: str, key: Key, shown_on: dt.date, items: Iterable[str]
+) -> tuple[Executable, list[dict[str, Any]]]:
+    """Return the upsert (and rows) remembering what a channel's digest showed on `shown_on`."""
+    rows = [
+        {"platform": key[0], "channel": key[1], "item": item, "shown_on": shown_on}
+        for item in dict.fromkeys(items)
+    ]
+    return _upsert_memory(dialect), rows
+
+
+@cache
+def _upsert_memory(dialect: str) -> Executable:
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(memory)
+    return statement.on_conflict_do_update(
+        index_elements=[memory.c.platform, memory.c.channel, memory.c.item],
+        set_={"shown_on": statement.excluded.shown_on},
+    )
 
 
 @cache

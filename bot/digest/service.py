@@ -8,10 +8,17 @@ from collections.abc import Mapping
 from bot.deps import Deps
 from bot.digest.alerts import AlertDelivery
 from bot.digest.delivery import DigestDelivery
+from bot.digest.follow_lead import FollowLead
 from bot.digest.leader import make_leader_lock
 from bot.digest.schedule import Clock, utc_now
 from bot.digest.scheduler import DigestRuntime
 from bot.digest.sender import Sender
+from handlers.digest import LeadProvider
+
+
+def digest_lead(deps: Deps) -> LeadProvider | None:
+    """Return what puts "what you follow" on top of digests (channels with `alerts in digest`)."""
+    return FollowLead(deps.engine)
 
 
 def build_delivery(
@@ -24,6 +31,7 @@ def build_delivery(
         senders,
         clock=clock,
         grace=dt.timedelta(hours=deps.settings.digest_grace_hours),
+        lead=digest_lead(deps),
     )
 
 

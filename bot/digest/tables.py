@@ -1,10 +1,11 @@
-"""Digest state in the database: subscriptions, the delivery log, featured history, fingerprints."""
+"""Digest state in the database: subscriptions, deliveries, featured history, fingerprints, memory."""
 
 from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
     Column,
+    Date,
     DateTime,
     Index,
     Integer,
@@ -78,3 +79,31 @@ fingerprints = Table(
     Column("entity_id", String(120), primary_key=True),
     Column("fingerprint", String(64), nullable=False),
 )
+
+# The rotation memory: per channel, when each trend, quote, deal, open item ("open:…") and
+# anniversary ("anniversary:…") was last in its digest. One row per item, updated in place.
+memory = Table(
+    "digest_memory",
+    metadata,
+    Column("platform", String(16), primary_key=True),
+    Column("channel", String(255), primary_key=True),
+    Column("item", String(200), primary_key=True),
+    Column("shown_on", Date, nullable=False),  # the digest's date in the channel's zone
+)
+
+# Team follow-ups set with `remind deal …`: shown in the channel's digest of their week.
+team_reminders = Table(
+    "digest_team_reminders",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("platform", String(16), nullable=False),
+    Column("channel", String(255), nullable=False),
+    Column("entity_id", String(120), nullable=False),
+    Column("subject", String(300), nullable=False),
+    Column("due", Date, nullable=False),
+    Column("note", Text, nullable=False),
+    Column("created_by", String(255), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("done_at", DateTime(timezone=True)),
+)
+Index("ix_digest_team_reminders_channel", team_reminders.c.platform, team_reminders.c.channel)

@@ -10,6 +10,7 @@ the YAML to an earlier version's exact bytes sends no alert).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, insert, select
@@ -17,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.digest.follow_tables import knowledge_versions, version_entities
 from bot.digest.schedule import as_utc
-from handlers.changes import EntityState, KnowledgeChange, diff, entity_states
+from handlers.changes import NEWS_KINDS, Changed, EntityState, KnowledgeChange, diff, entity_states
 from knowledge import KnowledgeStore
 
 #: Entity rows written per INSERT statement.
@@ -104,17 +105,7 @@ def load_states(engine: Engine, version: str) -> dict[str, EntityState] | None:
         ).all()
     if not rows:
         return None
-    return {
-        r.entity_id: EntityState(
-            entity_id=r.entity_id,
-            kind=r.kind,
-            label=r.label,
-            fingerprint=r.fingerprint,
-            fields=dict(r.fields),
-            touches=frozenset(r.touches),
-        )
-        for r in rows
-    }
+    return {r.entity_id: _state(r) for r in rows}
 
 
 def changes_since(engine: Engine, version: str, store: KnowledgeStore) -> KnowledgeChange | None:
@@ -126,6 +117,62 @@ def changes_since(engine: Engine, version: str, store: KnowledgeStore) -> Knowle
     if before is None:
         return None
     return diff(before, entity_states(store))
+
+
+def changes_since_fingerprints(
+    engine: Engine, before: Mapping[str, str], store: KnowledgeStore
+) -> KnowledgeChange:
+    """Return what changed in `store` since a snapshot known only by its fingerprints.
+
+    The digest keeps the fingerprints of each digest's knowledge (entity id -> content hash,
+    the hash `entity_states` computes too); what those entities were is looked up in the
+    recorded versions, so changed fields and removed entities' names can be told.
+    """
+    after = entity_states(store)
+    gone = [i for i in before if i not in after]
+    differ = [i for i, s in after.items() if i in before and before[i] != s.fingerprint]
+    known = _states_by_fingerprint(engine, {i: before[i] for i in [*gone, *differ]})
+    added = [s for i, s in after.items() if i not in before and s.kind in NEWS_KINDS]
+    changed = [
+        Changed(known.get(i) or _unknown_before(after[i], before[i]), after[i])
+        for i in differ
+        if after[i].kind in NEWS_KINDS
+    ]
+    removed = [known[i] for i in gone if i in known and known[i].kind in NEWS_KINDS]
+    return KnowledgeChange(tuple(added), tuple(changed), tuple(removed))
+
+
+def _unknown_before(after: EntityState, fingerprint: str) -> EntityState:
+    """Return a before-state of which only the hash is known (no field can be named)."""
+    return EntityState(
+        after.entity_id, after.kind, after.label, fingerprint, after.fields, after.touches
+    )
+
+
+def _states_by_fingerprint(engine: Engine, wanted: Mapping[str, str]) -> dict[str, EntityState]:
+    """Return the recorded states with these (entity id, fingerprint) pairs."""
+    if not wanted:
+        return {}
+    found: dict[str, EntityState] = {}
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(version_entities).where(version_entities.c.entity_id.in_(list(wanted)))
+        ).all()
+    for r in rows:
+        if wanted.get(r.entity_id) == r.fingerprint:
+            found[r.entity_id] = _state(r)
+    return found
+
+
+def _state(r) -> EntityState:  # type: ignore[no-untyped-def]
+    return EntityState(
+        entity_id=r.entity_id,
+        kind=r.kind,
+        label=r.label,
+        fingerprint=r.fingerprint,
+        fields=dict(r.fields),
+        touches=frozenset(r.touches),
+    )
 
 
 def _steps_to(version: str):  # type: ignore[no-untyped-def]

@@ -31,6 +31,7 @@ Block = dict[str, Any]
 
 RUN_ACTION_ID = "chinabio_run"
 SHARE_ACTION_ID = "chinabio_share"
+REMIND_ACTION_ID = "chinabio_remind_open"  # opens the Remind me dialog (a date picker)
 MAX_BLOCKS = 50
 MAX_TEXT = 3000
 MAX_FIELDS = 10
@@ -91,7 +92,9 @@ def _chunks(escaped: str, limit: int = MAX_TEXT) -> list[str]:
 
 def button(action: Action) -> Block:
     """Return a button: RUN buttons re-run their command, Share posts the reply to the channel."""
-    action_id = SHARE_ACTION_ID if action.kind == ActionKind.SHARE else RUN_ACTION_ID
+    action_id = {ActionKind.SHARE: SHARE_ACTION_ID, ActionKind.REMIND: REMIND_ACTION_ID}.get(
+        action.kind, RUN_ACTION_ID
+    )
     block: Block = {
         "type": "button",
         "text": _plain(action.label, MAX_BUTTON_TEXT),

@@ -8,7 +8,7 @@ from typing import Any
 
 from microsoft_agents.activity import Activity, ActivityTypes
 
-from bot.teams.render import RUN_KEY
+from bot.teams.render import REMIND_DATE, REMIND_NOTE, RUN_KEY
 
 #: How subscriptions, metrics and the digest name this platform.
 PLATFORM = "teams"
@@ -36,7 +36,9 @@ def button_command(activity: Activity) -> str | None:
     elif activity.type != ActivityTypes.message:
         return None
     if isinstance(value, dict) and isinstance(value.get(RUN_KEY), str):
-        return clean_text(value[RUN_KEY])
+        # A Remind me form sends its date picker and note beside the command.
+        extra = [value.get(REMIND_DATE), value.get(REMIND_NOTE)]
+        return clean_text(" ".join([value[RUN_KEY], *(str(e) for e in extra if e)]))
     return None
 
 

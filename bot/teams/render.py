@@ -67,6 +67,35 @@ def run_action(label: str, command: str) -> Element:
     return {"type": "Action.Submit", "title": label[:80], "data": {RUN_KEY: command}}
 
 
+#: Input ids of the Remind me form; Action.Submit sends them beside the command (one form a card).
+REMIND_DATE, REMIND_NOTE = "remind_date", "remind_note"
+
+
+def remind_action(label: str, command: str) -> Element:
+    """Return a Remind me button that unfolds a date picker and a note, then runs `command`."""
+    form = {
+        "type": "AdaptiveCard",
+        "body": [
+            {
+                "type": "Input.Date",
+                "id": REMIND_DATE,
+                "label": "On which day?",
+                "isRequired": True,
+                "errorMessage": "Pick a day.",
+            },
+            {
+                "type": "Input.Text",
+                "id": REMIND_NOTE,
+                "label": "What to check",
+                "maxLength": 300,
+                "placeholder": "check the IIT readout",
+            },
+        ],
+        "actions": [{"type": "Action.Submit", "title": "Set reminder", "data": {RUN_KEY: command}}],
+    }
+    return {"type": "Action.ShowCard", "title": label[:80], "card": form}
+
+
 def _card(body: list[Element], actions: list[Element], fallback: str) -> dict[str, Any]:
     card: dict[str, Any] = {
         "type": "AdaptiveCard",
@@ -142,8 +171,10 @@ def _item(item: ListItem) -> Element:
     if item.subtitle:
         texts.append(_text(item.subtitle, subtle=True))
     columns: list[Element] = [{"type": "Column", "width": "stretch", "items": texts}]
-    if item.action and item.action.kind is ActionKind.RUN and item.action.command:
-        button = run_action(item.action.label, item.action.command)
+    action = item.action
+    if action and action.command and action.kind in (ActionKind.RUN, ActionKind.REMIND):
+        make = remind_action if action.kind is ActionKind.REMIND else run_action
+        button = make(action.label, action.command)
         columns.append(
             {
                 "type": "Column",
@@ -166,13 +197,16 @@ def _source(source: SourceCitation) -> Element:
 
 def _card_actions(reply: Reply) -> list[Element]:
     # Teams replies are already visible to the whole conversation, so SHARE buttons are dropped.
-    runs = [a for a in reply.actions if a.kind is ActionKind.RUN and a.command]
+    wanted = (ActionKind.RUN, ActionKind.REMIND)
+    runs = [a for a in reply.actions if a.kind in wanted and a.command]
     if reply.more and reply.more.command:
         runs.append(reply.more)
     return [_button(action) for action in _unique(runs)[:MAX_CARD_ACTIONS]]
 
 
 def _button(action: Action) -> Element:
+    if action.kind is ActionKind.REMIND:
+        return remind_action(action.label, action.command)
     return run_action(action.label, action.command)
 
 

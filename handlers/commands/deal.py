@@ -109,7 +109,10 @@ def deal_card(store: KnowledgeStore, deal: Deal) -> Reply:
         sources=cite_all(store, [deal]),
         suggestions=suggestions,
         entity_ids=[deal.id, *deal.party_ids(), *deal.assets],
-        actions=[follow_action(deal)],
+        actions=[
+            Action(kind=ActionKind.REMIND, label="Remind me", command=f"remind deal {deal.id}"),
+            follow_action(deal),
+        ],
     )
 
 

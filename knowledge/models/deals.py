@@ -72,6 +72,10 @@ class Milestone(Record, frozen=True, kw_only=True):
         "other",
     ] = "other"
     source: SourceRef | None = None
+    #: the last day or month of a window the source gives ("expected Q3 2026": date 2026-07,
+    #: until 2026-09, as_stated "expected Q3 2026"); None: the date alone
+    until: PartialDate | None = None
+    done: bool = False  # a curator marks an expected milestone done; reminders then stop
 
 
 class Deal(Entity, frozen=True, kw_only=True):

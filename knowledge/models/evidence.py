@@ -64,6 +64,9 @@ class Statistic(Entity, frozen=True, kw_only=True):
     period: str | None = None  # "2024", "2022-2024"
     geography: str | None = None
     topics: tuple[Ref, ...] = ()
+    #: a curator's classification: a figure from outside biotech that the source uses only as a
+    #: comparison (EV sales beside biotech execution); digests do not show it under a trend
+    comparison: bool = False
 
     def names(self) -> list[str]:
         return [self.title]

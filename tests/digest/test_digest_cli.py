@@ -59,8 +59,8 @@ def test_preview_for_a_channel_uses_its_topics(
     assert main(["digest", "preview", "--channel", "C9", "--date", "2026-03-30"]) == 0
     out = capsys.readouterr().out
     assert "Topics: ADC." in out
-    assert "Perceptions have shifted dramatically." in out
-    assert "Tibsovo" not in out
+    assert "Deal of the week: J&J and LegoChem on the Trop2 ADC LCB84" in out
+    assert "Perceptions have shifted dramatically." not in out  # a fragment, never on its own
 
 
 def test_preview_of_an_unknown_channel_says_so(

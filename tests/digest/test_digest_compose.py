@@ -1,4 +1,4 @@
-"""The digest's content: trend, quotes, reminders, anniversaries, changes, topic filters, fallback."""
+"""The digest's content: reminders, trend, deal, quote, rotation, anniversaries, changes, topics."""
 
 from __future__ import annotations
 
@@ -6,10 +6,11 @@ import datetime as dt
 
 import msgspec
 
+from handlers.context import TeamReminder
 from handlers.digest import ChannelHistory, compose_digest, fingerprints
-from handlers.reply import Reply, ReplyKind
+from handlers.reply import ListItem, Reply, ReplyKind
 from knowledge import KnowledgeStore
-from knowledge.models import Deal, Quote
+from knowledge.models import Deal
 
 MONDAY = dt.date(2026, 3, 30)
 
@@ -26,110 +27,122 @@ def _headings(reply: Reply) -> list[str]:
     return [s.heading for s in reply.sections]
 
 
-def test_digest_has_trend_quotes_and_reminders(digest_store: KnowledgeStore) -> None:
-    """A plain digest holds a trend of the week, two quotes, reminders, and cites its source."""
+def _items(reply: Reply, heading: str) -> list[ListItem]:
+    return next((s.items for s in reply.sections if s.heading.startswith(heading)), [])
+
+
+def test_digest_sections_in_order_each_with_a_command(digest_store: KnowledgeStore) -> None:
+    """Deal reminders, trend, deal and quote of the week, in that order, each with a 'more' button."""
     reply = compose_digest(digest_store, MONDAY)
     assert reply.kind is ReplyKind.DIGEST
     assert reply.title == "ChinaBio weekly digest — week of 30 March 2026"
-    assert any(h.startswith("Trend of the week: ") for h in _headings(reply))
-    assert len(_section(reply, "Quotes")) == 2
+    headings = _headings(reply)
+    assert headings[0] == "Deal reminders"
+    assert headings[1].startswith("Trend of the week: ")
+    assert headings[2].startswith("Deal of the week: ")
+    assert headings[3] == "Quote of the week"
+    for section in reply.sections:
+        assert any(i.action and i.action.command for i in section.items), section.heading
     assert [s.title for s in reply.sources] == ["ChinaBio Thought Leadership 2025"]
-    quote = next(s for s in reply.sections if s.heading == "Quotes").quotes[0]
-    assert quote.speaker in {"Irene Hong", "Cynthia Wang"}
-    assert quote.source is not None
 
 
 def test_reminders_cover_the_next_thirty_days_only(digest_store: KnowledgeStore) -> None:
     """Milestones and events within 30 days are listed soonest first; later ones are not."""
-    coming = _section(compose_digest(digest_store, MONDAY), "Coming up")
-    assert any(
-        "10 April 2026: Servier acquires" in t and "transition payment due" in t for t in coming
-    )
+    coming = _section(compose_digest(digest_store, MONDAY), "Deal reminders")
+    assert any("10 April 2026: Servier acquires" in t and "transition payment" in t for t in coming)
     assert any(t.startswith("22 April 2026: ChinaBio Partnering Forum 2026") for t in coming)
     assert any(t.startswith("April 2026: J&J and LegoChem") for t in coming)
-    early = _section(compose_digest(digest_store, dt.date(2026, 3, 2)), "Coming up")
+    early = _section(compose_digest(digest_store, dt.date(2026, 3, 2)), "Deal reminders")
     assert not any("Servier" in t or "Forum" in t for t in early)  # 39 and 51 days away
-    assert [t for t in coming if "April 2026:" in t][-1].startswith("22 April")  # soonest first
-    assert _section(compose_digest(digest_store, dt.date(2026, 5, 1)), "Coming up") == []
+    dated = [t for t in coming if "April 2026:" in t]
+    assert dated[0].startswith("April 2026")
+    assert dated[-1].startswith("22 April")
+
+
+def test_reminders_section_is_never_missing() -> None:
+    """With nothing due, the deal reminders still say so and offer to set one."""
+    reply = compose_digest(KnowledgeStore.build([]), MONDAY)
+    assert _headings(reply)[0] == "Deal reminders"
+    assert reply.sections[0].text == "Nothing falls due in the coming weeks."
+    assert _items(reply, "Deal reminders")[-1].action.command == "reminders"  # type: ignore[union-attr]
 
 
 def test_month_anniversary_at_month_precision(digest_store: KnowledgeStore) -> None:
     """A December 2023 deal is 'three years ago this month' in a December 2026 digest, not in November."""
-    december = _section(compose_digest(digest_store, dt.date(2026, 12, 7)), "Anniversaries")
+    december = _section(compose_digest(digest_store, dt.date(2026, 12, 7)), "Deal reminders")
     assert (
         "Three years ago this month (December 2023): "
-        "Servier acquires Greater China rights to Tibsovo from CStone" in december
-    )
-    assert _section(compose_digest(digest_store, dt.date(2026, 11, 30)), "Anniversaries") == []
+        "Servier acquires Greater China rights to Tibsovo from CStone"
+    ) in december
+    november = _section(compose_digest(digest_store, dt.date(2026, 11, 30)), "Deal reminders")
+    assert not any("years ago" in t for t in november)
+
+
+def test_month_anniversary_once_a_year_with_memory(digest_store: KnowledgeStore) -> None:
+    """Once shown, a month's anniversary does not come back in the month's later weeks."""
+    first = compose_digest(digest_store, dt.date(2026, 12, 7))
+    shown = dict.fromkeys(first.entity_ids, dt.date(2026, 12, 7))
+    later = compose_digest(digest_store, dt.date(2026, 12, 14), ChannelHistory(featured=shown))
+    assert not any("years ago" in t for t in _section(later, "Deal reminders"))
+    next_year = compose_digest(digest_store, dt.date(2027, 12, 6), ChannelHistory(featured=shown))
+    assert any("Four years ago" in t for t in _section(next_year, "Deal reminders"))
 
 
 def test_day_anniversary_falls_in_the_digest_week(digest_store: KnowledgeStore) -> None:
-    """A deal dated 31 March 2024 is recalled in the week of 30 March 2026, not the week after."""
-    this_week = _section(compose_digest(digest_store, MONDAY), "Anniversaries")
-    assert this_week == [
-        "Two years ago this week (31 March 2024): Bayer licenses Puhe's PRMT5 inhibitor"
-    ]
-    next_week = _section(compose_digest(digest_store, dt.date(2026, 4, 6)), "Anniversaries")
-    assert next_week == []
+    """A deal dated 31 March 2024 is 'two years ago this week' in the digest of 30 March 2026."""
+    this_week = _section(compose_digest(digest_store, MONDAY), "Deal reminders")
+    assert any(t.startswith("Two years ago this week (31 March 2024): Bayer") for t in this_week)
+    next_week = _section(compose_digest(digest_store, dt.date(2026, 4, 6)), "Deal reminders")
+    assert not any("Bayer" in t for t in next_week)
 
 
 def test_year_only_date_gives_no_anniversary(digest_store: KnowledgeStore) -> None:
     """The J&J–LegoChem deal, dated only '2023', is never an anniversary in any month."""
     for month in range(1, 13):
-        items = _section(compose_digest(digest_store, dt.date(2026, month, 15)), "Anniversaries")
-        assert not any("LegoChem" in t for t in items)
+        items = _section(compose_digest(digest_store, dt.date(2026, month, 15)), "Deal reminders")
+        assert not any("years ago" in t and "LegoChem" in t for t in items)
 
 
-def test_topic_filter_narrows_every_section(digest_store: KnowledgeStore) -> None:
-    """topics:ADC keeps only ADC quotes and reminders; the oncology event and deal drop out."""
+def test_no_fragments_and_different_speakers(digest_store: KnowledgeStore) -> None:
+    """Quotes under eight words never appear on their own; two quotes never share a speaker."""
+    shown: dict[str, dt.date] = {}
+    for week in range(6):
+        day = MONDAY + dt.timedelta(weeks=week)
+        reply = compose_digest(digest_store, day, ChannelHistory(featured=shown))
+        quotes = [q for s in reply.sections for q in s.quotes]
+        assert all(len(q.text.split()) >= 8 for q in quotes)
+        assert len({q.speaker for q in quotes}) == len(quotes)
+        shown.update(dict.fromkeys(reply.entity_ids, day))
+
+
+def test_topic_filter_narrows_and_widens_saying_so(digest_store: KnowledgeStore) -> None:
+    """topics:ADC keeps the ADC deal and reminders; with little on ADC it widens, and says so."""
     reply = compose_digest(digest_store, MONDAY, topics=["adc"])
-    assert reply.text == "Topics: ADC."
-    assert _section(reply, "Quotes") == ["hong-perceptions"]
-    coming = _section(reply, "Coming up")
+    assert (reply.text or "").startswith("Topics: ADC. Little on ADC is new this week")
+    coming = [t for t in _section(reply, "Deal reminders") if not t.startswith("Set a")]
     assert len(coming) == 1
     assert "LegoChem" in coming[0]
-    assert not any(h.startswith("Trend of the week") for h in _headings(reply))
+    assert "Deal of the week: J&J and LegoChem on the Trop2 ADC LCB84" in _headings(reply)
+    assert len(reply.sections) >= 3  # never a single paragraph
 
 
 def test_subject_word_filter_matches_deal_fields(digest_store: KnowledgeStore) -> None:
     """A subject word like 'small molecule' keeps deals whose modalities mention it."""
     reply = compose_digest(digest_store, MONDAY, topics=["small molecule"])
-    assert any("Servier" in t for t in _section(reply, "Coming up"))
-    assert not any("LegoChem" in t for t in _section(reply, "Coming up"))
+    assert any("Servier" in t for t in _section(reply, "Deal reminders"))
+    assert not any("LegoChem" in t for t in _section(reply, "Deal reminders"))
 
 
-def test_digest_is_never_empty(digest_store: KnowledgeStore) -> None:
-    """A topic with nothing on it still gets content from the wider store, and says so."""
-    reply = compose_digest(digest_store, dt.date(2026, 6, 1), topics=["gene-therapy"])
-    assert _headings(reply) == ["Figures to know"]
-    assert "Nothing new on Gene therapy this week" in (reply.sections[0].text or "")
-    assert reply.sections[0].facts[0].value == "one-third"
-
-
-def test_empty_store_still_gives_a_digest() -> None:
-    """Even an empty knowledge store yields a digest with one explanatory section."""
-    reply = compose_digest(KnowledgeStore.build([]), MONDAY)
-    assert _headings(reply) == ["Nothing to report"]
-
-
-def test_quotes_rotate_week_to_week(digest_store: KnowledgeStore) -> None:
-    """A channel gets no quote it had in recent weeks; when all were used, the oldest come back."""
-    featured: dict[str, dt.date] = {}
-    weeks: list[list[str]] = []
-    for week in range(3):
-        day = MONDAY + dt.timedelta(weeks=week)
-        quotes = _section(
-            compose_digest(digest_store, day, ChannelHistory(featured=featured)), "Quotes"
-        )
-        weeks.append(quotes)
-        featured.update(dict.fromkeys(quotes, day))
-    assert len(weeks[0]) == 2
-    assert len(weeks[1]) == 2
-    assert not set(weeks[0]) & set(weeks[1])
-    all_quotes = {q.id for q in digest_store.all(Quote)}
-    fifth = all_quotes - set(weeks[0]) - set(weeks[1])
-    assert fifth <= set(weeks[2])  # the one never shown comes first
-    assert set(weeks[2]) - fifth <= set(weeks[0])  # then the least recently shown
+def test_when_everything_was_shown_it_says_so_briefly(digest_store: KnowledgeStore) -> None:
+    """A channel that saw every trend, deal and quote this season gets a short 'nothing new'."""
+    shown = dict.fromkeys(digest_store.entities, MONDAY - dt.timedelta(weeks=1))
+    reply = compose_digest(digest_store, MONDAY, ChannelHistory(featured=shown))
+    assert _headings(reply) == ["Deal reminders", "Nothing new in the knowledge"]
+    assert "trends and deals and quotes" in (reply.sections[1].text or "")
+    later = compose_digest(
+        digest_store, MONDAY + dt.timedelta(weeks=12), ChannelHistory(featured=shown)
+    )
+    assert any(h.startswith("Trend of the week") for h in _headings(later))
 
 
 def test_trend_rotates_when_one_was_featured(digest_store: KnowledgeStore) -> None:
@@ -142,6 +155,34 @@ def test_trend_rotates_when_one_was_featured(digest_store: KnowledgeStore) -> No
         ChannelHistory(featured={trend_id: MONDAY}),
     )
     assert second.entity_ids[0] != trend_id
+
+
+def test_trend_figures_stay_on_the_point(store: KnowledgeStore) -> None:
+    """The shipped execution trend never shows the EV-sales comparison as its figure."""
+    for week in range(20):
+        reply = compose_digest(store, MONDAY + dt.timedelta(weeks=week))
+        for section in reply.sections:
+            assert not any("electric vehicle" in f.label for f in section.facts)
+
+
+def test_team_reminders_in_their_week_until_done(digest_store: KnowledgeStore) -> None:
+    """A team follow-up shows in the digest of its week (and after, as overdue), never before."""
+    due = dt.date(2026, 4, 15)
+    team = (
+        TeamReminder(
+            1, "slack", "C1", "bayer-puhe-prmt5", "Bayer licenses Puhe", due, "IIT readout", "U1"
+        ),
+    )
+    before = compose_digest(digest_store, dt.date(2026, 4, 6), ChannelHistory(team=team))
+    week = compose_digest(digest_store, dt.date(2026, 4, 13), ChannelHistory(team=team))
+    after = compose_digest(digest_store, dt.date(2026, 4, 27), ChannelHistory(team=team))
+    assert not any("IIT readout" in t for t in _section(before, "Deal reminders"))
+    line = next(i for i in _items(week, "Deal reminders") if "IIT readout" in i.title)
+    assert line.title == "15 April 2026: Bayer licenses Puhe — IIT readout"
+    assert line.action is not None
+    assert line.action.command == "done 1"
+    late = next(i for i in _items(after, "Deal reminders") if "IIT readout" in i.title)
+    assert "overdue since 15 April 2026" in (late.subtitle or "")
 
 
 def test_changes_since_last_digest(digest_store: KnowledgeStore) -> None:
@@ -175,3 +216,21 @@ def test_changes_respect_the_topic_filter(digest_store: KnowledgeStore) -> None:
         compose_digest(digest_store, MONDAY, history, topics=["adc"]), "New or changed"
     )
     assert changes == ["New deal: J&J and LegoChem on the Trop2 ADC LCB84"]
+
+
+def test_lead_sections_come_first_and_news_replaces_the_changes(
+    digest_store: KnowledgeStore,
+) -> None:
+    """A caller's 'what's new' and 'what you follow' head the digest; its news replaces ours."""
+    from handlers.digest import DigestLead
+    from handlers.reply import Section
+
+    old = KnowledgeStore.build([])
+    lead = DigestLead(
+        news=Section(heading="What's new in the knowledge"),
+        followed=Section(heading="What you follow"),
+    )
+    history = ChannelHistory(fingerprints=fingerprints(old))
+    reply = compose_digest(digest_store, MONDAY, history, lead=lead)
+    assert _headings(reply)[:2] == ["What's new in the knowledge", "What you follow"]
+    assert not any(h.startswith("New or changed") for h in _headings(reply))

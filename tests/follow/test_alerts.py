@@ -6,8 +6,10 @@ from pathlib import Path
 
 from sqlalchemy import Engine, select
 
-from bot.digest.alerts import AlertDelivery, digest_sections
+from bot.digest.alerts import AlertDelivery
+from bot.digest.book import SqlSubscriptionBook
 from bot.digest.delivery import DigestDelivery
+from bot.digest.follow_lead import FollowLead
 from bot.digest.follows import SqlFollowBook
 from bot.digest.history import load_histories
 from bot.digest.leader import LocalLeaderLock
@@ -16,6 +18,7 @@ from bot.digest.tables import deliveries
 from bot.digest.versions import changes_since, record_version
 from bot.plaintext import render_text
 from handlers import AskContext, answer
+from handlers.context import DigestSchedule
 from knowledge.reload import KnowledgeHolder
 from tests.digest.digest_fakes import FakeClock, RecordingSender
 from tests.follow.edits import add_adc_deal, complete_bayer_deal
@@ -213,30 +216,40 @@ async def test_alerts_older_than_the_grace_period_are_skipped(
         assert conn.execute(select(deliveries.c.status)).scalars().all() == ["skipped"]
 
 
-async def test_digest_sections_since_the_last_digest(
+async def test_in_digest_channels_get_what_they_follow_in_the_next_digest(
     folder: Path,
     engine: Engine,
     holder: KnowledgeHolder,
     follow_book: SqlFollowBook,
-    delivery: DigestDelivery,
+    sender: RecordingSender,
+    clock: FakeClock,
 ) -> None:
-    """An `alerts in digest` channel's digest gets what is new, and what it follows, since its last one."""
+    """`alerts in digest`: no alert, and next week's digest opens with "What you follow"."""
+    subscriptions = SqlSubscriptionBook(engine, clock)
+    clock.advance(days=-1)
+    for channel in ("C-LATER", "C-NOW"):
+        subscriptions.subscribe("slack", channel, "U1", DigestSchedule())
+    clock.advance(days=1)
     _follow(follow_book, holder, "C-LATER", "follow company Bayer", "alerts in digest")
     _follow(follow_book, holder, "C-NOW", "follow company Bayer")
-    last_digest = holder.store.version
-    await _runtime(delivery).tick()
+    delivery = DigestDelivery(
+        engine, lambda: holder.store, {"slack": sender}, clock=clock, lead=FollowLead(engine, ttl=0)
+    )
+    runtime = _runtime(delivery)
+    await runtime.tick()  # this week's digests, and the version they used
     complete_bayer_deal(folder)
-    add_adc_deal(folder)
     holder.reload()
+    await runtime.tick()  # the alert for C-NOW
+    clock.advance(days=7)
+    await runtime.tick()  # next week's digests
 
-    later = digest_sections(follow_book, ("slack", "C-LATER"), last_digest, holder.store)
-    assert [s.heading for s in later] == ["What's new in the knowledge", "What you follow"]
-    assert [i.title for i in later[1].items] == [
+    got = [(channel, reply.kind.value) for channel, reply in sender.posts]
+    assert sorted(got[:2]) == sorted(got[3:]) == [("C-LATER", "digest"), ("C-NOW", "digest")]
+    assert got[2] == ("C-NOW", "alert")
+    week_two = dict(sender.posts[3:])
+    later, now = week_two["C-LATER"], week_two["C-NOW"]
+    [followed] = [s for s in later.sections if s.heading == "What you follow"]
+    assert [i.title for i in followed.items] == [
         "Changed: Bayer licenses Puhe's PRMT5 inhibitor status"
     ]
-    now = digest_sections(follow_book, ("slack", "C-NOW"), last_digest, holder.store)
-    assert [s.heading for s in now] == ["What's new in the knowledge"]
-    assert digest_sections(follow_book, ("slack", "C-NOW"), None, holder.store) == []
-    assert (
-        digest_sections(follow_book, ("slack", "C-NOW"), holder.store.version, holder.store) == []
-    )
+    assert "What you follow" not in [s.heading for s in now.sections]

@@ -159,3 +159,19 @@ async def test_follow_commands_say_unavailable_while_the_database_hangs(
     for answer, seconds in (await follow, await following):
         assert "following is unavailable right now, try again in a minute" in answer
         assert seconds < SLACK_WINDOW
+
+
+async def test_reminder_commands_say_unavailable_while_the_database_hangs(
+    slack: SlackDriver, proxy: StallingProxy
+) -> None:
+    """`reminders` and `remind deal …` wait on the database off the loop and say it is away."""
+    proxy.stall()
+    listed = asyncio.create_task(timed(command_text(slack, "reminders")))
+    setting = asyncio.create_task(timed(command_text(slack, "remind deal Puhe 2099-03-01 x")))
+    await asyncio.sleep(0.3)
+    deal, deal_seconds = await timed(command_text(slack, "deal Puhe"))
+    assert "Puhe" in deal
+    assert deal_seconds < 1
+    for answer, seconds in (await listed, await setting):
+        assert "reminders are unavailable right now" in answer
+        assert seconds < SLACK_WINDOW

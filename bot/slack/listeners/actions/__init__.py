@@ -6,7 +6,7 @@ from slack_bolt.async_app import AsyncApp
 
 from bot.asking import Asker
 from bot.deps import Deps
-from bot.slack.listeners.actions import ask, run, share
+from bot.slack.listeners.actions import ask, remind, run, share
 
 
 def register(app: AsyncApp, deps: Deps, asker: Asker) -> None:
@@ -14,3 +14,4 @@ def register(app: AsyncApp, deps: Deps, asker: Asker) -> None:
     run.register(app, deps, asker)
     share.register(app, deps, asker)
     ask.register(app, deps, asker)
+    remind.register(app, deps, asker)

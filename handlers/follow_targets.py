@@ -153,7 +153,9 @@ def _words_of(entity: AnyEntity, kind: str) -> list[str]:
         return list(entity.therapeutic_areas)
     if kind == "country":
         if isinstance(entity, Organisation):
-            return [entity.location] if entity.location else []
+            # `place.country` where the knowledge has it (the cards branch adds it), else location
+            country = getattr(getattr(entity, "place", None), "country", None)
+            return [w for w in (country, entity.location) if isinstance(w, str) and w]
         if isinstance(entity, Deal):
             return [entity.territory] if entity.territory else []
         if isinstance(entity, Statistic):
@@ -186,8 +188,9 @@ def touches(entity: AnyEntity, store: KnowledgeStore) -> frozenset[str]:
     for org_id in _with_parents(store, orgs):
         keys.add(f"organisation:{org_id}")
         org = store.get(org_id)
-        if isinstance(org, Organisation) and org.location and isinstance(entity, Deal):
-            keys.add(f"country:{normalise(org.location)}")  # a deal is about its parties' countries
+        if isinstance(org, Organisation) and isinstance(entity, Deal):
+            # a deal is about its parties' countries
+            keys.update(f"country:{normalise(w)}" for w in _words_of(org, "country"))
     for kind in WORD_KINDS:
         keys.update(f"{kind}:{normalise(w)}" for w in _words_of(entity, kind) if normalise(w))
     return frozenset(keys)

@@ -152,3 +152,24 @@ def test_digest_sections_for_in_digest_channels(shipped: KnowledgeStore) -> None
     assert mine.heading == "What you follow"
     assert followed_section(change, [Follow("organisation", "servier", "Servier")], shipped) is None
     assert alert_reply(change, [Follow("country", "worldwide", "worldwide")], shipped) is not None
+
+
+def test_a_deal_concerns_its_parties_their_groups_and_countries(shipped: KnowledgeStore) -> None:
+    """A new deal reaches followers of a party, of its parent group and of a party's country."""
+    states = entity_states(shipped)
+    deal = next(
+        s for s in states.values() if s.kind == "deal" and "organisation:legochem" in s.touches
+    )
+    change = diff({k: v for k, v in states.items() if k != deal.entity_id}, states)
+    for follow in (
+        Follow("organisation", "legochem", "LegoChem"),
+        Follow("country", "korea", "Korea"),
+    ):
+        reply = alert_reply(change, [follow], shipped)
+        assert reply is not None, follow
+        assert reply.items[0].title.startswith("New deal: ")
+    assert alert_reply(change, [Follow("country", "france", "France")], shipped) is None
+    askbio = next(
+        s for s in states.values() if s.kind == "deal" and "organisation:askbio" in s.touches
+    )
+    assert "organisation:bayer" in askbio.touches  # AskBio is part of Bayer

@@ -66,7 +66,7 @@ class AlertDelivery:
         self.delivery = delivery
         self.engine = delivery.engine
         self.book = book or SqlFollowBook(delivery.engine, delivery.clock)
-        self._finished: int | None = None  # the step whose alerts all went out from here
+        self._finished: int | None = None  # the step with nothing left to claim
         self.last_compose_seconds = 0.0
 
     async def run_once(self) -> RunReport:
@@ -82,9 +82,10 @@ class AlertDelivery:
             return RunReport()
         self.last_compose_seconds = composed.seconds
         jobs = await asyncio.to_thread(self._claim, composed, store, now)
-        report = await self.delivery.post_jobs(jobs)
-        if report.count("failed") == 0:
+        if not jobs:  # all sent, in flight elsewhere, skipped, or out of attempts
             self._finished = step.id
+            return RunReport()
+        report = await self.delivery.post_jobs(jobs)
         if report.outcomes:
             log.info(
                 "knowledge alerts for version %s: %d sent, %d failed",

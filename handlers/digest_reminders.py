@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from handlers.context import TeamReminder
-from handlers.format import human_date, money_text
+from handlers.format import cite, human_date, money_text
 from handlers.reply import Action, ActionKind, ListItem, Section
 from knowledge import KnowledgeStore
 from knowledge.models import AnyEntity, Deal, Event, Milestone, PartialDate, Precision
@@ -163,9 +163,10 @@ def open_items(
             key = f"open:{deal.id}:{index}"
             if money.condition and _due(key, OPEN_EVERY_DAYS, today, shown):
                 title = f"Still open: {deal.title} — {money.label}, {money_text(money)}"
-                found.append(
-                    (key, Reminder(today, title, "no date in the source", f"deal {deal.id}"))
-                )
+                when = cite(store, deal.sources[0]).date if deal.sources else None
+                note = f"open as of the source ({when}), which gives no date" if when else None
+                subtitle = note or "open as of the source, which gives no date"
+                found.append((key, Reminder(today, title, subtitle, f"deal {deal.id}")))
     return found
 
 
@@ -176,7 +177,7 @@ def team_reminders(team: Sequence[TeamReminder], today: dt.date) -> list[Reminde
     for r in team:
         if r.done or r.due > week_end:
             continue
-        subtitle = f"team reminder #{r.number}, set by {r.created_by}"
+        subtitle = f"team reminder #{r.number}"
         if r.due < today - dt.timedelta(days=today.weekday()):
             subtitle += f" · overdue since {r.due.day} {r.due:%B %Y}"
         title = f"{r.due.day} {r.due:%B %Y}: {r.subject} — {r.note}"

@@ -47,7 +47,6 @@ def reminder_item(r: TeamReminder) -> ListItem:
     """Return a reminder as a list line with a Done button."""
     return ListItem(
         title=f"#{r.number} · {when(r.due)}: {r.subject} — {r.note}",
-        subtitle=f"set by {r.created_by}",
         action=Action(kind=ActionKind.RUN, label="Done", command=f"done {r.number}"),
     )
 

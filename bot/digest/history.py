@@ -118,6 +118,7 @@ def featured_statement(
             "featured_at": when,
         }
         for e in dict.fromkeys(entity_ids)
+        if ":" not in e  # memory keys ("anniversary:…") live in digest_memory only
     ]
     return _insert_featured(dialect), rows
 

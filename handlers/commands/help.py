@@ -28,6 +28,11 @@ COMMAND_HELP: tuple[tuple[str, str, str], ...] = (
         "subscriptions",
     ),
     (
+        "remind deal NAME YYYY-MM-DD NOTE / reminders / done N",
+        "a team follow-up, posted in this channel's digest that week",
+        "reminders",
+    ),
+    (
         "follow KIND NAME / unfollow … / following",
         "hear when the knowledge about a company, asset, deal, topic, modality, area or country changes",
         "follow company Bayer",

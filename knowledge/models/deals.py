@@ -77,6 +77,13 @@ class Milestone(Record, frozen=True, kw_only=True):
     until: PartialDate | None = None
     done: bool = False  # a curator marks an expected milestone done; reminders then stop
 
+    def __post_init__(self) -> None:
+        if self.until is not None and self.until.earliest() < self.date.earliest():
+            raise ValueError(
+                f"until {self.until.iso()} is before the date {self.date.iso()}: until is the "
+                "window's last month or day, e.g. date 2026-07, until 2026-09 for Q3 2026"
+            )
+
 
 class Deal(Entity, frozen=True, kw_only=True):
     """A cross-border transaction or partnership."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -120,3 +121,49 @@ async def test_send_to_a_refusing_channel_fails_with_a_message(
     code = await asyncio.to_thread(main, ["digest", "send", "--channel", "C1"])
     assert code == 1
     assert "digest for slack C1: unavailable" in capsys.readouterr().err
+
+
+def test_preview_shows_every_section_with_the_channels_memory_and_reminders(
+    db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Preview for a channel skips the trend it had last week and lists its team reminder."""
+    from bot.digest.history import memory_statement
+    from bot.digest.reminders import SqlReminderBook
+
+    _subscribe(db_url, "C9")
+    assert main(["digest", "preview", "--channel", "C9", "--date", "2026-03-30"]) == 0
+    first = capsys.readouterr().out
+    for heading in (
+        "Deal reminders",
+        "Trend of the week: ",
+        "Deal of the week: ",
+        "Quote of the week",
+    ):
+        assert heading in first
+    trend = next(line for line in first.splitlines() if line.startswith("Trend of the week: "))
+
+    engine = make_engine(db_url)
+    with engine.begin() as conn:
+        trend_id = next(
+            line.split("trend ", 1)[1]
+            for line in first.splitlines()
+            if line.strip().startswith("→ /chinabio trend ")
+        )
+        statement, rows = memory_statement(
+            "sqlite", ("slack", "C9"), dt.date(2026, 3, 23), [trend_id]
+        )
+        conn.execute(statement, rows)
+    SqlReminderBook(engine).add(
+        "slack",
+        "C9",
+        "bayer-puhe-prmt5",
+        "Bayer licenses Puhe",
+        dt.date(2026, 4, 1),
+        "call Puhe",
+        "U1",
+    )
+    engine.dispose()
+    assert main(["digest", "preview", "--channel", "C9", "--date", "2026-03-30"]) == 0
+    second = capsys.readouterr().out
+    assert trend not in second
+    assert "1 April 2026: Bayer licenses Puhe — call Puhe" in second

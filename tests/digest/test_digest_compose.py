@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import msgspec
+import pytest
 
 from handlers.context import TeamReminder
 from handlers.digest import ChannelHistory, compose_digest, fingerprints
 from handlers.reply import ListItem, Reply, ReplyKind
-from knowledge import KnowledgeStore
+from knowledge import KnowledgeError, KnowledgeStore, load_store
 from knowledge.models import Deal
+from tests.digest.conftest import DATA
 
 MONDAY = dt.date(2026, 3, 30)
 
@@ -234,3 +237,49 @@ def test_lead_sections_come_first_and_news_replaces_the_changes(
     reply = compose_digest(digest_store, MONDAY, history, lead=lead)
     assert _headings(reply)[:2] == ["What's new in the knowledge", "What you follow"]
     assert not any(h.startswith("New or changed") for h in _headings(reply))
+
+
+def _with_milestone(tmp_path: Path, milestone: str) -> Path:
+    """Copy the digest test knowledge with the LegoChem milestone replaced by `milestone`."""
+    text = (DATA / "knowledge.yaml").read_text(encoding="utf-8")
+    old = "      - {date: 2026-04, label: phase 2 readout expected, kind: clinical}"
+    assert old in text
+    (tmp_path / "knowledge.yaml").write_text(text.replace(old, milestone), encoding="utf-8")
+    return tmp_path
+
+
+def test_quarter_window_shows_every_week_in_the_sources_words(tmp_path: Path) -> None:
+    """'Expected Q3 2026' is listed in every weekly digest of July to September, then no more."""
+    q3 = (
+        "      - {date: {value: 2026-07, as_stated: expected Q3 2026}, until: 2026-09,"
+        " label: phase 2 readout, kind: clinical}"
+    )
+    store = load_store(_with_milestone(tmp_path, q3))
+    mondays = [dt.date(2026, 7, 6) + dt.timedelta(weeks=w) for w in range(13)]
+    for monday in mondays:
+        lines = _section(compose_digest(store, monday), "Deal reminders")
+        assert "Expected Q3 2026: J&J and LegoChem on the Trop2 ADC LCB84 — phase 2 readout" in (
+            lines
+        ), monday
+    after = _section(compose_digest(store, dt.date(2026, 10, 5)), "Deal reminders")
+    assert not any("Q3 2026" in t for t in after)
+
+
+def test_a_milestone_marked_done_is_no_longer_listed(tmp_path: Path) -> None:
+    """A curator's `done: true` stops the reminders of an expected milestone."""
+    done = (
+        "      - {date: {value: 2026-07, as_stated: expected Q3 2026}, until: 2026-09,"
+        " done: true, label: phase 2 readout, kind: clinical}"
+    )
+    store = load_store(_with_milestone(tmp_path, done))
+    lines = _section(compose_digest(store, dt.date(2026, 8, 3)), "Deal reminders")
+    assert not any("Q3 2026" in t for t in lines)
+
+
+def test_a_window_ending_before_it_starts_names_file_and_line(tmp_path: Path) -> None:
+    """`until` before `date` is refused with the file, the line and how to write it."""
+    bad = "      - {date: 2026-07, until: 2026-06, label: phase 2 readout, kind: clinical}"
+    with pytest.raises(KnowledgeError) as error:
+        load_store(_with_milestone(tmp_path, bad))
+    assert "knowledge.yaml:101" in str(error.value)
+    assert "until 2026-06 is before the date 2026-07" in str(error.value)

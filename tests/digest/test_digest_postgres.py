@@ -189,3 +189,25 @@ def test_old_postgres_schema_gains_the_workspace_column(pg_engine: Engine) -> No
     assert book.get("slack", "C0OLD").workspace is None  # type: ignore[union-attr]
     book.subscribe("slack", "C0OLD", "U1", DigestSchedule(), workspace="T0PG")
     assert book.get("slack", "C0OLD").workspace == "T0PG"  # type: ignore[union-attr]
+
+
+def test_team_reminders_and_memory_on_postgres(pg_engine: Engine) -> None:
+    """Reminders are numbered, listed per channel and cleared once; memory upserts keep one row."""
+    from bot.digest.history import load_histories, memory_statement
+    from bot.digest.reminders import SqlReminderBook
+
+    book = SqlReminderBook(pg_engine)
+    day = dt.date(2027, 3, 1)
+    first = book.add("slack", "C1", "bayer-puhe-ph020", "Bayer and Puhe", day, "IIT readout", "U1")
+    book.add("slack", "C2", "bayer-puhe-ph020", "Bayer and Puhe", day, "theirs", "U2")
+    assert [r.note for r in book.open("slack", "C1")] == ["IIT readout"]
+    assert book.finish("slack", "C2", first.number) is None  # not that channel's
+    assert book.finish("slack", "C1", first.number) is not None
+    assert book.finish("slack", "C1", first.number) is None  # once
+    for shown in (dt.date(2027, 1, 4), dt.date(2027, 4, 5)):
+        statement, rows = memory_statement("postgresql", ("slack", "C1"), shown, ["t1", "t1"])
+        with pg_engine.begin() as conn:
+            conn.execute(statement, rows)
+    history = load_histories(pg_engine, [("slack", "C1")], dt.datetime.now(dt.UTC))
+    assert history[("slack", "C1")].featured == {"t1": dt.date(2027, 4, 5)}
+    assert history[("slack", "C1")].team == ()

@@ -51,16 +51,17 @@ def _split(rest: str) -> tuple[str | None, str]:
     """Return (kind, name) from 'company Bayer'; kind None when the first word names no kind."""
     first, _, name = rest.strip().partition(" ")
     kind = KIND_WORDS.get(first.casefold().rstrip(":"))
-    if kind is not None and name.strip():
-        return kind, name.strip()
+    if kind is not None:
+        return kind, name.strip()  # "follow company" alone: the name is missing
     return None, rest.strip()
 
 
 def _follow(book: FollowBook, ctx: AskContext, store: KnowledgeStore, rest: str) -> Reply:
     kind, name = _split(rest)
     if not name:
+        what = f"which {kind_label(kind)}" if kind else "what"
         return _error(
-            "Say what to follow: a kind and a name, e.g. `follow company Bayer`.", "follow"
+            f"Say {what} to follow: a kind and a name, e.g. `follow company Bayer`.", "follow"
         )
     target = resolve_target(kind, name, store)
     if target.follow is None:
@@ -142,6 +143,11 @@ def _kind_word(follow: Follow) -> str:
     return "company" if follow.kind == "organisation" else follow.kind
 
 
+def _command_word(kind: str | None) -> str:
+    """Return the kind as typed in a command, with a space ('company '), or '' for any kind."""
+    return "" if kind is None else ("company " if kind == "organisation" else f"{kind} ")
+
+
 def _alerts(book: FollowBook, ctx: AskContext, rest: str) -> Reply:
     wanted = " ".join(rest.replace(":", " ").split()).casefold()
     wanted = {"digest": "in digest", "in-digest": "in digest", "none": "off"}.get(wanted, wanted)
@@ -192,9 +198,7 @@ def _unresolved(target: Target, kind: str | None, name: str, verb: str) -> Reply
         kind=ReplyKind.NOT_FOUND,
         title=f"No {what}“{shorten(name)}” in the knowledge",
         text=f"I can only follow what the knowledge has.{hint} Kinds: {_KINDS_TEXT}.",
-        suggestions=[
-            f"{verb} {kind_label(kind) if kind else 'company'} {s}" for s in target.suggestions[:3]
-        ]
+        suggestions=[f"{verb} {_command_word(kind)}{s}" for s in target.suggestions[:3]]
         or list(EXAMPLES),
         shareable=False,
     )

@@ -74,6 +74,21 @@ def test_names_the_knowledge_lacks_are_not_followed(
     assert "in the knowledge" in reply.title
     assert ctx.follows is not None
     assert ctx.follows.following("slack", "C1") == []
+    ctx.conversation_id = "C-SUGGESTED"
+    for suggestion in reply.suggestions:  # each a command that follows something real
+        assert answer(suggestion, shipped, ctx).kind in {ReplyKind.FOLLOW, ReplyKind.CHOICE}
+
+
+@pytest.mark.parametrize("command", ["follow", "follow company", "follow country  ", "unfollow"])
+def test_a_missing_name_is_asked_for(
+    shipped: KnowledgeStore, ctx: AskContext, command: str
+) -> None:
+    """A kind without a name (or nothing at all) asks for the name; nothing is followed."""
+    reply = answer(command, shipped, ctx)
+    assert reply.kind == ReplyKind.ERROR
+    assert "e.g. `" in (reply.text or "")
+    assert ctx.follows is not None
+    assert ctx.follows.following("slack", "C1") == []
 
 
 def test_unfollow_by_label_and_the_list(shipped: KnowledgeStore, ctx: AskContext) -> None:

@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 
+import aiohttp
+
+from bot.app import build_app, build_deps, digest_senders
 from bot.deps import Deps
-from tests.slack.slack_driver import SlackDriver, button_payload, dm
+from bot.digest.service import build_runtime, close_senders
+from tests.fakes.http import serve
+from tests.fakes.slack_api import FakeSlackApi
+from tests.slack.slack_driver import KNOWLEDGE, SlackDriver, button_payload, dm, make_settings
 
 
 async def test_follow_unfollow_and_following_through_slash_commands(
@@ -77,3 +85,33 @@ async def test_a_dm_follows_for_its_user(slack: SlackDriver, deps: Deps) -> None
     assert deps.follows is not None
     assert [f.key for f in deps.follows.following("slack", "D0DM")] == ["bayer"]
     assert deps.follows.following("slack", "C0GENERAL") == []
+
+
+async def test_follow_then_an_edit_posts_one_alert_to_the_channel(
+    fake_slack: FakeSlackApi, tmp_path: Path
+) -> None:
+    """Follow by slash command; a curator's edit reloaded; the leader's ticks post one alert there."""
+    folder = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE, folder)
+    deps = build_deps(make_settings(fake_slack, tmp_path, knowledge_dir=str(folder)))
+    async with serve(build_app(deps)) as url, aiohttp.ClientSession() as session:
+        slack = SlackDriver(url, fake_slack, session)
+        await slack.command("follow company Bayer", channel="C0DEALS")
+        await slack.command("follow company Puhe", channel="C0OTHER")
+        await slack.command("alerts off", channel="C0OTHER")
+        runtime = build_runtime(deps, digest_senders(deps))
+        await runtime.tick()  # records the version served at start
+        path = folder / "chinabio-report.yaml"
+        old = "    summary: Bayer obtained global rights"
+        path.write_text(path.read_text().replace(old, "    status: active\n" + old, 1))
+        assert deps.knowledge.reload().ok
+        await runtime.tick()
+        await runtime.tick()
+        await close_senders(runtime.delivery.senders)
+    deps.engine.dispose()
+    [post] = fake_slack.calls_to("chat.postMessage")
+    assert post.args["channel"] == "C0DEALS"
+    posted = json.dumps(post.args["blocks"])
+    assert "Knowledge update" in posted
+    assert "status" in posted
+    assert post.headers["Authorization"] == "Bearer xoxb-test-bot-token"

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from handlers.changes import EntityState, KnowledgeChange
 from handlers.context import Follow
+from handlers.digest_topics import matching_ids
 from handlers.follow_targets import follow_matcher
 from handlers.format import open_command
 from handlers.reply import Action, ActionKind, ListItem, Reply, ReplyKind, Section
@@ -107,9 +108,17 @@ def _count(n: int) -> str:
     return "1 change" if n == 1 else f"{n} changes"
 
 
-def whats_new_section(change: KnowledgeChange, store: KnowledgeStore) -> Section | None:
-    """Return the digest section "What's new in the knowledge" for `change`, or None if nothing is."""
+def whats_new_section(
+    change: KnowledgeChange, store: KnowledgeStore, topics: Sequence[str] = ()
+) -> Section | None:
+    """Return the digest section "What's new in the knowledge" for `change`, or None if nothing is.
+
+    With `topics` (a digest's topic filter), only what is about them is listed.
+    """
     lines = change_lines(change)
+    about = matching_ids(store, topics)
+    if about is not None:
+        lines = [line for line in lines if line.state.entity_id in about]
     if not lines:
         return None
     items, more = _items(lines, store)

@@ -224,11 +224,12 @@ async def test_in_digest_channels_get_what_they_follow_in_the_next_digest(
     sender: RecordingSender,
     clock: FakeClock,
 ) -> None:
-    """`alerts in digest`: no alert, and next week's digest opens with "What you follow"."""
+    """`alerts in digest`: no alert, and next week's digest has "What you follow"; all get what is new."""
     subscriptions = SqlSubscriptionBook(engine, clock)
     clock.advance(days=-1)
     for channel in ("C-LATER", "C-NOW"):
         subscriptions.subscribe("slack", channel, "U1", DigestSchedule())
+    subscriptions.subscribe("slack", "C-ADC", "U1", DigestSchedule(topics=("adc",)))
     clock.advance(days=1)
     _follow(follow_book, holder, "C-LATER", "follow company Bayer", "alerts in digest")
     _follow(follow_book, holder, "C-NOW", "follow company Bayer")
@@ -244,12 +245,21 @@ async def test_in_digest_channels_get_what_they_follow_in_the_next_digest(
     await runtime.tick()  # next week's digests
 
     got = [(channel, reply.kind.value) for channel, reply in sender.posts]
-    assert sorted(got[:2]) == sorted(got[3:]) == [("C-LATER", "digest"), ("C-NOW", "digest")]
-    assert got[2] == ("C-NOW", "alert")
-    week_two = dict(sender.posts[3:])
+    week = [("C-ADC", "digest"), ("C-LATER", "digest"), ("C-NOW", "digest")]
+    assert sorted(got[:3]) == sorted(got[4:]) == week
+    assert got[3] == ("C-NOW", "alert")
+    week_two = dict(sender.posts[4:])
     later, now = week_two["C-LATER"], week_two["C-NOW"]
     [followed] = [s for s in later.sections if s.heading == "What you follow"]
     assert [i.title for i in followed.items] == [
         "Changed: Bayer licenses Puhe's PRMT5 inhibitor status"
     ]
     assert "What you follow" not in [s.heading for s in now.sections]
+    for digest in (later, now):  # both hear what is new, with the field that changed
+        [news] = [s for s in digest.sections if s.heading == "What's new in the knowledge"]
+        assert [i.title for i in news.items] == [
+            "Changed: Bayer licenses Puhe's PRMT5 inhibitor status"
+        ]
+        assert "New or changed since your last digest" not in [s.heading for s in digest.sections]
+    adc = week_two["C-ADC"]
+    assert "What's new in the knowledge" not in [s.heading for s in adc.sections]  # not about ADC

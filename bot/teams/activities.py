@@ -36,9 +36,11 @@ def button_command(activity: Activity) -> str | None:
     elif activity.type != ActivityTypes.message:
         return None
     if isinstance(value, dict) and isinstance(value.get(RUN_KEY), str):
-        # A Remind me form sends its date picker and note beside the command.
-        extra = [value.get(REMIND_DATE), value.get(REMIND_NOTE)]
-        return clean_text(" ".join([value[RUN_KEY], *(str(e) for e in extra if e)]))
+        command = value[RUN_KEY]
+        if command.startswith("remind "):  # a Remind me form sends its day and note beside it
+            extra = [value.get(REMIND_DATE), value.get(REMIND_NOTE)]
+            command = " ".join([command, *(str(e) for e in extra if e)])
+        return clean_text(command)
     return None
 
 

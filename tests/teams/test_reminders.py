@@ -50,3 +50,13 @@ async def test_remind_me_form_sets_a_team_reminder(
     await teams.send(personal_message(teams.connector.url, "reminders"))
     listed = json.dumps(teams.connector.messages()[-1].cards, ensure_ascii=False)
     assert "Examplar and Testa licence — ask for the data" in listed
+
+
+async def test_other_buttons_ignore_a_stray_date(teams: TeamsHarness) -> None:
+    """Only the Remind me form's submit takes the date and note; another button runs as it is."""
+    pressed = card_submit(teams.connector.url, "deal Testa")
+    pressed["value"].update({"remind_date": DAY.isoformat(), "remind_note": "stray"})
+    await teams.send(pressed)
+    card = json.dumps(teams.connector.messages()[-1].cards, ensure_ascii=False)
+    assert "Examplar and Testa licence" in card
+    assert "Reminder" not in card

@@ -27,6 +27,7 @@ from bot.db.offload import refuse_on_event_loop
 from bot.deps import Deps
 from bot.digest import cli as digest_cli
 from bot.digest.book import SqlSubscriptionBook
+from bot.digest.follows import SqlFollowBook
 from bot.digest.reminders import SqlReminderBook
 from bot.digest.scheduler import DigestRuntime
 from bot.digest.sender import Sender
@@ -73,6 +74,7 @@ def build_deps(settings: Settings) -> Deps:
         if settings.public_url
         else None,
         curation=SqlCurationBook(engine),
+        follows=SqlFollowBook(engine),
         reminders=SqlReminderBook(engine),
     )
 
@@ -125,6 +127,7 @@ async def console_digest_hook(session: repl.ConsoleSession) -> repl.Stop:
     """Console hook: lend the chat the subscription book and run digests into the terminal."""
     session.ctx.subscriptions = session.deps.subscriptions
     session.ctx.calendar_feeds = session.deps.calendar_feeds
+    session.ctx.follows = session.deps.follows
     senders = digest_senders(session.deps)
     senders.setdefault("console", ConsoleSender(session.out))
     runtime = build_runtime(session.deps, senders)

@@ -72,6 +72,7 @@ class Asker:
             user_tz=question.user_tz,
             calendar_feeds=self.deps.calendar_feeds,
             rng=self.rng,
+            follows=self.deps.follows,
         )
 
     async def ask(self, question: Question) -> Reply:

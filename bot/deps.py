@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine
 
 from bot.settings import Settings
-from handlers.context import CalendarFeeds, ReminderBook, SubscriptionBook
+from handlers.context import CalendarFeeds, FollowBook, ReminderBook, SubscriptionBook
 from handlers.curation import CurationBook
 from knowledge.reload import KnowledgeHolder
 
@@ -37,5 +37,7 @@ class Deps:
     calendar_feeds: CalendarFeeds | None = None
     #: Feedback, misses, outdated reports and proposals (bot/curation); None: not recorded.
     curation: CurationBook | None = None
+    #: What conversations follow, lent to handlers as AskContext.follows.
+    follows: FollowBook | None = None
     #: The channels' team reminders, lent to handlers as AskContext.reminders.
     reminders: ReminderBook | None = None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bot.calendar.tables
 import bot.curation.tables
+import bot.digest.follow_tables
 import bot.digest.tables
 import bot.slack.tables
 import bot.teams.tables  # noqa: F401

@@ -95,6 +95,49 @@ class CalendarFeeds(Protocol):
 
 
 @dataclass(frozen=True)
+class Follow:
+    """One thing a conversation follows: its kind, its key, and how to show it."""
+
+    kind: str  # "organisation", "asset", "deal", "topic", "person", "event", "modality", "area", "country"
+    key: str  # an entity id, or a normalised subject word (modality, area, country)
+    label: str  # the display name: "Bayer", "ADC"
+
+
+#: How a conversation hears of knowledge changes touching what it follows.
+ALERT_MODES = ("instant", "in digest", "off")
+
+
+class FollowBook(Protocol):
+    """The bot's store of follows and alert choices, one list per conversation (channel or DM).
+
+    Defined here, implemented by bot/digest (database) — handlers only call it. Every method
+    may raise StoreUnavailable when the database does not answer in time.
+    """
+
+    def follow(
+        self, platform: str, channel: str, follower: str, target: Follow, workspace: str | None
+    ) -> bool:
+        """Follow `target` in the conversation; return False if it was followed already."""
+        ...
+
+    def unfollow(self, platform: str, channel: str, kind: str, key: str) -> bool:
+        """Stop following; return False if it was not followed."""
+        ...
+
+    def following(self, platform: str, channel: str) -> list[Follow]:
+        """Return what the conversation follows, in the order it was followed."""
+        ...
+
+    def alert_mode(self, platform: str, channel: str) -> str:
+        """Return the conversation's alert choice (one of ALERT_MODES; "instant" by default)."""
+        ...
+
+    def set_alert_mode(self, platform: str, channel: str, mode: str) -> None:
+        """Set the conversation's alert choice."""
+        ...
+
+
+@dataclass(frozen=True)
 class TeamReminder:
     """A follow-up a channel set on a deal: shown in that week's digest until it is done."""
 
@@ -182,4 +225,5 @@ class AskContext:
     rng: random.Random = field(default_factory=random.Random)  # seed it to make picks repeatable
     calendar_feeds: CalendarFeeds | None = None  # secret .ics feeds; None where none can be served
     today: dt.date | None = None  # what "ahead" counts from; None = today in UTC
+    follows: FollowBook | None = None  # what the conversation follows, when a database is lent
     reminders: ReminderBook | None = None  # the channel's team reminders (remind, reminders, done)

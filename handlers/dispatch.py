@@ -26,6 +26,8 @@ from handlers.commands.search import handle_search, search_reply
 from handlers.commands.stat import handle_stat, handle_stats
 from handlers.commands.trend import handle_trend, handle_trends
 from handlers.context import AskContext
+from handlers.follow import FOLLOW_WORDS, handle_follow_command
+from handlers.follow import unavailable_reply as follow_unavailable
 from handlers.intent import looks_like_question
 from handlers.mention import answer_question
 from handlers.parse import Command, parse_command, shorten
@@ -90,10 +92,15 @@ def _is_subscription_command(text: str) -> bool:
     return text.split(" ", 1)[0].casefold() in SUBSCRIPTION_WORDS
 
 
+def _is_follow_command(text: str) -> bool:
+    return text.split(" ", 1)[0].casefold().rstrip(":") in FOLLOW_WORDS
+
+
 #: Every command that needs the database, in the order they are tried.
 STORE_COMMANDS: tuple[StoreCommand, ...] = (
     StoreCommand(_is_subscription_command, unavailable_reply, handle_subscription_command),
     StoreCommand(is_reminder_command, reminders_unavailable_reply, handle_reminder_command),
+    StoreCommand(_is_follow_command, follow_unavailable, handle_follow_command),
     StoreCommand(calendar_uses_store, calendar_unavailable_reply, while_down=calendar_while_down),
 )
 

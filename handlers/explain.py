@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from handlers.commands.quote import quotes_of_entity
+from handlers.follow_targets import follow_action
 from handlers.format import cite_all, entity_item, quote_block
 from handlers.reply import Reply, ReplyKind, Section
 from handlers.resolve import newest_first
@@ -38,4 +39,5 @@ def explain_topic(store: KnowledgeStore, topic: Topic) -> Reply:
         sources=cite_all(store, [topic, *trends[:MAX_LISTED]]),
         suggestions=[f"quote {topic.name}", f"deals topic:{topic.name}", f"trend {topic.name}"],
         entity_ids=[topic.id, *(t.id for t in trends), *(q.id for q in quotes)],
+        actions=[follow_action(topic)],
     )

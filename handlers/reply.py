@@ -32,6 +32,8 @@ class ReplyKind(StrEnum):
     ABOUT = "about"  # what the knowledge has on the things a message names
     PROPOSAL = "proposal"  # how to propose an entry: a button opens the form
     CURATION = "curation"  # a report or proposal posted for the curators
+    FOLLOW = "follow"  # what a conversation follows, and its alert choice
+    ALERT = "alert"  # what changed in the knowledge, for what a conversation follows
     REMINDER = "reminder"  # a team's deal reminders: set, listed, done
     COMPS = "comps"  # a table of comparable deals
     EXPORT = "export"  # the same rows, delivered as CSV and Excel files

@@ -24,6 +24,8 @@ from bot.digest.tables import deliveries
 log = logging.getLogger("bot.digest")
 
 Key = tuple[str, str]
+#: Periods of the delivery log that are knowledge alerts ("alert-<step id>"), not digests.
+ALERT_PREFIX = "alert-"
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,11 @@ def claim_due(
     engine: Engine, subs: list[StoredSubscription], now: dt.datetime, policy: ClaimPolicy
 ) -> list[Claim]:
     """Claim every subscription whose latest scheduled time is due and not yet delivered."""
-    due = due_claims(subs, now)
+    return claim(engine, due_claims(subs, now), now, policy)
+
+
+def claim(engine: Engine, due: list[Claim], now: dt.datetime, policy: ClaimPolicy) -> list[Claim]:
+    """Claim each of `due` not yet delivered (nor being delivered); return those this process won."""
     if not due:
         return []
     periods = {c.period for c in due}

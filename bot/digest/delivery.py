@@ -54,6 +54,7 @@ class Job:
     claim: Claim
     reply: Reply
     store: KnowledgeStore
+    pause_on_unavailable: bool = True  # pause the channel's digest when it cannot be posted to
 
 
 @dataclass
@@ -128,14 +129,19 @@ class DigestDelivery:
         )
         # The fingerprints of the knowledge these digests use, for the next "what changed".
         await asyncio.to_thread(save_snapshot, self.engine, store.version, fingerprints(store))
+        jobs = await asyncio.to_thread(self._compose, claims, store, histories)
+        report.compose_seconds = time.perf_counter() - started
+        return await self.post_jobs(jobs, report)
+
+    async def post_jobs(self, jobs: list[Job], report: RunReport | None = None) -> RunReport:
+        """Post claimed, composed jobs concurrently (bounded) and record how each ended."""
+        report = report if report is not None else RunReport()
         limit = asyncio.Semaphore(self.concurrency)
 
         async def one(job: Job) -> None:
             async with limit:
                 report.outcomes[job.claim.key] = await self._deliver(job)
 
-        jobs = await asyncio.to_thread(self._compose, claims, store, histories)
-        report.compose_seconds = time.perf_counter() - started
         tasks = [asyncio.create_task(one(job)) for job in jobs]
         await asyncio.gather(*tasks)
         return report
@@ -199,7 +205,7 @@ class DigestDelivery:
                 "could not record the digest outcome %s for %s %s", outcome, platform, channel
             )
         DIGESTS.labels(platform=platform, outcome=outcome).inc()
-        if outcome == "unavailable":
+        if outcome == "unavailable" and job.pause_on_unavailable:
             await self._pause(job, sender, str(values["error"]))
         elif outcome == "failed":
             log.warning(

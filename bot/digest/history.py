@@ -13,6 +13,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
+from bot.digest.claims import ALERT_PREFIX
 from bot.digest.reminders import open_reminders
 from bot.digest.schedule import as_utc
 from bot.digest.tables import deliveries, featured, fingerprints, memory
@@ -42,7 +43,7 @@ def load_histories(
             select(
                 deliveries.c.platform, deliveries.c.channel, func.max(deliveries.c.id).label("id")
             )
-            .where(deliveries.c.status == "sent")
+            .where(deliveries.c.status == "sent", ~deliveries.c.period.startswith(ALERT_PREFIX))
             .group_by(deliveries.c.platform, deliveries.c.channel)
             .subquery()
         )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, select
 
+from bot.digest.claims import ALERT_PREFIX
 from bot.digest.tables import deliveries, subscriptions
 
 
@@ -35,7 +36,11 @@ def latest_sent(engine: Engine, platform: str) -> SentDigest | None:
     with engine.connect() as conn:
         row = conn.execute(
             select(deliveries.c.channel, deliveries.c.period, deliveries.c.finished_at)
-            .where(deliveries.c.platform == platform, deliveries.c.status == "sent")
+            .where(
+                deliveries.c.platform == platform,
+                deliveries.c.status == "sent",
+                ~deliveries.c.period.startswith(ALERT_PREFIX),
+            )
             .order_by(deliveries.c.finished_at.desc())
             .limit(1)
         ).first()

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
+from collections.abc import Awaitable, Callable
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -44,6 +45,8 @@ class DigestRuntime:
         self.leading = asyncio.Event()
         self.last_report: RunReport | None = None
         self._loop_task: asyncio.Task[None] | None = None
+        #: More work for the leader at each tick, after the digests (the knowledge alerts).
+        self.after_tick: list[Callable[[], Awaitable[object]]] = []
 
     async def start(self) -> None:
         """Start following: take the lead when the lock is free."""
@@ -68,7 +71,9 @@ class DigestRuntime:
             report = await self.delivery.run_once()
         except Exception:  # a failing tick must not kill the scheduler; the next one retries
             log.exception("digest tick failed")
+            await self._after_tick()
             return RunReport()
+        await self._after_tick()
         self.last_report = report
         if report.outcomes:
             log.info(
@@ -79,6 +84,13 @@ class DigestRuntime:
                 report.count("unavailable"),
             )
         return report
+
+    async def _after_tick(self) -> None:
+        for job in self.after_tick:
+            try:
+                await job()
+            except Exception:  # like a failing digest tick: logged, retried at the next tick
+                log.exception("tick job %s failed", getattr(job, "__qualname__", job))
 
     async def _leader_loop(self) -> None:
         while True:

@@ -6,7 +6,9 @@ import datetime as dt
 from collections.abc import Mapping
 
 from bot.deps import Deps
+from bot.digest.alerts import AlertDelivery
 from bot.digest.delivery import DigestDelivery
+from bot.digest.follow_lead import FollowLead
 from bot.digest.leader import make_leader_lock
 from bot.digest.schedule import Clock, utc_now
 from bot.digest.scheduler import DigestRuntime
@@ -15,9 +17,8 @@ from handlers.digest import LeadProvider
 
 
 def digest_lead(deps: Deps) -> LeadProvider | None:
-    """Return what puts "what's new" and "what you follow" on top of digests (none yet)."""
-    del deps  # the follow feature plugs its provider in here
-    return None
+    """Return what puts "what you follow" on top of digests (channels with `alerts in digest`)."""
+    return FollowLead(deps.engine)
 
 
 def build_delivery(
@@ -35,8 +36,10 @@ def build_delivery(
 
 
 def build_runtime(deps: Deps, senders: Mapping[str, Sender]) -> DigestRuntime:
-    """Return a digest runtime (not started) for these deps."""
-    return DigestRuntime(build_delivery(deps, senders), make_leader_lock(deps.engine))
+    """Return a digest runtime (not started) for these deps, sending knowledge alerts too."""
+    runtime = DigestRuntime(build_delivery(deps, senders), make_leader_lock(deps.engine))
+    runtime.after_tick.append(AlertDelivery(runtime.delivery).run_once)
+    return runtime
 
 
 async def close_senders(senders: Mapping[str, Sender]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from handlers.commands.deal_list import deal_items
 from handlers.commands.profile import choice_reply
 from handlers.context import AskContext
+from handlers.follow_targets import follow_action
 from handlers.format import areas_text, cite, cite_all, name_of
 from handlers.notfound import corrected_note, not_found
 from handlers.parse import Command
@@ -78,6 +79,7 @@ def asset_card(store: KnowledgeStore, asset: Asset, note: str | None = None) -> 
             *(f"company {name_of(store, o)}" for o in asset.owners[:2]),
         ],
         entity_ids=[asset.id, *asset.owners, *(d.id for d in deals)],
+        actions=[follow_action(asset)],
     )
 
 

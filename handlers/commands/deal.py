@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from handlers.commands.deal_list import deal_list, handle_deals
 from handlers.commands.deal_subject import lead_with, subject_deal
 from handlers.context import AskContext
+from handlers.follow_targets import follow_action
 from handlers.format import (
     areas_text,
     cite_all,
@@ -126,6 +127,7 @@ def deal_card(store: KnowledgeStore, deal: Deal) -> Reply:
         actions=[
             *open_actions(store, [*deal.party_ids(), *deal.assets]),
             Action(kind=ActionKind.REMIND, label="Remind me", command=f"remind deal {deal.id}"),
+            follow_action(deal),
         ],
         entity_ids=[deal.id, *deal.party_ids(), *deal.assets],
     )

@@ -42,6 +42,12 @@ COMMAND_HELP: tuple[tuple[str, str, str], ...] = (
     ("comps [filters]", "the deals as a table: date, parties, asset, terms", "comps partner:Bayer"),
     ("export [filters]", "the same deals as CSV and Excel files", "export modality:ADC"),
     ("compare A B", "two companies (or deal A deal B) side by side", "compare Bayer Servier"),
+    (
+        "follow KIND NAME / unfollow … / following",
+        "hear when the knowledge about a company, asset, deal, topic, modality, area or country changes",
+        "follow company Bayer",
+    ),
+    ("alerts instant|in digest|off", "how this channel hears of changes it follows", "alerts"),
     ("help", "this list", "help"),
     (
         "propose deal|company|person|quote",

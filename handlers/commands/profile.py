@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 
 from handlers.commands.quote import quotes_of_entity
 from handlers.context import AskContext
+from handlers.follow_targets import follow_action
 from handlers.format import cite_all, entity_item, name_of, quote_block
 from handlers.notfound import corrected_note, not_found
 from handlers.open_buttons import open_actions
@@ -73,7 +74,10 @@ def company_profile(store: KnowledgeStore, org: Organisation, note: str | None =
         text=text,
         facts=facts,
         sections=sections,
-        actions=open_actions(store, [*([org.parent] if org.parent else []), *family[1:]]),
+        actions=[
+            *open_actions(store, [*([org.parent] if org.parent else []), *family[1:]]),
+            follow_action(org),
+        ],
         sources=cite_all(store, [org]),
         suggestions=[f"deals partner:{org.name}", f"quote {org.name}"]
         if quotes

@@ -180,6 +180,21 @@ async def test_calendar_feeds_say_unavailable_while_the_calendar_answers(
     assert feed_seconds < 5
 
 
+async def test_follow_commands_say_unavailable_while_the_database_hangs(
+    slack: SlackDriver, proxy: StallingProxy
+) -> None:
+    """With the database hung, `follow` and `following` say following is unavailable, in time."""
+    proxy.stall()
+    follow = asyncio.create_task(timed(command_text(slack, "follow company Bayer")))
+    following = asyncio.create_task(timed(command_text(slack, "following")))
+    deal, deal_seconds = await timed(command_text(slack, "deal Puhe"))
+    assert "Puhe" in deal
+    assert deal_seconds < 1
+    for answer, seconds in (await follow, await following):
+        assert "following is unavailable right now, try again in a minute" in answer
+        assert seconds < SLACK_WINDOW
+
+
 async def test_reminder_commands_say_unavailable_while_the_database_hangs(
     slack: SlackDriver, proxy: StallingProxy
 ) -> None:

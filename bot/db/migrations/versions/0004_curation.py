@@ -1,7 +1,7 @@
 """Curation signals: feedback on answers, the misses log, outdated reports and proposals.
 
-Revision ID: 0006_curation
-Revises: 0002
+Revision ID: 0004_curation
+Revises: 0003_calendar
 Create Date: 2026-12-04
 
 A table that already exists is left alone, as in the baseline: a database made by
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006_curation"
-down_revision = "0005_calendar"
+revision = "0004_curation"
+down_revision = "0003_calendar"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """Digest memory and team reminders: what each channel was shown, and its `remind deal` notes.
 
-Revision ID: 0004_digest_memory
-Revises: 0002
+Revision ID: 0005_digest_memory
+Revises: 0004_curation
 Create Date: 2026-12-04
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004_digest_memory"
-down_revision = "0006_curation"
+revision = "0005_digest_memory"
+down_revision = "0004_curation"
 branch_labels = None
 depends_on = None
 

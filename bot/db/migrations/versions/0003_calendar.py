@@ -1,6 +1,6 @@
 """Calendar feeds: one secret token per channel, stored as its SHA-256.
 
-Revision ID: 0005_calendar
+Revision ID: 0003_calendar
 Revises: 0002
 Create Date: 2026-12-04
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005_calendar"
+revision = "0003_calendar"
 down_revision = "0002"
 branch_labels = None
 depends_on = None

@@ -20,6 +20,8 @@ from handlers.reply import Reply
 log = logging.getLogger(__name__)
 #: Seconds one store of a miss may wait on the database.
 MISS_WAIT = 2.0
+#: Seconds a one-shot command (`chinabio ask`) waits to store its miss, after the answer is out.
+ONE_SHOT_WAIT = 1.0
 #: Misses being stored at once, at most.
 MISS_LIMIT = 32
 
@@ -76,7 +78,7 @@ class MissLog:
             await asyncio.wait(list(self._tasks), timeout=timeout)
 
 
-def record_miss_now(settings: Settings, signal: Signal, wait: float = MISS_WAIT) -> bool:
+def record_miss_now(settings: Settings, signal: Signal, wait: float = ONE_SHOT_WAIT) -> bool:
     """Store one miss for a one-shot command (`chinabio ask`), waiting at most `wait` seconds.
 
     Nothing is stored unless DATABASE_URL is set; a database that fails or does not answer

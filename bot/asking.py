@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass, field
 
 from bot.answering import answer_in_time
-from bot.curation.misses import MissLog
+from bot.curation.misses import MissLog, answer_signal
 from bot.deps import Deps
 from bot.metrics import record_answer
 from bot.settings import Settings
@@ -102,12 +102,11 @@ class Asker:
 
     def signal(self, question: Question, reply: Reply) -> Signal:
         """Return the curation signal of an answer: what was asked and shown, and where."""
-        return Signal(
-            question=question.text,
-            reply_kind=reply.kind.value,
-            entity_ids=tuple(reply.entity_ids),
-            knowledge_version=self.deps.knowledge.store.version,
+        return answer_signal(
+            question.text,
+            reply,
             platform=self.platform,
-            workspace=question.workspace,
             channel=question.conversation_id,
+            workspace=question.workspace,
+            knowledge_version=self.deps.knowledge.store.version,
         )

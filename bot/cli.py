@@ -18,7 +18,8 @@ from bot.knowledge_cli import add_import_parser, check_source_text
 from bot.plaintext import render_text
 from bot.settings import Settings, SettingsError
 from bot.slack.render import render_message
-from handlers import AskContext, ReplyKind, answer
+from handlers import AskContext, Reply, ReplyKind, answer
+from handlers.curation import is_miss
 from knowledge import KnowledgeError, load_store
 from knowledge.loader import default_dir
 
@@ -48,7 +49,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
     except KnowledgeError as exc:
         print(f"the knowledge is invalid; run `chinabio validate`:\n{exc}", file=sys.stderr)
         return 1
-    reply = answer(" ".join(args.text), store, AskContext(platform="cli"))
+    text = " ".join(args.text)
+    reply = answer(text, store, AskContext(platform="cli"))
     if args.format == "text":
         print(render_text(reply))
     elif args.format == "slack":
@@ -62,7 +64,21 @@ def cmd_ask(args: argparse.Namespace) -> int:
         for path in write_export(reply, folder):
             # JSON formats keep stdout pure JSON: the paths go to stderr there.
             print(f"Wrote {path}", file=sys.stdout if args.format == "text" else sys.stderr)
+    _log_miss(settings, text, reply, store.version)
     return 0
+
+
+def _log_miss(settings: Settings, text: str, reply: Reply, version: str) -> None:
+    """Store an unanswered question in the misses log when DATABASE_URL is set (bounded)."""
+    if not settings.database_url or not text.strip() or not is_miss(reply):
+        return
+    from bot.curation.misses import answer_signal, record_miss_now
+
+    sys.stdout.flush()  # the answer is out before the database is asked
+    signal = answer_signal(
+        text, reply, platform="cli", channel="cli", workspace=None, knowledge_version=version
+    )
+    record_miss_now(settings, signal)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

@@ -101,3 +101,14 @@ def summary_sections(summary: CurationSummary, store: KnowledgeStore) -> list[Se
     if latest:
         sections.append(Section(heading="Latest outdated reports", facts=latest))
     return sections
+
+
+def summary_reply(summary: CurationSummary, store: KnowledgeStore) -> Reply:
+    """Return the curators' summary: the week's counts and the latest reports."""
+    return Reply(
+        kind=ReplyKind.CURATION,
+        title="Curation",
+        text="Run `chinabio curation report` for the misses grouped by text (docs/curation.md).",
+        sections=summary_sections(summary, store),
+        shareable=False,
+    )

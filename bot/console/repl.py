@@ -22,6 +22,7 @@ from typing import TextIO
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.answering import answer_in_time
+from bot.curation.misses import MissLog, answer_signal
 from bot.db.engine import DatabaseSetupError
 from bot.db.offload import describe_unreachable
 from bot.deps import Deps
@@ -29,9 +30,13 @@ from bot.export_files import exports_folder, write_export
 from bot.plaintext import render_text
 from bot.settings import Settings
 from handlers import AskContext, Reply, ReplyKind
+from handlers.curation import is_miss
+from handlers.parse import clean
 from knowledge import KnowledgeError
 
 PROMPT = "you> "
+#: Seconds the console waits, on exit, for the misses still being stored.
+MISS_FLUSH_WAIT = 2.0
 EXIT_WORDS = frozenset({"exit", "quit", "/exit", "/quit", ":q"})
 
 Stop = Callable[[], Awaitable[None] | None]
@@ -46,6 +51,8 @@ class ConsoleSession:
         self.out = out
         self.ctx = AskContext(platform="console", user_id="console-user", conversation_id="console")
         self._lock = threading.Lock()
+        #: Stores the misses in the background, as Slack and Teams do (None: no database).
+        self.misses = MissLog(deps.curation) if deps.curation is not None else None
 
     def write(self, text: str, end: str = "\n") -> None:
         """Print `text` (from the chat loop or a background job) without interleaving."""
@@ -65,7 +72,20 @@ class ConsoleSession:
         """Answer one line typed at the prompt (database commands off the event loop, bounded)."""
         text = line.strip()
         self.ctx.is_mention = not text.casefold().startswith("/chinabio")
-        return await answer_in_time(text, self.deps.knowledge.store, self.ctx)
+        store = self.deps.knowledge.store
+        reply = await answer_in_time(text, store, self.ctx)
+        asked = clean(text)[0]  # as Slack stores it: without `/chinabio` or `@chinabio`
+        if self.misses is not None and asked and is_miss(reply):
+            signal = answer_signal(
+                asked,
+                reply,
+                platform="console",
+                channel=self.ctx.conversation_id,
+                workspace=None,
+                knowledge_version=store.version,
+            )
+            self.misses.note(signal)
+        return reply
 
 
 def _read_lines(stdin: TextIO, loop: asyncio.AbstractEventLoop) -> asyncio.Queue[str | None]:
@@ -115,6 +135,8 @@ async def _chat(session: ConsoleSession, stdin: TextIO, hooks: Sequence[ConsoleH
             result = stop()
             if inspect.isawaitable(result):
                 await result
+        if session.misses is not None:
+            await session.misses.flush(MISS_FLUSH_WAIT)
     session.write("bye")
     return 0
 

@@ -12,8 +12,7 @@ from bot.deps import Deps
 from bot.digest.overview import latest_sent, subscribed_channels
 from bot.slack.render import RUN_ACTION_ID, Audience, escape, render_message
 from handlers.curation import CurationSummary
-from handlers.curation_replies import summary_sections
-from handlers.reply import Reply, ReplyKind
+from handlers.curation_replies import summary_reply
 from knowledge import KnowledgeStore
 
 log = logging.getLogger(__name__)
@@ -122,11 +121,5 @@ def _mrkdwn(text: str) -> dict[str, Any]:
 
 def curation_blocks(summary: CurationSummary, store: KnowledgeStore) -> list[dict[str, Any]]:
     """Return the curators' part of the Home tab: the week's counts and the latest reports."""
-    reply = Reply(
-        kind=ReplyKind.CURATION,
-        title="Curation",
-        text="Run `chinabio curation report` for the misses grouped by text (docs/curation.md).",
-        sections=summary_sections(summary, store),
-        shareable=False,
-    )
+    reply = summary_reply(summary, store)
     return [{"type": "divider"}, *render_message(reply, Audience.PUBLIC)["blocks"]]

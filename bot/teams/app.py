@@ -28,6 +28,7 @@ from microsoft_agents.hosting.core import (
 )
 
 from bot.asking import Asker
+from bot.curation.desk import CurationDesk
 from bot.deps import Deps
 from bot.digest.sender import Sender
 from bot.teams.activities import PLATFORM
@@ -39,6 +40,7 @@ from bot.teams.auth import (
     sdk_configuration,
 )
 from bot.teams.conversations import ConversationStore
+from bot.teams.curators import TeamsCurators
 from bot.teams.exports import ExportLinks
 from bot.teams.exports import install as install_exports
 from bot.teams.inbound import BadActivity, quiet_sdk_validation_log, read_activity
@@ -84,6 +86,7 @@ class TeamsBot:
                 sender=self.sender,
                 export_links=self.export_links,
                 public_url=settings.public_url,
+                curators=TeamsCurators(CurationDesk(deps, PLATFORM), self.sender),
             ),
         )
         if self.authenticator.anonymous:

@@ -25,6 +25,7 @@ from bot.teams.activities import (
 )
 from bot.teams.conversations import ConversationStore, conversation_key, team_id_of
 from bot.teams.curation import TeamsCuration, curation_value
+from bot.teams.curators import SUMMARY_WORDS, TeamsCurators
 from bot.teams.exports import ExportLinks, export_activities, export_card
 from bot.teams.messages import (
     ERROR_TEXT,
@@ -63,6 +64,8 @@ class TeamsServices:
     sender: Sender | None = None
     export_links: ExportLinks | None = None  # signs the download links of `export`
     public_url: str | None = None  # where those links point (PUBLIC_URL)
+    #: Reads CURATORS_CHANNEL's members (None: only CURATORS makes someone a curator).
+    curators: TeamsCurators | None = None
 
 
 def register(agent_app: AgentApplication[TurnState], services: TeamsServices) -> None:
@@ -83,6 +86,7 @@ class _Listeners:
         self._conversations = services.conversations
         desk = CurationDesk(services.asker.deps, PLATFORM)
         self._curation = TeamsCuration(desk, services.sender)
+        self._curators = services.curators or TeamsCurators(desk, None)
         self._services = services
 
     async def on_message(self, context: TurnContext, _state: TurnState) -> None:
@@ -93,8 +97,26 @@ class _Listeners:
         if submitted is not None:
             await context.send_activities(await self._curation.handle(submitted, key))
             return
+        if command_of(activity).strip().casefold() in SUMMARY_WORDS:
+            await context.send_activities(
+                reply_activities(await self._curation_summary(context, key))
+            )
+            return
         reply = await self._asker.ask(_question(activity, command_of(activity), key))
         await context.send_activities(self._activities(reply, key))
+
+    async def _curation_summary(self, context: TurnContext, conversation: str) -> Reply:
+        """Return the curators' summary, or how to become a curator."""
+        activity = context.activity
+        sender = activity.from_property
+        ids = [sender.aad_object_id or "", sender.id or ""] if sender is not None else []
+        kind = activity.conversation.conversation_type if activity.conversation else None
+        private = kind == "personal" or conversation == self._curation_channel()
+        return await self._curators.summary(ids, user_id_of(activity), private)
+
+    def _curation_channel(self) -> str | None:
+        channel = self._asker.deps.settings.curators_channel
+        return conversation_key(channel) if channel else None
 
     def _activities(self, reply: Reply, conversation: str) -> list[Activity]:
         """Return the messages of a reply; an export's carries its download links."""

@@ -74,6 +74,22 @@ class TeamsSender:
             return
         await self._post(reference, reply, reference.conversation.id)
 
+    async def in_conversation(
+        self, channel: str, work: Callable[[TurnContext], Awaitable[None]]
+    ) -> None:
+        """Run `work` in a proactive turn of the conversation `channel` (its connector at hand).
+
+        Raise ChannelUnavailable when the bot does not know the conversation. The SDK's pipeline
+        swallows exceptions raised inside the turn: `work` keeps its own outcome.
+        """
+        reference = await asyncio.to_thread(self._conversations.get, channel)
+        if reference is None:
+            raise ChannelUnavailable(
+                f"the bot is not in Teams conversation {channel} (never added, or removed)"
+            )
+        async with asyncio.timeout(self._timeout):
+            await self._continue(reference, work)
+
     async def sender_for(self, _workspace: str | None) -> TeamsSender:
         """Return this sender: conversation references say where each channel lives."""
         return self

@@ -1,7 +1,8 @@
 """A fake Bot Connector on loopback: records what the bot posts, issues tokens, serves a JWKS.
 
 It plays every Microsoft service the bot talks to: the Bot Connector REST API
-(POST /v3/conversations/{id}/activities[/{replyTo}]), an OAuth client-credentials token
+(POST /v3/conversations/{id}/activities[/{replyTo}], GET /v3/conversations/{id}/pagedmembers
+paged as `set_members(..., page_size=)` says), an OAuth client-credentials token
 endpoint for the bot's outgoing calls, and the signing keys (JWKS) of the tokens the
 "Bot Framework" puts on incoming requests.
 """
@@ -82,9 +83,15 @@ class FakeConnector:
         self._failures: list[int] = []
         self._delay = 0.0
         self._ids = itertools.count(1)
+        self.members: dict[str, list[dict[str, Any]]] = {}
+        self.member_requests: list[tuple[str, dict[str, str]]] = []
+        self._member_page = 500
+        self._member_failures: list[int] = []
+        self._member_delay = 0.0
         app = web.Application()
         app.router.add_post("/v3/conversations/{conversation}/activities", self._post)
         app.router.add_post("/v3/conversations/{conversation}/activities/{reply_to}", self._post)
+        app.router.add_get("/v3/conversations/{conversation}/pagedmembers", self._paged_members)
         app.router.add_post("/oauth2/v2.0/token", self._token)
         app.router.add_get("/keys", self._keys)
         self._server = TestServer(app, host="127.0.0.1")
@@ -111,6 +118,21 @@ class FakeConnector:
         """Wait this long before answering each post (to make the bot time out)."""
         self._delay = seconds
 
+    def set_members(
+        self, conversation_id: str, members: list[dict[str, Any]], page_size: int = 500
+    ) -> None:
+        """Make the conversation's member list (as Teams returns it), served `page_size` a page."""
+        self.members[conversation_id] = members
+        self._member_page = page_size
+
+    def fail_members(self, *statuses: int) -> None:
+        """Answer the next member-list reads with these HTTP statuses."""
+        self._member_failures.extend(statuses)
+
+    def delay_members(self, seconds: float) -> None:
+        """Wait this long before answering each member-list read."""
+        self._member_delay = seconds
+
     def messages(self) -> list[Posted]:
         """Return the posted activities of type message."""
         return [p for p in self.posted if p.activity.get("type") == "message"]
@@ -132,6 +154,28 @@ class FakeConnector:
             )
         )
         return web.json_response({"id": f"msg-{next(self._ids)}"})
+
+    async def _paged_members(self, request: web.Request) -> web.Response:
+        conversation = request.match_info["conversation"]
+        self.member_requests.append((conversation, dict(request.query)))
+        if self._member_delay:
+            await asyncio.sleep(self._member_delay)
+        if self._member_failures:
+            status = self._member_failures.pop(0)
+            return web.json_response(
+                {"error": {"code": "Failed", "message": "fake"}}, status=status
+            )
+        if conversation not in self.members:
+            return web.json_response(
+                {"error": {"code": "ConversationNotFound", "message": "fake"}}, status=404
+            )
+        size = min(int(request.query.get("pageSize", "500")), self._member_page)
+        start = int(request.query.get("continuationToken", "0"))
+        members = self.members[conversation]
+        page: dict[str, Any] = {"members": members[start : start + size]}
+        if start + size < len(members):
+            page["continuationToken"] = str(start + size)
+        return web.json_response(page)
 
     async def _token(self, request: web.Request) -> web.Response:
         form = dict(await request.post())

@@ -179,27 +179,11 @@ class DealFilters:
         area: str | None = None,
     ) -> list[Deal]:
         """Return deals matching every given filter, in file order."""
-        wanted: list[set[int] | list[int]] = []
-        if party is not None:
-            wanted.append(self.by_party.get(party, []))
-        if topic is not None:
-            wanted.append(self.by_topic.get(topic, []))
-        if deal_type is not None:
-            wanted.append(self.by_type.get(str(deal_type), []))
-        if year is not None:
-            wanted.append(self.by_year.get(year, []))
-        if modality is not None:
-            wanted.append(_containing(self.by_modality, normalise(modality)))
-        if area is not None:
-            wanted.append(_containing(self.by_area, normalise(area)))
-        if not wanted:
+        chosen = self.positions(
+            modality=modality, party=party, year=year, deal_type=deal_type, topic=topic, area=area
+        )
+        if chosen is None:
             return list(self.deals)
-        wanted.sort(key=len)
-        chosen = set(wanted[0])
-        for other in wanted[1:]:
-            chosen.intersection_update(other)
-            if not chosen:
-                return []
         return [self.deals[pos] for pos in sorted(chosen)]
 
 

@@ -8,6 +8,7 @@ import zoneinfo
 from handlers.calendar_entries import CalendarEntry, ahead, calendar_entries
 from handlers.calendar_team import DOWNLOAD, UNREAD_NOTE, by_date, calendar_file_reply, team_entries
 from handlers.context import AskContext, StoreUnavailable
+from handlers.outage import unavailable_reply as outage_reply
 from handlers.paging import PAGE_SIZE, more_action, page_note, paginate
 from handlers.parse import Command, clean, parse_command, shorten
 from handlers.reply import (
@@ -25,7 +26,6 @@ from knowledge import KnowledgeStore
 #: The sub-commands that manage the channel's feed (every `calendar` reads the team reminders).
 FEED_WORDS = ("subscribe", "revoke")
 FILE_WORD = "file"
-UNAVAILABLE_TEXT = "calendar feeds are unavailable right now, try again in a minute"
 SUBSCRIBE = Action(
     kind=ActionKind.RUN, label="Subscribe to the calendar", command="calendar subscribe"
 )
@@ -110,13 +110,7 @@ def _calendar(cmd: Command, store: KnowledgeStore, ctx: AskContext, reminders_do
 
 def calendar_unavailable_reply() -> Reply:
     """Return what `calendar subscribe|revoke` answers while the database does not."""
-    return Reply(
-        kind=ReplyKind.ERROR,
-        title="Calendar feeds unavailable",
-        text=UNAVAILABLE_TEXT,
-        suggestions=["calendar"],
-        shareable=False,
-    )
+    return outage_reply("Calendar feeds unavailable", "calendar feeds are", "calendar")
 
 
 def _feed_reply(title: str, text: str, facts: list[Fact] | None = None) -> Reply:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from handlers.context import ALERT_MODES, AskContext, Follow, FollowBook, StoreUnavailable
 from handlers.follow_targets import KIND_WORDS, Target, kind_label, resolve_target
+from handlers.outage import unavailable_reply as outage_reply
 from handlers.parse import shorten
 from handlers.reply import Action, ActionKind, Fact, ListItem, Reply, ReplyKind
 from knowledge import KnowledgeStore, normalise
 
 FOLLOW_WORDS = ("follow", "unfollow", "following", "alerts")
 EXAMPLES = ("follow company Bayer", "follow modality ADC", "follow topic NewCo")
-UNAVAILABLE_TEXT = "following is unavailable right now, try again in a minute"
 _KINDS_TEXT = "company, asset, deal, topic, person, event, modality, area or country"
 
 
@@ -38,13 +38,7 @@ def handle_follow_command(text: str, store: KnowledgeStore, ctx: AskContext) -> 
 
 def unavailable_reply() -> Reply:
     """Return what a follow command answers while the database does not."""
-    return Reply(
-        kind=ReplyKind.ERROR,
-        title="Following unavailable",
-        text=UNAVAILABLE_TEXT,
-        suggestions=["following"],
-        shareable=False,
-    )
+    return outage_reply("Following unavailable", "following is", "following")
 
 
 def _split(rest: str) -> tuple[str | None, str]:

@@ -47,12 +47,7 @@ KIND_WORDS: dict[str, str] = {
 }
 #: Kinds that name an entity of the knowledge, and its model.
 ENTITY_KINDS: dict[str, type[AnyEntity]] = {
-    "organisation": Organisation,
-    "asset": Asset,
-    "deal": Deal,
-    "topic": Topic,
-    "person": Person,
-    "event": Event,
+    model.kind: model for model in (Organisation, Asset, Deal, Topic, Person, Event)
 }
 #: Kinds that name a subject word the knowledge uses (no entity of its own).
 WORD_KINDS = ("modality", "area", "country")

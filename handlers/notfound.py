@@ -36,20 +36,28 @@ def not_found(
         title = f"No {what} is called “{shorten(query)}”"
         first = "; ".join(elsewhere) + "."
     else:
-        title = f"“{shorten(query)}” is not in the knowledge"
+        title = missing_title(query)
         first = f"No {what}, company, asset or topic in the knowledge goes by that name."
-    close = (
-        " Close names: " + ", ".join(f"“{n}”" for n in names) + "."
-        if names
-        else " Nothing close to it either."
-    )
     return Reply(
         kind=ReplyKind.NOT_FOUND,
         title=title,
-        text=first + (close if query and not elsewhere else ""),
+        text=first + (close_note(names) if query and not elsewhere else ""),
         suggestions=list(dict.fromkeys(tries)),
         shareable=False,
     )
+
+
+def missing_title(subject: str, typed: bool = True) -> str:
+    """Return '“X” is not in the knowledge', without the quotes when X is not as typed."""
+    shown = f"“{shorten(subject)}”" if typed else shorten(subject)
+    return f"{shown} is not in the knowledge"
+
+
+def close_note(names: list[str]) -> str:
+    """Return ' Close names: “A”, “B”.' or, with none, ' Nothing close to it either.'."""
+    if not names:
+        return " Nothing close to it either."
+    return " Close names: " + ", ".join(f"“{n}”" for n in names) + "."
 
 
 def _a(kind: str) -> str:

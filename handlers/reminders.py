@@ -7,6 +7,7 @@ import re
 
 from handlers.commands.deal import deals_named
 from handlers.context import AskContext, StoreUnavailable, TeamReminder
+from handlers.outage import unavailable_reply as outage_reply
 from handlers.parse import shorten
 from handlers.reply import Action, ActionKind, ListItem, Reply, ReplyKind
 from knowledge import KnowledgeStore
@@ -15,7 +16,6 @@ REMINDER_WORDS = ("remind", "reminders", "done")
 EXAMPLE = "remind deal Puhe 2027-03-01 check the IIT readout"
 MAX_NOTE = 300
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-UNAVAILABLE_TEXT = "reminders are unavailable right now, try again in a minute"
 
 
 def _reply(
@@ -95,13 +95,7 @@ def handle_reminder_command(text: str, store: KnowledgeStore, ctx: AskContext) -
 
 def unavailable_reply() -> Reply:
     """Return what a reminder command answers while the database does not."""
-    return Reply(
-        kind=ReplyKind.ERROR,
-        title="Reminders unavailable",
-        text=UNAVAILABLE_TEXT,
-        suggestions=["reminders"],
-        shareable=False,
-    )
+    return outage_reply("Reminders unavailable", "reminders are", "reminders")
 
 
 def is_reminder_command(text: str) -> bool:

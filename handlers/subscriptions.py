@@ -12,6 +12,7 @@ from functools import cache
 
 from handlers.context import AskContext, DigestSchedule, StoreUnavailable, Subscription
 from handlers.digest import resolve_topic, topic_label
+from handlers.outage import unavailable_reply as outage_reply
 from handlers.parse import BadNumber, read_number
 from handlers.reply import Action, ActionKind, Fact, Reply, ReplyKind
 from knowledge import KnowledgeStore
@@ -19,7 +20,6 @@ from knowledge.models import Topic
 
 SUBSCRIPTION_WORDS = ("subscribe", "unsubscribe", "subscriptions")
 EXAMPLE = "subscribe weekly tue 08:30 Europe/Paris topics:ADC,oncology"
-UNAVAILABLE_TEXT = "subscriptions are unavailable right now, try again in a minute"
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _DAYS = {
     **{name.lower(): i for i, name in enumerate(DAY_NAMES)},
@@ -57,13 +57,7 @@ def handle_subscription_command(text: str, store: KnowledgeStore, ctx: AskContex
 
 def unavailable_reply() -> Reply:
     """Return what a subscription command answers while the database does not."""
-    return Reply(
-        kind=ReplyKind.ERROR,
-        title="Subscriptions unavailable",
-        text=UNAVAILABLE_TEXT,
-        suggestions=["subscriptions"],
-        shareable=False,
-    )
+    return outage_reply("Subscriptions unavailable", "subscriptions are", "subscriptions")
 
 
 def _handle(text: str, store: KnowledgeStore, ctx: AskContext) -> Reply:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from typing import TypedDict, Unpack
 
 from knowledge.models import AnyEntity, Deal, Person, Quote
 from knowledge.names import NameIndex, NameIndexBuilder, normalise
@@ -30,6 +31,17 @@ class Relations:
             elif isinstance(entity, Person):
                 for org in dict.fromkeys(r.organisation for r in entity.roles):
                     people[org].append(entity.id)
+
+
+class DealQuery(TypedDict, total=False):
+    """The deal filters, each optional: party and topic are ids, the rest text."""
+
+    modality: str | None
+    party: str | None
+    year: int | None
+    deal_type: str | None
+    topic: str | None
+    area: str | None
 
 
 class DealFilters:
@@ -117,21 +129,14 @@ class DealFilters:
         ordered = found[0] if len(found) == 1 else sorted(set().union(*found))
         return [self.deals[pos] for pos in ordered]
 
-    def positions(
-        self,
-        *,
-        modality: str | None = None,
-        party: str | None = None,
-        year: int | None = None,
-        deal_type: str | None = None,
-        topic: str | None = None,
-        area: str | None = None,
-    ) -> frozenset[int] | None:
+    def positions(self, **query: Unpack[DealQuery]) -> frozenset[int] | None:
         """Return the positions of the deals matching every given filter (None: none given).
 
         Each filter's positions are a set kept per snapshot; several are intersected smallest
         first.
         """
+        modality, party, year = query.get("modality"), query.get("party"), query.get("year")
+        deal_type, topic, area = query.get("deal_type"), query.get("topic"), query.get("area")
         wanted: list[tuple[str, object]] = []
         if party is not None:
             wanted.append(("by_party", party))
@@ -168,38 +173,11 @@ class DealFilters:
             self._sets[(index, key)] = found
         return found
 
-    def select(
-        self,
-        *,
-        modality: str | None = None,
-        party: str | None = None,
-        year: int | None = None,
-        deal_type: str | None = None,
-        topic: str | None = None,
-        area: str | None = None,
-    ) -> list[Deal]:
+    def select(self, **query: Unpack[DealQuery]) -> list[Deal]:
         """Return deals matching every given filter, in file order."""
-        wanted: list[set[int] | list[int]] = []
-        if party is not None:
-            wanted.append(self.by_party.get(party, []))
-        if topic is not None:
-            wanted.append(self.by_topic.get(topic, []))
-        if deal_type is not None:
-            wanted.append(self.by_type.get(str(deal_type), []))
-        if year is not None:
-            wanted.append(self.by_year.get(year, []))
-        if modality is not None:
-            wanted.append(_containing(self.by_modality, normalise(modality)))
-        if area is not None:
-            wanted.append(_containing(self.by_area, normalise(area)))
-        if not wanted:
+        chosen = self.positions(**query)
+        if chosen is None:
             return list(self.deals)
-        wanted.sort(key=len)
-        chosen = set(wanted[0])
-        for other in wanted[1:]:
-            chosen.intersection_update(other)
-            if not chosen:
-                return []
         return [self.deals[pos] for pos in sorted(chosen)]
 
 

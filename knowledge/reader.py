@@ -16,7 +16,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from knowledge.models import KINDS, AnyEntity
+from knowledge.models import KEY_OF_KIND, KINDS, AnyEntity
 from knowledge.problems import Problem
 from knowledge.refs import Loc, Referenced, broken, label, written_references
 from knowledge.validate import validate_entries
@@ -24,7 +24,6 @@ from knowledge.yaml_lines import NodeLines, YamlSyntaxError, parse
 
 __all__ = ["Reader"]
 
-_KEY_OF_KIND = {model.kind: key for key, model in KINDS.items()}  # type: ignore[attr-defined]
 _TOP_KEY = re.compile(r"^([A-Za-z_]\w*)\s*:")
 _ID_LINE = re.compile(r"""^(?:\s*-\s*|\s+)\{?\s*id\s*:\s*["']?([^\s"'#,{}\[\]]+)""")
 
@@ -203,7 +202,7 @@ def _bad_reference(
         hint = f"did you mean {near!r}? " if near else ""
         return (
             f"{where}: no {target} has id {ref!r}; {hint}"
-            f"Fix the id or add it under {_KEY_OF_KIND[target]}:"
+            f"Fix the id or add it under {KEY_OF_KIND[target]}:"
         )
     return f"{where}: {ref!r} is {_a(found)}, but this field must name {_a(target)}"
 

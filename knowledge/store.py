@@ -6,9 +6,16 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, Unpack
 
-from knowledge.index import DealFilters, NameIndex, NameIndexBuilder, Relations, normalise
+from knowledge.index import (
+    DealFilters,
+    DealQuery,
+    NameIndex,
+    NameIndexBuilder,
+    Relations,
+    normalise,
+)
 from knowledge.models import (
     AnyEntity,
     Asset,
@@ -185,39 +192,17 @@ class KnowledgeStore:
         """Return people with a role at this organisation."""
         return [self.entities[i] for i in self._relations.people.get(organisation_id, [])]  # type: ignore[misc]
 
-    def filter_deals(
-        self,
-        *,
-        modality: str | None = None,
-        party: str | None = None,
-        year: int | None = None,
-        deal_type: str | None = None,
-        topic: str | None = None,
-        area: str | None = None,
-    ) -> list[Deal]:
+    def filter_deals(self, **query: Unpack[DealQuery]) -> list[Deal]:
         """Return deals matching every given filter (party and topic are ids; the rest text)."""
-        return self._deals.select(
-            modality=modality, party=party, year=year, deal_type=deal_type, topic=topic, area=area
-        )
+        return self._deals.select(**query)
 
-    def deal_positions(
-        self,
-        *,
-        modality: str | None = None,
-        party: str | None = None,
-        year: int | None = None,
-        deal_type: str | None = None,
-        topic: str | None = None,
-        area: str | None = None,
-    ) -> frozenset[int] | None:
+    def deal_positions(self, **query: Unpack[DealQuery]) -> frozenset[int] | None:
         """Return where in `all(Deal)` the deals matching every filter are (None: no filter).
 
         The same filters as `filter_deals`, without building the deals: a caller that lists a
         page of them, or counts them, builds only what it shows. Do not change the result.
         """
-        return self._deals.positions(
-            modality=modality, party=party, year=year, deal_type=deal_type, topic=topic, area=area
-        )
+        return self._deals.positions(**query)
 
 
 class SnapshotBuilder:

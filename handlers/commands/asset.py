@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from handlers.commands.deal_list import deal_items
-from handlers.commands.profile import choice_reply
+from handlers.commands.profile import named_card
 from handlers.context import AskContext
 from handlers.follow_targets import follow_action
 from handlers.format import areas_text, cite, cite_all, name_of
-from handlers.notfound import corrected_note, not_found
 from handlers.parse import Command
 from handlers.reply import Fact, Reply, ReplyKind, Section
-from handlers.resolve import newest_first, resolve
+from handlers.resolve import newest_first
 from knowledge import KnowledgeStore, normalise
 from knowledge.models import Asset
 
@@ -18,13 +17,7 @@ from knowledge.models import Asset
 def handle_asset(cmd: Command, store: KnowledgeStore, ctx: AskContext) -> Reply:
     """Answer `asset NAME` with the asset's card, a choice, or 'not in the knowledge'."""
     del ctx
-    found = resolve(store, cmd.words, [Asset])
-    assets = [e for e in found.entities if isinstance(e, Asset)]
-    if not assets:
-        return not_found(store, "asset", cmd.words, "asset", found.suggestions)
-    if len(assets) > 1:
-        return choice_reply(store, cmd.words, assets, "assets")
-    return asset_card(store, assets[0], corrected_note(cmd.words, found.corrected_to))
+    return named_card(cmd, store, Asset, ("asset", "assets"), asset_card)
 
 
 def asset_card(store: KnowledgeStore, asset: Asset, note: str | None = None) -> Reply:

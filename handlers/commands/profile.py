@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar, cast
 
 from handlers.commands.quote import quotes_of_entity
 from handlers.context import AskContext
@@ -19,6 +20,8 @@ from knowledge.models import AnyEntity, Deal, Organisation, Person
 MAX_LISTED = 8
 MAX_QUOTES = 3
 
+E = TypeVar("E", bound=AnyEntity)
+
 
 def choice_reply(
     store: KnowledgeStore, query: str, entities: Sequence[AnyEntity], what: str
@@ -33,16 +36,30 @@ def choice_reply(
     )
 
 
+def named_card(
+    cmd: Command,
+    store: KnowledgeStore,
+    model: type[E],
+    words: tuple[str, str],
+    card: Callable[[KnowledgeStore, E, str | None], Reply],
+) -> Reply:
+    """Answer `WORD NAME` with the one `model` named: its card, a choice, or 'not in the knowledge'.
+
+    `words` is the command word and its plural: ("company", "companies").
+    """
+    found = resolve(store, cmd.words, [cast("type[AnyEntity]", model)])
+    named = [e for e in found.entities if isinstance(e, model)]
+    if not named:
+        return not_found(store, words[0], cmd.words, words[0], found.suggestions)
+    if len(named) > 1:
+        return choice_reply(store, cmd.words, named, words[1])
+    return card(store, named[0], corrected_note(cmd.words, found.corrected_to))
+
+
 def handle_company(cmd: Command, store: KnowledgeStore, ctx: AskContext) -> Reply:
     """Answer `company NAME` with the organisation's profile."""
     del ctx
-    found = resolve(store, cmd.words, [Organisation])
-    orgs = [e for e in found.entities if isinstance(e, Organisation)]
-    if not orgs:
-        return not_found(store, "company", cmd.words, "company", found.suggestions)
-    if len(orgs) > 1:
-        return choice_reply(store, cmd.words, orgs, "companies")
-    return company_profile(store, orgs[0], corrected_note(cmd.words, found.corrected_to))
+    return named_card(cmd, store, Organisation, ("company", "companies"), company_profile)
 
 
 def company_profile(store: KnowledgeStore, org: Organisation, note: str | None = None) -> Reply:
@@ -89,13 +106,7 @@ def company_profile(store: KnowledgeStore, org: Organisation, note: str | None =
 def handle_person(cmd: Command, store: KnowledgeStore, ctx: AskContext) -> Reply:
     """Answer `person NAME` with the person's profile."""
     del ctx
-    found = resolve(store, cmd.words, [Person])
-    people = [e for e in found.entities if isinstance(e, Person)]
-    if not people:
-        return not_found(store, "person", cmd.words, "person", found.suggestions)
-    if len(people) > 1:
-        return choice_reply(store, cmd.words, people, "people")
-    return person_profile(store, people[0], corrected_note(cmd.words, found.corrected_to))
+    return named_card(cmd, store, Person, ("person", "people"), person_profile)
 
 
 def person_profile(store: KnowledgeStore, person: Person, note: str | None = None) -> Reply:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from handlers.notfound import close_note, missing_title
 from handlers.parse import shorten
 from handlers.reply import Reply, ReplyKind
 from knowledge import KnowledgeStore
@@ -20,18 +21,13 @@ def not_in_knowledge(
 
     A `typed` subject is a name as the user typed it, shown in quotes: “Moderna”.
     """
-    shown = f"“{shorten(subject, 60)}”" if typed else shorten(subject, 60)
-    title = f"{shown} is not in the knowledge"
+    title = missing_title(subject, typed)
     text = "I only answer from the curated report, and it does not cover that."
     if understood:
         text = f"{understood} {text}"
     if nearest is None:
         if typed:
-            text += (
-                " Close names: " + ", ".join(f"“{n}”" for n in close) + "."
-                if close
-                else " Nothing close to it either."
-            )
+            text += close_note(close or [])
         return Reply(
             kind=ReplyKind.NOT_FOUND,
             title=title,

@@ -28,14 +28,21 @@ from typing import Any
 
 import msgspec
 
-from knowledge.models import KINDS, AnyEntity, PartialDate, Record, decode_hook, encode_hook
+from knowledge.models import (
+    KEY_OF_KIND,
+    KINDS,
+    AnyEntity,
+    PartialDate,
+    Record,
+    decode_hook,
+    encode_hook,
+)
 from knowledge.store import KnowledgeStore
 from knowledge.validate import fits
 
 _PREFIX = "knowledge-"
 _FORMAT = 4
 _RUN = 5_000  # entities per file
-_KEY_OF_KIND = {model.kind: key for key, model in KINDS.items()}  # type: ignore[attr-defined]
 
 
 def _written(value: Any) -> Any:
@@ -153,7 +160,7 @@ def _runs(entities: Any) -> list[tuple[str, list[AnyEntity]]]:
     """
     runs: list[tuple[str, list[AnyEntity]]] = []
     for entity in entities:
-        key = _KEY_OF_KIND[entity.kind]
+        key = KEY_OF_KIND[entity.kind]
         if not runs or runs[-1][0] != key or len(runs[-1][1]) >= _RUN:
             runs.append((key, []))
         runs[-1][1].append(entity)

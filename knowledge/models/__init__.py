@@ -50,6 +50,8 @@ KINDS: dict[str, type[Record]] = {
     "statistics": Statistic,
     "events": Event,
 }
+#: Each kind's YAML top-level key: "organisation" -> "organisations".
+KEY_OF_KIND: dict[str, str] = {model.kind: key for key, model in KINDS.items()}  # type: ignore[attr-defined]
 
 AnyEntity = (
     Source | Topic | Organisation | Person | Asset | Deal | Quote | Trend | Statistic | Event
@@ -78,6 +80,7 @@ def to_json(record: Record) -> bytes:
 _ENCODER = msgspec.json.Encoder(enc_hook=encode_hook)
 
 __all__ = [
+    "KEY_OF_KIND",
     "KINDS",
     "AnyEntity",
     "Asset",

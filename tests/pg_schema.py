@@ -9,7 +9,7 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import text
 
-from bot.db.engine import make_engine
+from bot.db.engine import make_engine, metadata
 
 #: Where the local PostgreSQL test server listens (database `test`).
 SERVER = "127.0.0.1:5432"
@@ -47,6 +47,18 @@ def empty_schema(prefix: str = "schema_test") -> Iterator[str]:
         with admin.begin() as conn:
             conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
         admin.dispose()
+
+
+@contextmanager
+def schema_with_tables(prefix: str = "schema_test") -> Iterator[str]:
+    """Yield the URL of a new schema holding every table of the bot; skip without PostgreSQL."""
+    import bot.schema  # noqa: F401  (registers every table)
+
+    with empty_schema(prefix) as url:
+        engine = make_engine(url)
+        metadata.create_all(engine)
+        engine.dispose()
+        yield url
 
 
 def server_user() -> str | None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, func, select, text
 
-from bot.db.engine import make_engine, metadata
+from bot.db.engine import make_engine
 from bot.db.migrate import upgrade_schema
 from bot.digest.book import SqlSubscriptionBook
 from bot.digest.claims import ClaimPolicy, begin_send, claim_due
@@ -21,7 +21,7 @@ from bot.digest.leader import PostgresLeaderLock
 from bot.digest.tables import deliveries
 from handlers.context import DigestSchedule
 from tests.digest.digest_fakes import FakeClock, FakeSlack
-from tests.pg_schema import empty_schema
+from tests.pg_schema import schema_with_tables
 
 pytestmark = [pytest.mark.postgres]
 WORKER = Path(__file__).resolve().parent / "digest_pg_worker.py"
@@ -31,12 +31,7 @@ CHANNELS = [f"C{i:03d}" for i in range(30)]
 @pytest.fixture
 def pg_url() -> Iterator[str]:
     """A throw-away schema in the local PostgreSQL, with the bot's tables; dropped afterwards."""
-    import bot.schema  # noqa: F401  (registers every table)
-
-    with empty_schema("digest_test") as url:
-        engine = make_engine(url)
-        metadata.create_all(engine)
-        engine.dispose()
+    with schema_with_tables("digest_test") as url:
         yield url
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, func, select
 
-from bot.db.engine import make_engine, metadata
+from bot.db.engine import make_engine
 from bot.digest.follows import SqlFollowBook
 from bot.digest.tables import deliveries
 from bot.digest.versions import record_version
@@ -20,7 +20,7 @@ from handlers.context import Follow
 from knowledge import load_store
 from tests.digest.digest_fakes import FakeClock, FakeSlack
 from tests.follow.edits import MONDAY, complete_bayer_deal
-from tests.pg_schema import empty_schema
+from tests.pg_schema import schema_with_tables
 
 pytestmark = [pytest.mark.postgres]
 WORKER = Path(__file__).resolve().parent / "alerts_pg_worker.py"
@@ -31,12 +31,7 @@ ELSEWHERE = [f"CX{i:02d}" for i in range(5)]
 @pytest.fixture
 def pg_url() -> Iterator[str]:
     """A throw-away schema in the local PostgreSQL, with the bot's tables; dropped afterwards."""
-    import bot.schema  # noqa: F401  (registers every table)
-
-    with empty_schema("alerts_test") as url:
-        engine = make_engine(url)
-        metadata.create_all(engine)
-        engine.dispose()
+    with schema_with_tables("alerts_test") as url:
         yield url
 
 

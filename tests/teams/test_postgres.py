@@ -9,10 +9,10 @@ import pytest
 from microsoft_agents.activity import Activity
 from sqlalchemy import func, select
 
-from bot.db.engine import make_engine, metadata
+from bot.db.engine import make_engine
 from bot.teams.conversations import ConversationStore
 from bot.teams.tables import teams_conversations
-from tests.pg_schema import empty_schema
+from tests.pg_schema import schema_with_tables
 from tests.teams.conftest import MakeHarness
 from tests.teams.teams_activities import (
     GENERAL_CHANNEL,
@@ -28,12 +28,7 @@ pytestmark = [pytest.mark.postgres]
 @pytest.fixture
 def pg_url() -> Iterator[str]:
     """A throw-away schema in the local PostgreSQL with the bot's tables; dropped afterwards."""
-    import bot.schema  # noqa: F401  (registers every table)
-
-    with empty_schema("teams_test") as url:
-        engine = make_engine(url)
-        metadata.create_all(engine)
-        engine.dispose()
+    with schema_with_tables("teams_test") as url:
         yield url
 
 
